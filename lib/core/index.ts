@@ -1,0 +1,3 @@
+export * from './cluster-settings';
+export * from './duration';
+export * from './names';

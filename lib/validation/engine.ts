@@ -1,0 +1,139 @@
+/**
+ * The validation engine: one entry point that every path (constructs, CLI, cdk8s plugin)
+ * goes through, so a manifest is judged the same way wherever it comes from.
+ *
+ * For each object, in the order the cluster applies them:
+ *  1. ObjectMeta checks of the API server;
+ *  2. the schema: the CRD's structural schema (unknown fields, types, enums, CEL) for custom
+ *     resources, the Kubernetes OpenAPI schema for built-in kinds;
+ *  3. the admission webhooks: Knative/Istio defaulting on a copy, then their validation rules.
+ */
+import { ClusterSettings } from '../core/cluster-settings';
+import { rulesFor } from './rules';
+import { metadataFindings } from './rules/metadata';
+import { lookupCrd, splitApiVersion } from './schema/crd-store';
+import { isBuiltinApiVersion, validateBuiltin } from './schema/kubernetes';
+import { schemaFindings } from './schema/structural';
+import { Finding, Manifest, RuleContext } from './types';
+
+/** Options of a validation run. */
+export interface ValidationOptions {
+  /** The cluster the manifests are for. @default ClusterSettings.STOCK */
+  readonly settings?: ClusterSettings;
+  /** Treat kinds with no known schema as errors rather than "unchecked". @default false */
+  readonly strict?: boolean;
+}
+
+/** How much of an object could be checked. */
+export type Coverage = 'custom-resource' | 'kubernetes' | 'unchecked';
+
+/** The result for one object. */
+export interface ObjectResult {
+  /** The object as given. */
+  readonly object: Manifest;
+  /** `Kind namespace/name`, for messages. */
+  readonly label: string;
+  /** Which schema it was checked against. */
+  readonly coverage: Coverage;
+  /** Everything found, errors first. */
+  readonly findings: readonly Finding[];
+}
+
+/** A short human label for an object: `Service default/hello`. */
+export function objectLabel(obj: Partial<Manifest>): string {
+  const name = obj?.metadata?.name ?? obj?.metadata?.generateName ?? '<unnamed>';
+  const ns = obj?.metadata?.namespace;
+  return `${obj?.kind ?? '<no kind>'} ${ns ? `${ns}/` : ''}${name}`;
+}
+
+/** Validates one object. */
+export function validateObject(input: unknown, options: ValidationOptions = {}): ObjectResult {
+  const settings = options.settings ?? ClusterSettings.STOCK;
+  const obj = (input ?? {}) as Manifest;
+  const label = objectLabel(obj);
+  const findings: Finding[] = [];
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    findings.push({ severity: 'error', rule: 'schema', field: '', message: 'a Kubernetes object must be a mapping', value: input });
+    return { object: obj, label, coverage: 'unchecked', findings };
+  }
+  if (typeof obj.apiVersion !== 'string' || !obj.apiVersion) findings.push({ severity: 'error', rule: 'schema', field: 'apiVersion', message: 'Required value' });
+  if (typeof obj.kind !== 'string' || !obj.kind) findings.push({ severity: 'error', rule: 'schema', field: 'kind', message: 'Required value' });
+  if (findings.length) return { object: obj, label, coverage: 'unchecked', findings };
+
+  findings.push(...metadataFindings(obj));
+
+  let coverage: Coverage = 'unchecked';
+  const found = lookupCrd(obj.apiVersion, obj.kind);
+  const { group } = splitApiVersion(obj.apiVersion);
+  if (found) {
+    coverage = 'custom-resource';
+    if (!found.version) {
+      const served = found.crd.versions.filter((v) => v.served).map((v) => `${found.crd.group}/${v.name}`);
+      findings.push({
+        severity: 'error', rule: 'schema', field: 'apiVersion', value: obj.apiVersion,
+        message: `no matches for kind "${obj.kind}" in version "${obj.apiVersion}"`, allowed: served.join(', '),
+      });
+    } else {
+      if (found.version.deprecated) {
+        findings.push({ severity: 'warning', rule: 'schema', field: 'apiVersion', value: obj.apiVersion, message: `${obj.apiVersion} ${obj.kind} is deprecated` });
+      }
+      if (!found.validate!(obj)) {
+        findings.push(...schemaFindings(found.validate!.errors, obj));
+      }
+    }
+  } else if (isBuiltinApiVersion(obj.apiVersion)) {
+    const builtin = validateBuiltin(obj);
+    if (builtin) {
+      coverage = 'kubernetes';
+      findings.push(...builtin);
+    }
+  }
+  if (coverage === 'unchecked' && options.strict) {
+    findings.push({ severity: 'error', rule: 'schema', field: 'kind', value: `${obj.apiVersion} ${obj.kind}`, message: 'no schema is known for this kind (strict mode)' });
+  }
+
+  const ruleSets = rulesFor(group, obj.kind);
+  if (ruleSets.length) {
+    const ctx: RuleContext = {
+      settings,
+      error: (rule, field, message, extra) => findings.push({ severity: 'error', rule, field, message, ...extra }),
+      warn: (rule, field, message, extra) => findings.push({ severity: 'warning', rule, field, message, ...extra }),
+    };
+    for (const rules of ruleSets) {
+      const copy = structuredClone(obj) as Record<string, any>;
+      rules.default?.(copy, settings);
+      rules.validate(copy, ctx);
+    }
+  }
+  findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+  return { object: obj, label, coverage, findings };
+}
+
+/** The result of validating a set of objects. */
+export interface ValidationReport {
+  readonly results: readonly ObjectResult[];
+  readonly errors: number;
+  readonly warnings: number;
+  readonly unchecked: number;
+}
+
+/** Validates several objects; every finding of every object is reported. */
+export function validateManifests(objects: readonly unknown[], options: ValidationOptions = {}): ValidationReport {
+  const results = objects.map((o) => validateObject(o, options));
+  let errors = 0;
+  let warnings = 0;
+  for (const r of results) for (const f of r.findings) f.severity === 'error' ? errors++ : warnings++;
+  return { results, errors, warnings, unchecked: results.filter((r) => r.coverage === 'unchecked').length };
+}
+
+/**
+ * One finding as a line: the field, the problem, the bad value and what is allowed, and the
+ * rule id, e.g. `spec.traffic: Traffic targets sum to 90, want 100 (value: 90; allowed: 100) [S-T2]`.
+ */
+export function formatFinding(f: Finding): string {
+  const extras: string[] = [];
+  if (f.value !== undefined) extras.push(`value: ${JSON.stringify(f.value)}`);
+  if (f.allowed) extras.push(`allowed: ${f.allowed}`);
+  const where = f.field ? `${f.field}: ` : '';
+  return `${f.severity === 'warning' ? 'warning: ' : ''}${where}${f.message}${extras.length ? ` (${extras.join('; ')})` : ''} [${f.rule}]`;
+}

@@ -1,0 +1,4 @@
+export * from './types';
+export * from './engine';
+export * from './construct';
+export { registerCrd, lookupCrd } from './schema/crd-store';

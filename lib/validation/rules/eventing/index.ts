@@ -1,0 +1,4 @@
+import { KindRules } from '../../types';
+
+/** Webhook-equivalent rules for eventing kinds. */
+export const EVENTING_RULES: readonly KindRules[] = [];

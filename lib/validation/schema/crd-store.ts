@@ -1,0 +1,118 @@
+/**
+ * The CRD schemas the validator knows: those generated into imports/schemas by
+ * `npm run import`, plus any CRDs registered at run time (the CLI registers the
+ * CustomResourceDefinitions it finds in its input files).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { ValidateFunction } from 'ajv';
+import { compileCrdSchema } from './structural';
+
+/** One served version of a CRD. */
+export interface CrdVersionSchema {
+  readonly name: string;
+  readonly served: boolean;
+  readonly storage: boolean;
+  readonly deprecated?: boolean;
+  readonly schema: Record<string, unknown>;
+}
+
+/** A CRD reduced to what validation needs. */
+export interface CrdSchema {
+  readonly group: string;
+  readonly kind: string;
+  readonly plural: string;
+  readonly scope: 'Namespaced' | 'Cluster';
+  readonly versions: readonly CrdVersionSchema[];
+}
+
+/** What the store answers for an apiVersion and kind. */
+export interface CrdLookup {
+  readonly crd: CrdSchema;
+  /** The served version asked for, or undefined when the CRD does not serve it. */
+  readonly version?: CrdVersionSchema;
+  /** The compiled schema of that version. */
+  readonly validate?: ValidateFunction;
+}
+
+function schemaDir(): string | undefined {
+  // lib/validation/schema in the source tree, build/lib/validation/schema in the package.
+  for (const up of ['../../..', '../../../..']) {
+    const dir = path.resolve(__dirname, up, 'imports', 'schemas');
+    if (fs.existsSync(dir)) return dir;
+  }
+  return undefined;
+}
+
+const byGroup = new Map<string, Map<string, CrdSchema>>();
+const loadedGroups = new Set<string>();
+const compiled = new Map<string, ValidateFunction>();
+
+function groupMap(group: string): Map<string, CrdSchema> {
+  if (!loadedGroups.has(group)) {
+    loadedGroups.add(group);
+    const dir = schemaDir();
+    const file = dir && path.join(dir, `${group}.json`);
+    if (file && fs.existsSync(file)) {
+      const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as { crds: CrdSchema[] };
+      const map = byGroup.get(group) ?? new Map<string, CrdSchema>();
+      for (const crd of stored.crds) if (!map.has(crd.kind)) map.set(crd.kind, crd);
+      byGroup.set(group, map);
+    }
+  }
+  return byGroup.get(group) ?? new Map();
+}
+
+/** Splits `serving.knative.dev/v1` into group and version (`v1` alone is the core group). */
+export function splitApiVersion(apiVersion: string): { group: string; version: string } {
+  const i = apiVersion.lastIndexOf('/');
+  return i < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
+}
+
+/** Finds the CRD for an apiVersion and kind, or undefined when no CRD of that group and kind is known. */
+export function lookupCrd(apiVersion: string, kind: string): CrdLookup | undefined {
+  const { group, version } = splitApiVersion(apiVersion);
+  if (!group) return undefined;
+  const crd = groupMap(group).get(kind);
+  if (!crd) return undefined;
+  const v = crd.versions.find((x) => x.name === version && x.served);
+  if (!v) return { crd };
+  const key = `${group}/${version}/${kind}`;
+  let fn = compiled.get(key);
+  if (!fn) {
+    fn = compileCrdSchema(v.schema);
+    compiled.set(key, fn);
+  }
+  return { crd, version: v, validate: fn };
+}
+
+/** Reduces a CustomResourceDefinition (as parsed YAML/JSON) to what validation needs. */
+export function toCrdSchema(definition: Record<string, any>): CrdSchema {
+  const spec = definition.spec;
+  return {
+    group: spec.group,
+    kind: spec.names.kind,
+    plural: spec.names.plural,
+    scope: spec.scope,
+    versions: (spec.versions ?? []).map((v: any) => ({
+      name: v.name,
+      served: v.served !== false,
+      storage: v.storage === true,
+      ...(v.deprecated ? { deprecated: true } : {}),
+      schema: v.schema?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+    })),
+  };
+}
+
+/**
+ * Makes a CustomResourceDefinition known to the validator, replacing any CRD of the same group
+ * and kind. Returns the group/kind registered.
+ */
+export function registerCrd(definition: Record<string, any>): string {
+  const crd = toCrdSchema(definition);
+  const map = groupMap(crd.group);
+  map.set(crd.kind, crd);
+  byGroup.set(crd.group, map);
+  for (const v of crd.versions) compiled.delete(`${crd.group}/${v.name}/${crd.kind}`);
+  return `${crd.group}/${crd.kind}`;
+}

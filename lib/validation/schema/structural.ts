@@ -1,0 +1,230 @@
+/**
+ * Validates objects against a CRD's structural OpenAPI schema the way the API server does,
+ * including the part it does silently: a field the schema does not declare is pruned (or, with
+ * strict field validation, rejected), so it is reported here as an error.
+ *
+ * The CRD schema is translated into a JSON Schema for ajv once per CRD version:
+ * - objects with `properties` and neither `additionalProperties` nor
+ *   `x-kubernetes-preserve-unknown-fields` get `additionalProperties: false`;
+ * - `x-kubernetes-int-or-string`, `nullable`, `x-kubernetes-embedded-resource` and the
+ *   OpenAPI 3.0 boolean `exclusiveMinimum`/`exclusiveMaximum` get their Kubernetes meaning;
+ * - `x-kubernetes-list-type: set|map` are checked for duplicates, as the API server does;
+ * - `x-kubernetes-validations` (CEL) are handed to the CEL evaluator (see ./cel.ts).
+ */
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { Finding } from '../types';
+import { addCelKeyword } from './cel';
+import { addKubernetesFormats } from './formats';
+
+type Schema = Record<string, any>;
+
+const COPIED = [
+  'type', 'required', 'enum', 'minimum', 'maximum', 'minLength', 'maxLength', 'pattern',
+  'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties', 'format', 'multipleOf',
+];
+
+/** Translates one node of a CRD's openAPIV3Schema into ajv's JSON Schema dialect. */
+export function toJsonSchema(node: Schema, isRoot = false): Schema {
+  const out: Schema = {};
+  for (const key of COPIED) if (node[key] !== undefined) out[key] = node[key];
+  if (node.exclusiveMinimum === true) {
+    out.exclusiveMinimum = node.minimum;
+    delete out.minimum;
+  }
+  if (node.exclusiveMaximum === true) {
+    out.exclusiveMaximum = node.maximum;
+    delete out.maximum;
+  }
+  if (node['x-kubernetes-int-or-string']) {
+    delete out.type;
+    out['x-int-or-string'] = true;
+  }
+  if (node.nullable && typeof out.type === 'string') out.type = [out.type, 'null'];
+  if (out.pattern !== undefined && !isUsablePattern(out.pattern)) delete out.pattern;
+
+  const properties: Schema = {};
+  for (const [name, child] of Object.entries<Schema>(node.properties ?? {})) properties[name] = toJsonSchema(child);
+  if (node['x-kubernetes-embedded-resource'] || isRoot) {
+    properties.apiVersion ??= { type: 'string' };
+    properties.kind ??= { type: 'string' };
+    // ObjectMeta is validated by the API server itself (see rules/metadata.ts); the schema
+    // may only constrain name and generateName, and never prunes metadata.
+    properties.metadata = { ...(properties.metadata ?? {}), type: 'object' };
+    delete properties.metadata.additionalProperties;
+  }
+  if (Object.keys(properties).length > 0) out.properties = properties;
+
+  const preserve = node['x-kubernetes-preserve-unknown-fields'] === true;
+  if (node.additionalProperties !== undefined) {
+    out.additionalProperties = typeof node.additionalProperties === 'object'
+      ? toJsonSchema(node.additionalProperties) : node.additionalProperties;
+  } else if (!preserve && (out.properties || node.type === 'object')) {
+    out.additionalProperties = false;
+  }
+  if (node.items) out.items = toJsonSchema(node.items);
+  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
+    if (Array.isArray(node[key])) out[key] = node[key].map((s: Schema) => toJsonSchema(s));
+  }
+  if (node.not) out.not = toJsonSchema(node.not);
+  if (node['x-kubernetes-list-type'] === 'set' || node['x-kubernetes-list-type'] === 'map') {
+    out['x-list-unique'] = node['x-kubernetes-list-type'] === 'map' ? node['x-kubernetes-list-map-keys'] ?? [] : true;
+  }
+  if (Array.isArray(node['x-kubernetes-validations'])) out['x-kubernetes-validations'] = node['x-kubernetes-validations'];
+  return out;
+}
+
+/** Go's RE2 and JavaScript agree on almost every pattern in practice; the rest are skipped. */
+function isUsablePattern(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let sharedAjv: Ajv | undefined;
+
+/** The ajv instance that every schema is compiled with. */
+export function schemaAjv(): Ajv {
+  if (sharedAjv) return sharedAjv;
+  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false, validateSchema: false, logger: false, verbose: true, code: { optimize: 1 } });
+  addKubernetesFormats(ajv);
+  ajv.addKeyword({
+    keyword: 'x-int-or-string',
+    schemaType: 'boolean',
+    errors: true,
+    validate: function intOrString(_s: boolean, data: unknown) {
+      const ok = typeof data === 'string' || (typeof data === 'number' && Number.isInteger(data));
+      if (!ok) (intOrString as any).errors = [{ keyword: 'type', params: { type: 'integer or string' }, message: 'must be an integer or a string' }];
+      return ok;
+    },
+  });
+  ajv.addKeyword({
+    keyword: 'x-list-unique',
+    errors: true,
+    validate: function listUnique(keys: true | string[], data: unknown) {
+      if (!Array.isArray(data)) return true;
+      const seen = new Set<string>();
+      for (let i = 0; i < data.length; i++) {
+        const item = data[i];
+        const id = keys === true ? JSON.stringify(item)
+          : JSON.stringify(keys.map((k) => (item && typeof item === 'object' ? (item as any)[k] : undefined)));
+        if (seen.has(id)) {
+          (listUnique as any).errors = [{
+            keyword: 'x-list-unique',
+            instancePath: `/${i}`,
+            params: { keys },
+            message: keys === true ? 'Duplicate value' : `Duplicate value: ${id} (list items must be unique by ${keys.join(', ')})`,
+          }];
+          return false;
+        }
+        seen.add(id);
+      }
+      return true;
+    },
+  });
+  addCelKeyword(ajv);
+  sharedAjv = ajv;
+  return ajv;
+}
+
+/** Compiles a CRD version's schema. */
+export function compileCrdSchema(openApiV3Schema: Schema): ValidateFunction {
+  return schemaAjv().compile(toJsonSchema(openApiV3Schema, true));
+}
+
+/** Turns a JSON pointer into the dotted path Kubernetes prints (`spec.traffic[0].percent`). */
+export function pointerToPath(pointer: string): string {
+  if (!pointer) return '';
+  let out = '';
+  for (const raw of pointer.split('/').slice(1)) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    out += /^\d+$/.test(seg) ? `[${seg}]` : out ? `.${seg}` : seg;
+  }
+  return out;
+}
+
+function join(path: string, key: string): string {
+  return path ? `${path}.${key}` : key;
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let cur: any = root;
+  for (const raw of pointer.split('/').slice(1)) {
+    if (cur === undefined || cur === null) return undefined;
+    cur = cur[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return cur;
+}
+
+/** The fields that must be set alone, when a oneOf is the usual "at most one of" idiom. */
+function exclusiveFields(branches: Schema[] | undefined): string[] | undefined {
+  if (!branches) return undefined;
+  const names: string[] = [];
+  for (const b of branches) {
+    if (Array.isArray(b.required) && b.required.length === 1 && Object.keys(b).length === 1) names.push(b.required[0]);
+    else if (!b.not) return undefined;
+  }
+  return names.length ? names : undefined;
+}
+
+/**
+ * Translates ajv's errors into findings with Kubernetes wording. Errors inside a failed
+ * oneOf/anyOf are folded into the one finding for the combinator.
+ */
+export function schemaFindings(errors: ErrorObject[] | null | undefined, data: unknown): Finding[] {
+  if (!errors) return [];
+  const combinators = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
+  const inside = (e: ErrorObject) => combinators.some((c) => c !== e && e.schemaPath.startsWith(c.schemaPath + '/'));
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    if (inside(e)) continue;
+    const path = pointerToPath(e.instancePath);
+    const value = valueAt(data, e.instancePath);
+    let f: Finding;
+    switch (e.keyword) {
+      case 'additionalProperties': {
+        const known = Object.keys((e.parentSchema as Schema)?.properties ?? {});
+        f = {
+          severity: 'error', rule: 'schema', field: join(path, e.params.additionalProperty),
+          message: 'unknown field: the API server rejects it under strict field validation and otherwise prunes it silently',
+          allowed: known.length ? `known fields here: ${known.join(', ')}` : 'no fields here',
+        };
+        break;
+      }
+      case 'required':
+        f = { severity: 'error', rule: 'schema', field: join(path, e.params.missingProperty), message: 'Required value' };
+        break;
+      case 'enum':
+        f = {
+          severity: 'error', rule: 'schema', field: path, value,
+          message: 'Unsupported value', allowed: (e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', '),
+        };
+        break;
+      case 'type':
+        f = { severity: 'error', rule: 'schema', field: path, value, message: `must be of type ${e.params.type}` };
+        break;
+      case 'oneOf':
+      case 'anyOf': {
+        const fields = exclusiveFields((e.parentSchema as Schema)?.[e.keyword]);
+        f = fields
+          ? { severity: 'error', rule: 'schema', field: path, message: 'more than one of mutually exclusive fields is set', allowed: `at most one of: ${fields.join(', ')}` }
+          : { severity: 'error', rule: 'schema', field: path, value, message: `must match ${e.keyword === 'oneOf' ? 'exactly one' : 'at least one'} of the schema's alternatives` };
+        break;
+      }
+      case 'x-kubernetes-validations':
+        f = { severity: 'error', rule: 'cel', field: path, message: e.message ?? 'failed a CEL validation rule', value: e.params?.rule ? undefined : value, allowed: e.params?.rule ? `a value for which \`${e.params.rule}\` holds` : undefined };
+        break;
+      default:
+        f = { severity: 'error', rule: 'schema', field: path, value, message: e.message ?? e.keyword };
+    }
+    const key = `${f.field}\u0000${f.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      findings.push(f);
+    }
+  }
+  return findings;
+}

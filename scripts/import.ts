@@ -1,0 +1,171 @@
+/**
+ * Regenerates everything under imports/ from upstream CustomResourceDefinitions:
+ *
+ * - imports/<group>.ts: L1 bindings written by `cdk8s import` (one module per API group);
+ * - imports/schemas/<group>.json: the OpenAPI schema of every served version of every CRD,
+ *   which the validation engine reads at run time (so users never need the CRD files).
+ *
+ * Usage:
+ *   npm run import                       # reads ../shared/crds (the default)
+ *   npm run import -- --from DIR         # reads another local folder laid out like ../shared/crds
+ *   npm run import -- --release          # downloads the pinned upstream release manifests instead
+ *   npm run import -- --out DIR          # writes somewhere else (the drift test uses this)
+ *
+ * The output depends only on the CRD text and the pinned cdk8s-cli, so rerunning it on the
+ * same input gives byte-identical files.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { CrdSchema, toCrdSchema } from '../lib/validation/schema/crd-store';
+
+/** CRD folders (relative to --from) whose kinds get TypeScript bindings. */
+export const BINDING_SOURCES = ['knative-serving', 'knative-eventing', 'knative-extensions', 'istio'];
+
+/** CRD folders whose schemas the validator knows. A superset of the binding sources. */
+export const SCHEMA_SOURCES = [...BINDING_SOURCES, 'knative-operator', 'cert-manager', 'flux', 'argocd'];
+
+/**
+ * Upstream release manifests equivalent to ../shared/crds (see its SOURCES.md). Documents that
+ * are not CustomResourceDefinitions are ignored, so full release manifests can be used.
+ */
+export const RELEASE_URLS: Record<string, string[]> = {
+  'knative-serving': ['https://github.com/knative/serving/releases/download/knative-v1.23.0/serving-crds.yaml'],
+  'knative-eventing': [
+    'https://github.com/knative/eventing/releases/download/knative-v1.22.2/eventing-crds.yaml',
+    'https://github.com/knative/eventing/releases/download/knative-v1.22.2/in-memory-channel.yaml',
+  ],
+  'knative-extensions': [
+    'https://github.com/knative-extensions/eventing-github/releases/download/knative-v1.21.0/github.yaml',
+    'https://github.com/knative-extensions/eventing-gitlab/releases/download/knative-v1.22.1/gitlab.yaml',
+    'https://github.com/knative-extensions/eventing-kafka-broker/releases/download/knative-v1.22.0/eventing-kafka-source.yaml',
+    'https://github.com/knative-extensions/eventing-kafka-broker/releases/download/knative-v1.22.0/eventing-kafka-sink.yaml',
+    'https://github.com/knative-extensions/eventing-kafka-broker/releases/download/knative-v1.22.0/eventing-kafka-channel.yaml',
+    'https://github.com/knative-extensions/eventing-rabbitmq/releases/download/knative-v1.22.0/rabbitmq-source.yaml',
+  ],
+  'istio': ['https://raw.githubusercontent.com/istio/istio/1.30.3/manifests/charts/base/files/crd-all.gen.yaml'],
+  'knative-operator': ['https://github.com/knative/operator/releases/download/knative-v1.23.0/operator.yaml'],
+  'cert-manager': ['https://github.com/cert-manager/cert-manager/releases/download/v1.19.1/cert-manager.crds.yaml'],
+  'flux': ['https://github.com/fluxcd/flux2/releases/download/v2.7.3/install.yaml'],
+  'argocd': ['https://raw.githubusercontent.com/argoproj/argo-cd/v3.2.0/manifests/crds/application-crd.yaml',
+    'https://raw.githubusercontent.com/argoproj/argo-cd/v3.2.0/manifests/crds/applicationset-crd.yaml',
+    'https://raw.githubusercontent.com/argoproj/argo-cd/v3.2.0/manifests/crds/appproject-crd.yaml'],
+};
+
+interface Options {
+  readonly from: string;
+  readonly release: boolean;
+  readonly out: string;
+}
+
+function parseArgs(argv: string[]): Options {
+  const root = path.resolve(__dirname, '..');
+  let from = path.resolve(root, '..', 'shared', 'crds');
+  let out = path.join(root, 'imports');
+  let release = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--from') from = path.resolve(argv[++i]);
+    else if (arg === '--out') out = path.resolve(argv[++i]);
+    else if (arg === '--release') release = true;
+    else throw new Error(`unknown argument ${arg}; see the comment at the top of scripts/import.ts`);
+  }
+  return { from, release, out };
+}
+
+function yamlFilesBelow(dir: string): string[] {
+  const found: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...yamlFilesBelow(full));
+    else if (/\.ya?ml$/.test(entry.name)) found.push(full);
+  }
+  return found;
+}
+
+async function readSource(source: string, opts: Options): Promise<string[]> {
+  if (opts.release) {
+    const texts: string[] = [];
+    for (const url of RELEASE_URLS[source]) {
+      const res = await fetch(url);
+      if (!res.ok) throw new Error(`GET ${url}: ${res.status}`);
+      texts.push(await res.text());
+    }
+    return texts;
+  }
+  const dir = path.join(opts.from, source);
+  if (!fs.existsSync(dir)) {
+    throw new Error(`${dir} does not exist: pass --from with a folder laid out like ../shared/crds, or --release`);
+  }
+  return yamlFilesBelow(dir).map((f) => fs.readFileSync(f, 'utf8'));
+}
+
+/** The CustomResourceDefinition documents of some YAML texts. */
+export function crdDocuments(texts: string[]): Record<string, any>[] {
+  const crds: Record<string, any>[] = [];
+  for (const text of texts) {
+    for (const doc of parseAllDocuments(text)) {
+      const value = doc.toJS();
+      if (value && value.kind === 'CustomResourceDefinition') crds.push(value);
+    }
+  }
+  return crds;
+}
+
+function writeSchemas(crds: Record<string, any>[], outDir: string): void {
+  const byGroup = new Map<string, CrdSchema[]>();
+  for (const crd of crds) {
+    const stored = toCrdSchema(crd);
+    const list = byGroup.get(stored.group) ?? [];
+    if (!list.some((c) => c.kind === stored.kind)) list.push(stored);
+    byGroup.set(stored.group, list);
+  }
+  fs.mkdirSync(outDir, { recursive: true });
+  for (const [group, list] of [...byGroup.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    list.sort((a, b) => a.kind.localeCompare(b.kind));
+    fs.writeFileSync(path.join(outDir, `${group}.json`), JSON.stringify({ group, crds: list }) + '\n');
+  }
+}
+
+function writeBindings(crds: Record<string, any>[], outDir: string): void {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-import-'));
+  try {
+    const input = path.join(tmp, 'crds.yaml');
+    // cdk8s import writes one module per API group, so every CRD goes into a single run;
+    // several runs would overwrite each other's modules for shared groups.
+    fs.writeFileSync(input, crds.map((c) => JSON.stringify(c)).join('\n---\n') + '\n');
+    const cli = path.join(path.dirname(require.resolve('cdk8s-cli/package.json')), 'bin', 'cdk8s');
+    execFileSync(process.execPath, [cli, 'import', input, '--output', tmp + '/out', '--language', 'typescript'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' },
+    });
+    fs.mkdirSync(outDir, { recursive: true });
+    for (const file of fs.readdirSync(path.join(tmp, 'out')).sort()) {
+      fs.copyFileSync(path.join(tmp, 'out', file), path.join(outDir, file));
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+export async function runImport(opts: Options): Promise<void> {
+  const bySource = new Map<string, Record<string, any>[]>();
+  for (const source of SCHEMA_SOURCES) bySource.set(source, crdDocuments(await readSource(source, opts)));
+  const all = SCHEMA_SOURCES.flatMap((s) => bySource.get(s)!);
+  const forBindings = BINDING_SOURCES.flatMap((s) => bySource.get(s)!);
+  for (const f of fs.existsSync(opts.out) ? fs.readdirSync(opts.out) : []) {
+    if (f.endsWith('.ts')) fs.rmSync(path.join(opts.out, f));
+  }
+  fs.rmSync(path.join(opts.out, 'schemas'), { recursive: true, force: true });
+  writeBindings(forBindings, opts.out);
+  writeSchemas(all, path.join(opts.out, 'schemas'));
+}
+
+if (require.main === module) {
+  runImport(parseArgs(process.argv.slice(2))).catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}
