@@ -4,3 +4,6 @@
  */
 export * from './core';
 export * from './validation';
+export * from './serving';
+export * from './eventing';
+export * from './istio';

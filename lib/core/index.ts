@@ -1,3 +1,5 @@
 export * from './cluster-settings';
 export * from './duration';
 export * from './names';
+export * from './resource';
+export * from './sink';
