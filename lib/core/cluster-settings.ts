@@ -265,7 +265,8 @@ export class ClusterSettings {
       (target[cm] ??= {})[key] = String(value);
     };
     const s = this.props.serving ?? {};
-    for (const [flag, state] of Object.entries(s.features ?? {}).sort()) put(serving, 'config-features', flag, state);
+    // The release ConfigMaps spell flag values in lower case; both webhooks compare case-insensitively.
+    for (const [flag, state] of Object.entries(s.features ?? {}).sort()) put(serving, 'config-features', flag, state?.toLowerCase());
     put(serving, 'config-features', 'secure-pod-defaults', s.securePodDefaults);
     put(serving, 'config-defaults', 'revision-timeout-seconds', s.defaults?.revisionTimeoutSeconds);
     put(serving, 'config-defaults', 'max-revision-timeout-seconds', s.defaults?.maxRevisionTimeoutSeconds);

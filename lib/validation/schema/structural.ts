@@ -63,7 +63,8 @@ export function toJsonSchema(node: Schema, isRoot = false): Schema {
   }
   if (node.items) out.items = toJsonSchema(node.items);
   for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
-    if (Array.isArray(node[key])) out[key] = node[key].map((s: Schema) => toJsonSchema(s));
+    // int-or-string nodes restate their two types as an anyOf; the keyword above covers it.
+    if (Array.isArray(node[key]) && !node['x-kubernetes-int-or-string']) out[key] = node[key].map((s: Schema) => toJsonSchema(s));
   }
   if (node.not) out.not = toJsonSchema(node.not);
   if (node['x-kubernetes-list-type'] === 'set' || node['x-kubernetes-list-type'] === 'map') {

@@ -1,0 +1,39 @@
+/**
+ * Every example synthesizes, its output passes the validator with no errors and no unchecked
+ * kinds, and two synths of the same example are byte-identical.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'cdk8s';
+import { validateFiles } from '../lib/validation/files';
+import { exampleNames } from '../scripts/synth-examples';
+
+function synth(name: string): { dir: string; files: Record<string, string> } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `example-${name}-`));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(path.join(__dirname, '..', 'examples', name)) as { buildApp(outdir: string): App };
+  mod.buildApp(dir).synth();
+  const files: Record<string, string> = {};
+  for (const f of fs.readdirSync(dir).sort()) files[f] = fs.readFileSync(path.join(dir, f), 'utf8');
+  return { dir, files };
+}
+
+const names = exampleNames();
+
+test('there are examples', () => {
+  expect(names.length).toBeGreaterThan(0);
+});
+
+describe.each(names)('example %s', (name) => {
+  test('synthesizes output that validates cleanly and deterministically', () => {
+    const first = synth(name);
+    expect(Object.keys(first.files).length).toBeGreaterThan(0);
+    const report = validateFiles([first.dir], { strict: true });
+    expect(report.lines.filter((l) => / error: /.test(l) || l.startsWith('unchecked'))).toEqual([]);
+    expect(report.errors).toBe(0);
+    expect(report.results.length).toBeGreaterThan(0);
+    const second = synth(name);
+    expect(second.files).toEqual(first.files);
+  });
+});
