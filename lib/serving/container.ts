@@ -1,0 +1,264 @@
+/** The containers of a Knative revision: the serving container, sidecars and init containers. */
+import * as kplus from 'cdk8s-plus-27';
+import * as l1 from '../../imports/serving.knative.dev';
+import { ContainerImage } from './image';
+import { ContainerProbe } from './probe';
+import { ContainerSecurityProps, securityContextToL1 } from './security';
+import { RevisionVolume, toRevisionVolume } from './volume';
+
+type L1Container = l1.ServiceSpecTemplateSpecContainers;
+
+/**
+ * The protocol of the serving container's port, written as the port name. Knative accepts only
+ * these names (`http` and `grpc` are rejected).
+ */
+export enum PortProtocol {
+  /** HTTP/1.1 (the default when the port has no name). */
+  HTTP1 = 'http1',
+  /** HTTP/2 cleartext: use it for gRPC servers. */
+  H2C = 'h2c',
+}
+
+/** How a volume is mounted. */
+export interface MountOptions {
+  /**
+   * Mount only this path inside the volume.
+   * @default - the volume root
+   */
+  readonly subPath?: string;
+  /**
+   * Mount read-only. Knative forces Secret, ConfigMap and projected mounts to read-only.
+   * @default - true for Secret, ConfigMap and projected volumes; false otherwise
+   */
+  readonly readOnly?: boolean;
+}
+
+/** A volume mounted into a container. */
+export interface VolumeMount extends MountOptions {
+  /** The volume to mount; a cdk8s-plus Volume is accepted too. */
+  readonly volume: RevisionVolume | kplus.Volume;
+  /** The absolute mount path (not `/`, `/dev` or `/dev/log`, which Knative reserves). */
+  readonly path: string;
+}
+
+/** One container of a revision. */
+export interface RevisionContainerProps {
+  /** The image to run: a reference string (`repo:tag`, `repo@sha256:...`) or a ContainerImage. */
+  readonly image: string | ContainerImage;
+  /**
+   * The container name, unique in the pod (`queue-proxy` is reserved).
+   * @default - Knative names it `user-container` (`user-container-<i>` with several containers)
+   */
+  readonly name?: string;
+  /**
+   * The entrypoint (`command`), replacing the image's ENTRYPOINT.
+   * @default - the image's ENTRYPOINT
+   */
+  readonly command?: string[];
+  /**
+   * Arguments to the entrypoint (`args`), replacing the image's CMD.
+   * @default - the image's CMD
+   */
+  readonly args?: string[];
+  /**
+   * The working directory.
+   * @default - the image's WORKDIR
+   */
+  readonly workingDir?: string;
+  /**
+   * Environment variables: a literal string or a cdk8s-plus EnvValue (from a Secret key, a
+   * ConfigMap key, ...). PORT, K_SERVICE, K_CONFIGURATION and K_REVISION are set by Knative and
+   * may not be set on the serving container.
+   * @default - none
+   */
+  readonly env?: Record<string, string | kplus.EnvValue>;
+  /**
+   * Whole Secrets or ConfigMaps as environment variables (`kplus.Env.fromSecret(...)`,
+   * `kplus.Env.fromConfigMap(...)`).
+   * @default - none
+   */
+  readonly envFrom?: kplus.EnvFrom[];
+  /**
+   * The port the container serves on. Knative allows one port in the whole pod, which marks the
+   * serving container; it sets `PORT` to it.
+   * @default - 8080 for the serving container
+   */
+  readonly port?: number;
+  /**
+   * The protocol on `port`: HTTP1, or H2C for gRPC.
+   * @default PortProtocol.HTTP1 (the port has no name)
+   */
+  readonly portProtocol?: PortProtocol;
+  /**
+   * CPU, memory and ephemeral-storage requests and limits, as cdk8s-plus ContainerResources.
+   * @default - none (the cluster's LimitRange, if any)
+   */
+  readonly resources?: kplus.ContainerResources;
+  /**
+   * The liveness probe: the kubelet restarts the container when it fails.
+   * @default - none
+   */
+  readonly liveness?: ContainerProbe;
+  /**
+   * The readiness probe: Knative routes requests only to ready pods.
+   * @default - Knative adds a TCP probe on the serving container's port
+   */
+  readonly readiness?: ContainerProbe;
+  /**
+   * The startup probe: holds off the other probes until the app has started.
+   * @default - none
+   */
+  readonly startup?: ContainerProbe;
+  /**
+   * Volumes to mount. Each mounted volume is added to the pod.
+   * @default - none
+   */
+  readonly volumeMounts?: VolumeMount[];
+  /**
+   * The container securityContext, secure by default (see ContainerSecurityProps).
+   * @default - allowPrivilegeEscalation false, drop ALL capabilities, runAsNonRoot, RuntimeDefault seccomp
+   */
+  readonly securityContext?: ContainerSecurityProps;
+  /**
+   * When the kubelet pulls the image.
+   * @default - Always for `:latest` or untagged images, IfNotPresent otherwise
+   */
+  readonly imagePullPolicy?: kplus.ImagePullPolicy;
+}
+
+/**
+ * A container of a Knative revision. Create it through `KnativeService.addContainer` (or the
+ * `containers` prop) and grow it with `addEnv`, `addEnvFrom` and `mount`.
+ */
+export class RevisionContainer {
+  /** The container name, if set. */
+  public readonly name?: string;
+  /** The image reference. */
+  public readonly image: string;
+  /** The declared port, if any. */
+  public readonly port?: number;
+  /** The declared port protocol, if any. */
+  public readonly portProtocol?: PortProtocol;
+
+  private readonly props: RevisionContainerProps;
+  private readonly env = new Map<string, kplus.EnvValue>();
+  private readonly envFrom: kplus.EnvFrom[] = [];
+  private readonly mounts: VolumeMount[] = [];
+
+  public constructor(props: RevisionContainerProps) {
+    this.props = props;
+    this.name = props.name;
+    this.image = typeof props.image === 'string' ? ContainerImage.fromReference(props.image).reference : props.image.reference;
+    this.port = props.port;
+    this.portProtocol = props.portProtocol;
+    for (const [k, v] of Object.entries(props.env ?? {})) this.addEnv(k, v);
+    for (const e of props.envFrom ?? []) this.addEnvFrom(e);
+    for (const m of props.volumeMounts ?? []) this.mount(m.path, m.volume, m);
+  }
+
+  /** Whether this container declares the pod's port. */
+  public get declaresPort(): boolean {
+    return this.port !== undefined || this.portProtocol !== undefined;
+  }
+
+  /** Adds (or replaces) an environment variable. */
+  public addEnv(name: string, value: string | kplus.EnvValue): void {
+    this.env.set(name, typeof value === 'string' ? kplus.EnvValue.fromValue(value) : value);
+  }
+
+  /** Adds a whole Secret or ConfigMap as environment variables. */
+  public addEnvFrom(source: kplus.EnvFrom): void {
+    this.envFrom.push(source);
+  }
+
+  /**
+   * Mounts `volume` at `path` (absolute; Knative reserves `/`, `/dev` and `/dev/log`). The volume
+   * joins the pod.
+   */
+  public mount(path: string, volume: RevisionVolume | kplus.Volume, options: MountOptions = {}): void {
+    this.mounts.push({ ...options, path, volume });
+  }
+
+  /** The volumes this container mounts, in mount order. */
+  public get volumes(): RevisionVolume[] {
+    return this.mounts.map((m) => toRevisionVolume(m.volume));
+  }
+
+  /**
+   * @internal The L1 container. `markServing` gives the container the default port 8080 when the
+   * pod has several containers and none declares a port, because Knative then needs one marked.
+   */
+  public _toL1(options: { markServing?: boolean } = {}): L1Container {
+    const p = this.props;
+    const port = this.declaresPort || options.markServing ? (this.port ?? 8080) : undefined;
+    return {
+      name: this.name,
+      image: this.image,
+      imagePullPolicy: p.imagePullPolicy,
+      command: p.command,
+      args: p.args,
+      workingDir: p.workingDir,
+      env: this.env.size > 0 ? [...this.env.entries()].map(([name, v]) => envToL1(name, v)) : undefined,
+      envFrom: this.envFrom.length > 0 ? this.envFrom.map(envFromToL1) : undefined,
+      ports: port !== undefined ? [{ containerPort: port, name: this.portProtocol }] : undefined,
+      resources: resourcesToL1(p.resources),
+      livenessProbe: p.liveness?._toL1(port),
+      readinessProbe: p.readiness?._toL1(port),
+      startupProbe: p.startup?._toL1(port),
+      volumeMounts: this.mounts.length > 0 ? this.mounts.map((m) => {
+        const v = toRevisionVolume(m.volume);
+        return { name: v.name, mountPath: m.path, subPath: m.subPath, readOnly: m.readOnly ?? (v.readOnlyByDefault ? true : undefined) };
+      }) : undefined,
+      securityContext: securityContextToL1(p.securityContext),
+    };
+  }
+}
+
+function envToL1(name: string, v: kplus.EnvValue): l1.ServiceSpecTemplateSpecContainersEnv {
+  if (v.valueFrom === undefined) return { name, value: v.value };
+  const from = v.valueFrom as Record<string, any>;
+  const resourceFieldRef = from.resourceFieldRef ? {
+    ...from.resourceFieldRef,
+    // cdk8s-plus keeps the divisor as a Quantity object; the manifest needs its value.
+    divisor: from.resourceFieldRef.divisor?.value ?? from.resourceFieldRef.divisor,
+  } : undefined;
+  return {
+    name,
+    valueFrom: {
+      configMapKeyRef: from.configMapKeyRef,
+      secretKeyRef: from.secretKeyRef,
+      fieldRef: from.fieldRef,
+      resourceFieldRef,
+    },
+  };
+}
+
+function envFromToL1(e: kplus.EnvFrom): l1.ServiceSpecTemplateSpecContainersEnvFrom {
+  const k = e._toKube();
+  return {
+    prefix: k.prefix,
+    configMapRef: k.configMapRef ? { name: k.configMapRef.name, optional: k.configMapRef.optional } : undefined,
+    secretRef: k.secretRef ? { name: k.secretRef.name, optional: k.secretRef.optional } : undefined,
+  };
+}
+
+function resourcesToL1(r: kplus.ContainerResources | undefined): l1.ServiceSpecTemplateSpecContainersResources | undefined {
+  if (!r) return undefined;
+  const limits: Record<string, l1.ServiceSpecTemplateSpecContainersResourcesLimits> = {};
+  const requests: Record<string, l1.ServiceSpecTemplateSpecContainersResourcesRequests> = {};
+  const add = (key: string, req: string | undefined, lim: string | undefined) => {
+    if (req !== undefined) requests[key] = l1.ServiceSpecTemplateSpecContainersResourcesRequests.fromString(req);
+    if (lim !== undefined) limits[key] = l1.ServiceSpecTemplateSpecContainersResourcesLimits.fromString(lim);
+  };
+  add('cpu', r.cpu?.request?.amount, r.cpu?.limit?.amount);
+  add('memory', mebi(r.memory?.request), mebi(r.memory?.limit));
+  add('ephemeral-storage', mebi(r.ephemeralStorage?.request), mebi(r.ephemeralStorage?.limit));
+  return {
+    limits: Object.keys(limits).length > 0 ? limits : undefined,
+    requests: Object.keys(requests).length > 0 ? requests : undefined,
+  };
+}
+
+function mebi(size: { toMebibytes(): number } | undefined): string | undefined {
+  return size === undefined ? undefined : `${size.toMebibytes()}Mi`;
+}

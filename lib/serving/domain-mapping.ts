@@ -1,0 +1,95 @@
+/**
+ * DomainMapping: `serving.knative.dev/v1beta1` DomainMapping, serving an addressable (usually a
+ * KnativeService) on a custom domain.
+ */
+import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import * as l1 from '../../imports/serving.knative.dev';
+import { Resource } from '../core/resource';
+import { IAddressable, KReference } from '../core/sink';
+import { validateOnSynth } from '../validation/construct';
+import { ClusterDomainClaim } from './cluster-domain-claim';
+
+/** Props of a DomainMapping. */
+export interface DomainMappingProps {
+  /**
+   * The domain to serve (becomes the object's name): a fully qualified domain with at least two
+   * labels, not under the cluster-local domain.
+   */
+  readonly domain: string;
+  /**
+   * What to serve on the domain: a KnativeService (or Route) of this app, or a reference. It must
+   * live in the DomainMapping's namespace.
+   */
+  readonly ref: IAddressable | KReference;
+  /**
+   * The namespace of the DomainMapping.
+   * @default - the namespace of `ref`, else the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * A TLS Secret (type kubernetes.io/tls) for the domain (`spec.tls.secretName`), in the same
+   * namespace.
+   * @default - no TLS, unless the cluster provisions certificates automatically
+   */
+  readonly tlsSecret?: kplus.ISecret | string;
+  /**
+   * Also create the ClusterDomainClaim that lets this namespace use the domain. Leave false when
+   * the cluster sets `autocreate-cluster-domain-claims` or the platform team owns claims.
+   * @default false
+   */
+  readonly createClaim?: boolean;
+  /**
+   * Labels and annotations. Name and namespace come from `domain` and `namespace`.
+   * @default - none
+   */
+  readonly metadata?: Omit<ApiObjectMetadata, 'name' | 'namespace'>;
+}
+
+function isAddressable(x: IAddressable | KReference): x is IAddressable {
+  return typeof (x as IAddressable).toDestination === 'function';
+}
+
+/**
+ * Maps a custom domain to a KnativeService.
+ *
+ * @example
+ * new DomainMapping(chart, 'domain', { domain: 'hello.example.org', ref: service, createClaim: true });
+ */
+export class DomainMapping extends Resource {
+  /** The generated L1 DomainMapping. */
+  public readonly apiObject: l1.DomainMapping;
+  /** The ClusterDomainClaim created with `createClaim`. */
+  public readonly claim?: ClusterDomainClaim;
+
+  public constructor(scope: Construct, id: string, props: DomainMappingProps) {
+    super(scope, id);
+    const target = isAddressable(props.ref) ? props.ref : undefined;
+    const refOf = (): KReference => (target ? target.reference : props.ref as KReference);
+    const { name: _n, namespace: _ns, ...metadata } = (props.metadata ?? {}) as ApiObjectMetadata;
+    this.apiObject = new l1.DomainMapping(this, 'Resource', {
+      metadata: { ...metadata, name: props.domain, namespace: props.namespace ?? refOf().namespace },
+      spec: Lazy.any({
+        produce: (): l1.DomainMappingSpec => ({
+          ref: refOf(),
+          tls: props.tlsSecret === undefined ? undefined
+            : { secretName: typeof props.tlsSecret === 'string' ? props.tlsSecret : props.tlsSecret.name },
+        }),
+      }),
+    });
+    validateOnSynth(this.apiObject);
+    if (props.createClaim) {
+      const namespace = this.namespace;
+      if (namespace === undefined) {
+        throw new Error(`'createClaim' needs a namespace for domain '${props.domain}': set 'namespace', or give the chart or the ref one`);
+      }
+      this.claim = new ClusterDomainClaim(this, 'Claim', { domain: props.domain, namespace });
+    }
+  }
+
+  /** The mapped domain. */
+  public get domain(): string {
+    return this.name;
+  }
+}

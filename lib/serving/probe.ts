@@ -1,0 +1,141 @@
+/** Health probes for revision containers. */
+import { Duration } from 'cdk8s';
+import * as l1 from '../../imports/serving.knative.dev';
+
+/** Timing and thresholds shared by every probe. */
+export interface ProbeOptions {
+  /**
+   * How long after the container starts the first probe runs (`initialDelaySeconds`).
+   * @default - immediately
+   */
+  readonly initialDelay?: Duration;
+  /**
+   * How often to probe (`periodSeconds`). For the readiness probe of the serving container,
+   * Knative also accepts 0, meaning its own aggressive sub-second probing; then timeout and
+   * failureThreshold must stay unset.
+   * @default Duration.seconds(10)
+   */
+  readonly period?: Duration;
+  /**
+   * How long one probe may take (`timeoutSeconds`).
+   * @default Duration.seconds(1)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Consecutive failures before the probe counts as failed (`failureThreshold`).
+   * @default 3
+   */
+  readonly failureThreshold?: number;
+  /**
+   * Consecutive successes before the probe counts as passing again (`successThreshold`).
+   * Must be 1 for liveness and startup probes.
+   * @default 1
+   */
+  readonly successThreshold?: number;
+}
+
+/** Options of an HTTP GET probe. */
+export interface HttpGetProbeOptions extends ProbeOptions {
+  /**
+   * The port to probe. Leave unset for the serving container: Knative probes its port, and a
+   * port that differs from it is rejected.
+   * @default - the container's port
+   */
+  readonly port?: number;
+  /**
+   * HTTP or HTTPS.
+   * @default 'HTTP'
+   */
+  readonly scheme?: 'HTTP' | 'HTTPS';
+  /**
+   * Extra request headers.
+   * @default - none
+   */
+  readonly headers?: Record<string, string>;
+}
+
+/** Options of a TCP probe. */
+export interface TcpSocketProbeOptions extends ProbeOptions {
+  /**
+   * The port to probe.
+   * @default - the container's port
+   */
+  readonly port?: number;
+}
+
+/** Options of a gRPC health-check probe. */
+export interface GrpcProbeOptions extends ProbeOptions {
+  /**
+   * The port to probe.
+   * @default - the container's port (8080 when it declares none)
+   */
+  readonly port?: number;
+  /**
+   * The service name sent in the gRPC HealthCheckRequest.
+   * @default - the server's overall health
+   */
+  readonly service?: string;
+}
+
+type L1Probe = l1.ServiceSpecTemplateSpecContainersLivenessProbe;
+
+/**
+ * A liveness, readiness or startup probe. Knative allows exactly one handler per probe: HTTP GET,
+ * TCP socket, gRPC or a command.
+ *
+ * @example
+ * ContainerProbe.httpGet('/healthz', { period: Duration.seconds(5) });
+ */
+export class ContainerProbe {
+  /** Probes with an HTTP GET to `path`; 2xx and 3xx answers pass. */
+  public static httpGet(path: string, options: HttpGetProbeOptions = {}): ContainerProbe {
+    return new ContainerProbe(options, () => ({
+      httpGet: {
+        path,
+        port: options.port === undefined ? undefined : l1.ServiceSpecTemplateSpecContainersLivenessProbeHttpGetPort.fromNumber(options.port),
+        scheme: options.scheme,
+        httpHeaders: options.headers ? Object.entries(options.headers).map(([name, value]) => ({ name, value })) : undefined,
+      },
+    }));
+  }
+
+  /** Probes by opening a TCP connection. */
+  public static tcpSocket(options: TcpSocketProbeOptions = {}): ContainerProbe {
+    return new ContainerProbe(options, () => ({
+      tcpSocket: {
+        port: options.port === undefined ? undefined : l1.ServiceSpecTemplateSpecContainersLivenessProbeTcpSocketPort.fromNumber(options.port),
+      },
+    }));
+  }
+
+  /** Probes with the standard gRPC health-checking protocol (for h2c containers). */
+  public static grpc(options: GrpcProbeOptions = {}): ContainerProbe {
+    return new ContainerProbe(options, (containerPort) => ({
+      // Kubernetes requires a gRPC probe port, so fall back to the port the container serves on.
+      grpc: { port: options.port ?? containerPort ?? 8080, service: options.service },
+    }));
+  }
+
+  /** Probes by running `command` in the container; exit status 0 passes. */
+  public static exec(command: string[], options: ProbeOptions = {}): ContainerProbe {
+    return new ContainerProbe(options, () => ({ exec: { command } }));
+  }
+
+  private constructor(
+    private readonly options: ProbeOptions,
+    private readonly handler: (containerPort: number | undefined) => Partial<L1Probe>,
+  ) {}
+
+  /** @internal The L1 shape, given the port of the container the probe belongs to. */
+  public _toL1(containerPort: number | undefined): L1Probe {
+    const o = this.options;
+    return {
+      ...this.handler(containerPort),
+      initialDelaySeconds: o.initialDelay?.toSeconds(),
+      periodSeconds: o.period?.toSeconds(),
+      timeoutSeconds: o.timeout?.toSeconds(),
+      failureThreshold: o.failureThreshold,
+      successThreshold: o.successThreshold,
+    };
+  }
+}

@@ -1,0 +1,243 @@
+/**
+ * The revision template (`spec.template`) shared by KnativeService and Configuration: the pod,
+ * its containers and volumes, and the revision's metadata, timeouts and autoscaling.
+ */
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import * as l1 from '../../imports/serving.knative.dev';
+import { AUTOSCALING_PREFIX, AutoscalingProps, autoscalingAnnotations, checkAutoscaling } from './autoscaling';
+import { RevisionContainer, RevisionContainerProps } from './container';
+import { RevisionVolume } from './volume';
+
+/** Everything about the revisions a KnativeService or Configuration stamps out. */
+export interface RevisionTemplateProps {
+  /**
+   * The containers. The one that declares `port` serves requests; the others are sidecars.
+   * With several containers and no port declared, the first one serves on 8080.
+   * @default - none; add them with `addContainer` (Knative requires at least one)
+   */
+  readonly containers?: RevisionContainerProps[];
+  /**
+   * Init containers, run to completion before the containers start. Needs the
+   * `kubernetes.podspec-init-containers` feature flag.
+   * @default - none
+   */
+  readonly initContainers?: RevisionContainerProps[];
+  /**
+   * The name of the next revision ("bring your own revision name"). Knative requires the
+   * `<parent-name>-` prefix, so a suffix (`v2`) is prefixed with the parent's name
+   * (`hello-v2`) and a name that already has the prefix (`hello-v2`) is kept. Change it with
+   * every template change: Knative rejects a changed template under an unchanged name.
+   * @default - Knative generates `<parent-name>-00001`, `-00002`, ...
+   */
+  readonly revisionName?: string;
+  /**
+   * Labels of the revision (`spec.template.metadata.labels`), also put on its pods.
+   * @default - none
+   */
+  readonly revisionLabels?: Record<string, string>;
+  /**
+   * Annotations of the revision (`spec.template.metadata.annotations`). Prefer the typed
+   * `autoscaling` prop to raw `autoscaling.knative.dev/*` keys.
+   * @default - none
+   */
+  readonly revisionAnnotations?: Record<string, string>;
+  /**
+   * Autoscaling of the revision, emitted as `autoscaling.knative.dev/*` annotations on the
+   * revision template.
+   * @default - the cluster's config-autoscaler defaults (KPA, concurrency, scale to zero)
+   */
+  readonly autoscaling?: AutoscalingProps;
+  /**
+   * The hard limit of concurrent requests per pod (`containerConcurrency`), 0 to 1000.
+   * 0 means unlimited.
+   * @default - the cluster's `container-concurrency` (0)
+   */
+  readonly containerConcurrency?: number;
+  /**
+   * The most time a request may take, start to end (`timeoutSeconds`). At most 600 seconds on
+   * a stock cluster (`max-revision-timeout-seconds`).
+   * @default - the cluster's `revision-timeout-seconds` (300 s)
+   */
+  readonly timeout?: Duration;
+  /**
+   * The most time until the first response byte (`responseStartTimeoutSeconds`).
+   * @default - the request timeout
+   */
+  readonly responseStartTimeout?: Duration;
+  /**
+   * The most time a request may go without sending or receiving bytes (`idleTimeoutSeconds`).
+   * @default - no idle timeout
+   */
+  readonly idleTimeout?: Duration;
+  /**
+   * The pod's service account.
+   * @default - the namespace's `default` service account
+   */
+  readonly serviceAccount?: kplus.IServiceAccount | string;
+  /**
+   * Whether to mount the service-account token. Knative accepts only `false` here.
+   * @default - mounted
+   */
+  readonly automountServiceAccountToken?: boolean;
+  /**
+   * Secrets to pull the images with.
+   * @default - none
+   */
+  readonly imagePullSecrets?: Array<kplus.ISecret | string>;
+  /**
+   * Whether Kubernetes service links become environment variables (`enableServiceLinks`).
+   * Knative recommends false: many services make many variables and slow cold starts.
+   * @default - the Kubernetes default (true)
+   */
+  readonly enableServiceLinks?: boolean;
+  /**
+   * Node labels the pod must be scheduled on. Needs `kubernetes.podspec-nodeselector`.
+   * @default - any node
+   */
+  readonly nodeSelector?: Record<string, string>;
+  /**
+   * Taints the pod tolerates. Needs `kubernetes.podspec-tolerations`.
+   * @default - none
+   */
+  readonly tolerations?: k8s.Toleration[];
+  /**
+   * Node and pod affinity. Needs `kubernetes.podspec-affinity`.
+   * @default - none
+   */
+  readonly affinity?: k8s.Affinity;
+  /**
+   * The RuntimeClass (e.g. gVisor, Kata). Needs `kubernetes.podspec-runtimeclassname`.
+   * @default - the cluster's default runtime
+   */
+  readonly runtimeClassName?: string;
+  /**
+   * The pod-level securityContext. Needs `kubernetes.podspec-securitycontext`, so nothing is
+   * emitted by default; the container-level secure defaults do not need it.
+   * @default - none
+   */
+  readonly podSecurityContext?: k8s.PodSecurityContext;
+}
+
+/** The full revision name for `revisionName` under a parent named `parentName`. */
+export function fullRevisionName(parentName: string, revisionName: string): string {
+  return revisionName.startsWith(`${parentName}-`) ? revisionName : `${parentName}-${revisionName}`;
+}
+
+function nameOf(x: { name: string } | string): string {
+  return typeof x === 'string' ? x : x.name;
+}
+
+/**
+ * Builds `spec.template` lazily, so containers and annotations added after construction reach
+ * the output. KnativeService and Configuration each own one.
+ */
+export class RevisionTemplate {
+  private readonly props: RevisionTemplateProps;
+  private readonly _containers: RevisionContainer[] = [];
+  private readonly _initContainers: RevisionContainer[] = [];
+  private readonly labels: Record<string, string>;
+  private readonly annotations: Record<string, string>;
+
+  public constructor(props: RevisionTemplateProps) {
+    this.props = props;
+    this.labels = { ...props.revisionLabels };
+    this.annotations = { ...props.revisionAnnotations };
+    if (props.autoscaling) {
+      checkAutoscaling(props.autoscaling);
+      const typed = autoscalingAnnotations(props.autoscaling);
+      for (const key of Object.keys(typed)) {
+        if (key in this.annotations) {
+          throw new Error(`'revisionAnnotations' sets '${key}' (${this.annotations[key]}), which 'autoscaling' also sets (${typed[key]}); set it in one place`);
+        }
+      }
+    }
+    for (const c of props.containers ?? []) this.addContainer(c);
+    for (const c of props.initContainers ?? []) this.addInitContainer(c);
+  }
+
+  /** The containers, in order. */
+  public get containers(): RevisionContainer[] {
+    return [...this._containers];
+  }
+
+  /** The init containers, in order. */
+  public get initContainers(): RevisionContainer[] {
+    return [...this._initContainers];
+  }
+
+  /** Adds a container (the serving container if it declares a port, else a sidecar). */
+  public addContainer(props: RevisionContainerProps): RevisionContainer {
+    const container = new RevisionContainer(props);
+    const serving = this._containers.find((c) => c.declaresPort);
+    if (serving && container.declaresPort) {
+      throw new Error(`containers '${serving.name ?? serving.image}' and '${container.name ?? container.image}' both set 'port': Knative allows exactly one port in the whole pod, on the serving container`);
+    }
+    this._containers.push(container);
+    return container;
+  }
+
+  /** Adds an init container. Needs the `kubernetes.podspec-init-containers` feature flag. */
+  public addInitContainer(props: RevisionContainerProps): RevisionContainer {
+    const container = new RevisionContainer(props);
+    this._initContainers.push(container);
+    return container;
+  }
+
+  /** Adds a label to the revision template. */
+  public addLabel(key: string, value: string): void {
+    this.labels[key] = value;
+  }
+
+  /** Adds an annotation to the revision template. */
+  public addAnnotation(key: string, value: string): void {
+    if (key.startsWith(AUTOSCALING_PREFIX) && this.props.autoscaling && key in autoscalingAnnotations(this.props.autoscaling)) {
+      throw new Error(`annotation '${key}' is already set by the 'autoscaling' prop`);
+    }
+    this.annotations[key] = value;
+  }
+
+  /** The full name of the next revision, if one was chosen. */
+  public revisionName(parentName: string): string | undefined {
+    return this.props.revisionName === undefined ? undefined : fullRevisionName(parentName, this.props.revisionName);
+  }
+
+  /** @internal The L1 `spec.template`. */
+  public _toL1(parentName: string): l1.ServiceSpecTemplate {
+    const p = this.props;
+    const annotations = { ...this.annotations, ...(p.autoscaling ? autoscalingAnnotations(p.autoscaling) : {}) };
+    const metadata: l1.ServiceSpecTemplateMetadata = {
+      name: this.revisionName(parentName),
+      labels: Object.keys(this.labels).length > 0 ? this.labels : undefined,
+      annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
+    };
+    const markFirst = this._containers.length > 1 && !this._containers.some((c) => c.declaresPort);
+    const volumes = new Map<RevisionVolume, true>();
+    for (const c of [...this._containers, ...this._initContainers]) for (const v of c.volumes) volumes.set(v, true);
+    const spec: l1.ServiceSpecTemplateSpec = {
+      containers: this._containers.map((c, i) => c._toL1({ markServing: markFirst && i === 0 })),
+      initContainers: this._initContainers.length > 0
+        ? this._initContainers.map((c) => l1.toJson_ServiceSpecTemplateSpecContainers(c._toL1()))
+        : undefined,
+      volumes: volumes.size > 0 ? [...volumes.keys()].map((v) => v._toL1()) : undefined,
+      containerConcurrency: p.containerConcurrency,
+      timeoutSeconds: p.timeout?.toSeconds(),
+      responseStartTimeoutSeconds: p.responseStartTimeout?.toSeconds(),
+      idleTimeoutSeconds: p.idleTimeout?.toSeconds(),
+      serviceAccountName: p.serviceAccount === undefined ? undefined : nameOf(p.serviceAccount),
+      automountServiceAccountToken: p.automountServiceAccountToken,
+      imagePullSecrets: p.imagePullSecrets?.map((s) => ({ name: nameOf(s) })),
+      enableServiceLinks: p.enableServiceLinks,
+      nodeSelector: p.nodeSelector,
+      tolerations: p.tolerations?.map((t) => k8s.toJson_Toleration(t)),
+      affinity: p.affinity ? k8s.toJson_Affinity(p.affinity) : undefined,
+      runtimeClassName: p.runtimeClassName,
+      securityContext: p.podSecurityContext ? k8s.toJson_PodSecurityContext(p.podSecurityContext) : undefined,
+    };
+    return {
+      metadata: Object.values(metadata).some((v) => v !== undefined) ? metadata : undefined,
+      spec,
+    };
+  }
+}

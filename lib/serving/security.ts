@@ -1,0 +1,96 @@
+/**
+ * Container securityContext with secure defaults: what Knative's `secure-pod-defaults` feature
+ * applies, and what its webhook warns about when left unset ("Kubernetes default value is
+ * insecure, Knative may default this to secure in a future release").
+ */
+import * as l1 from '../../imports/serving.knative.dev';
+
+/** The seccomp profile a container runs under. */
+export enum SeccompProfileType {
+  /** The container runtime's default profile. */
+  RUNTIME_DEFAULT = 'RuntimeDefault',
+  /** No seccomp filtering. */
+  UNCONFINED = 'Unconfined',
+  /** A profile file on the node; set `seccompLocalhostProfile`. */
+  LOCALHOST = 'Localhost',
+}
+
+/**
+ * A container's securityContext. Every field Knative accepts without a feature flag is here.
+ *
+ * With `secureDefaults` (the default), the container gets `allowPrivilegeEscalation: false`,
+ * `capabilities.drop: [ALL]`, `runAsNonRoot: true` and `seccompProfile.type: RuntimeDefault`
+ * unless a field says otherwise. An image that runs as root needs `user` set to a non-zero uid
+ * (or `ensureNonRoot: false`), or the kubelet refuses to start it.
+ */
+export interface ContainerSecurityProps {
+  /**
+   * Whether to apply the secure defaults described above. `false` emits only the fields set
+   * explicitly here: the explicit opt-out for images that cannot run restricted.
+   * @default true
+   */
+  readonly secureDefaults?: boolean;
+  /**
+   * `runAsNonRoot`: the kubelet refuses to start the container as uid 0.
+   * @default true (with secureDefaults)
+   */
+  readonly ensureNonRoot?: boolean;
+  /**
+   * `allowPrivilegeEscalation`: whether a process may gain more privileges than its parent.
+   * @default false (with secureDefaults)
+   */
+  readonly allowPrivilegeEscalation?: boolean;
+  /**
+   * `readOnlyRootFilesystem`: mount the image read-only; write to an emptyDir instead.
+   * @default - unset (writable)
+   */
+  readonly readOnlyRootFilesystem?: boolean;
+  /**
+   * `runAsUser`: the uid of the container process (0 to 2147483647).
+   * @default - the image's USER
+   */
+  readonly user?: number;
+  /**
+   * `runAsGroup`: the gid of the container process (0 to 2147483647).
+   * @default - the image's group
+   */
+  readonly group?: number;
+  /**
+   * `capabilities.drop`.
+   * @default ['ALL'] (with secureDefaults)
+   */
+  readonly dropCapabilities?: string[];
+  /**
+   * `capabilities.add`. Knative accepts it only with `kubernetes.containerspec-addcapabilities`,
+   * or exactly `['NET_BIND_SERVICE']` under `secure-pod-defaults`.
+   * @default - none
+   */
+  readonly addCapabilities?: string[];
+  /**
+   * `seccompProfile.type`.
+   * @default SeccompProfileType.RUNTIME_DEFAULT (with secureDefaults)
+   */
+  readonly seccompProfile?: SeccompProfileType;
+  /**
+   * `seccompProfile.localhostProfile`, for SeccompProfileType.LOCALHOST.
+   * @default - none
+   */
+  readonly seccompLocalhostProfile?: string;
+}
+
+/** The L1 securityContext for `props`, or undefined when it would be empty. */
+export function securityContextToL1(props: ContainerSecurityProps = {}): l1.ServiceSpecTemplateSpecContainersSecurityContext | undefined {
+  const secure = props.secureDefaults ?? true;
+  const drop = props.dropCapabilities ?? (secure ? ['ALL'] : undefined);
+  const seccomp = props.seccompProfile ?? (secure ? SeccompProfileType.RUNTIME_DEFAULT : undefined);
+  const ctx: l1.ServiceSpecTemplateSpecContainersSecurityContext = {
+    allowPrivilegeEscalation: props.allowPrivilegeEscalation ?? (secure ? false : undefined),
+    capabilities: drop || props.addCapabilities ? { drop, add: props.addCapabilities } : undefined,
+    runAsNonRoot: props.ensureNonRoot ?? (secure ? true : undefined),
+    runAsUser: props.user,
+    runAsGroup: props.group,
+    readOnlyRootFilesystem: props.readOnlyRootFilesystem,
+    seccompProfile: seccomp ? { type: seccomp, localhostProfile: props.seccompLocalhostProfile } : undefined,
+  };
+  return Object.values(ctx).some((v) => v !== undefined) ? ctx : undefined;
+}

@@ -1,0 +1,228 @@
+/** Volumes a revision can mount: Secret, ConfigMap, emptyDir and projected, or a cdk8s-plus Volume. */
+import { Duration, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import * as l1 from '../../imports/serving.knative.dev';
+
+type L1Volume = l1.ServiceSpecTemplateSpecVolumes;
+
+/** One key of a Secret or ConfigMap projected to a file. */
+export interface KeyToPath {
+  /** The file path, relative to the mount point. */
+  readonly path: string;
+  /**
+   * The file mode bits (octal, e.g. 0o400).
+   * @default - the volume's defaultMode
+   */
+  readonly mode?: number;
+}
+
+/** Options of a Secret or ConfigMap volume. */
+export interface KeyVolumeOptions {
+  /**
+   * The volume name (a DNS-1123 label, unique in the pod).
+   * @default - `secret-<name>` or `configmap-<name>`
+   */
+  readonly name?: string;
+  /**
+   * Which keys to project and where. Keys not listed are not projected.
+   * @default - every key, each as a file named after the key
+   */
+  readonly items?: Record<string, KeyToPath>;
+  /**
+   * Mode bits of the created files (octal, e.g. 0o440).
+   * @default 0o644
+   */
+  readonly defaultMode?: number;
+  /**
+   * Whether the pod may start when the Secret/ConfigMap or a listed key is missing.
+   * @default false
+   */
+  readonly optional?: boolean;
+}
+
+/** The storage medium of an emptyDir volume. Knative accepts only these two. */
+export enum EmptyDirMedium {
+  /** The node's default storage. */
+  DEFAULT = '',
+  /** A tmpfs (RAM-backed); counts against the container's memory limit. */
+  MEMORY = 'Memory',
+}
+
+/** Options of an emptyDir volume. */
+export interface EmptyDirVolumeOptions {
+  /**
+   * Where the volume lives.
+   * @default EmptyDirMedium.DEFAULT
+   */
+  readonly medium?: EmptyDirMedium;
+  /**
+   * The most space the volume may use.
+   * @default - unlimited
+   */
+  readonly sizeLimit?: Size;
+}
+
+/** A service-account token projected into a volume. */
+export interface ServiceAccountTokenProjection {
+  /** The file path of the token, relative to the mount point. */
+  readonly path: string;
+  /**
+   * The audience the token is minted for.
+   * @default - the API server's audience
+   */
+  readonly audience?: string;
+  /**
+   * How long the token is valid; the kubelet refreshes it before expiry. At least 10 minutes.
+   * @default Duration.hours(1)
+   */
+  readonly expiration?: Duration;
+}
+
+/** What a projected volume combines. */
+export interface ProjectedVolumeOptions {
+  /**
+   * Secrets whose keys all appear as files.
+   * @default - none
+   */
+  readonly secrets?: Array<kplus.ISecret | string>;
+  /**
+   * ConfigMaps whose keys all appear as files.
+   * @default - none
+   */
+  readonly configMaps?: Array<kplus.IConfigMap | string>;
+  /**
+   * A service-account token, e.g. for an audience-bound token to call another service.
+   * @default - none
+   */
+  readonly serviceAccountToken?: ServiceAccountTokenProjection;
+  /**
+   * Mode bits of the created files.
+   * @default 0o644
+   */
+  readonly defaultMode?: number;
+}
+
+function nameOf(x: { name: string } | string): string {
+  return typeof x === 'string' ? x : x.name;
+}
+
+function items(map: Record<string, KeyToPath> | undefined) {
+  return map ? Object.entries(map).map(([key, v]) => ({ key, path: v.path, mode: v.mode })) : undefined;
+}
+
+const fromKplusCache = new WeakMap<kplus.Volume, RevisionVolume>();
+
+/**
+ * A volume of a revision's pod. Knative accepts Secret, ConfigMap, projected and emptyDir volumes
+ * without feature flags; other sources (PVC, hostPath, CSI...) need one and arrive here through
+ * `RevisionVolume.fromKplus`. A volume enters the pod when a container mounts it, because Knative
+ * rejects volumes that no container mounts.
+ *
+ * @example
+ * const config = RevisionVolume.fromConfigMap('app-config');
+ * container.mount('/etc/app', config);
+ */
+export class RevisionVolume {
+  /** A volume holding the keys of a Secret. */
+  public static fromSecret(secret: kplus.ISecret | string, options: KeyVolumeOptions = {}): RevisionVolume {
+    const secretName = nameOf(secret);
+    return new RevisionVolume(options.name ?? `secret-${secretName}`, true, {
+      secret: { secretName, items: items(options.items), defaultMode: options.defaultMode, optional: options.optional },
+    });
+  }
+
+  /** A volume holding the keys of a ConfigMap. */
+  public static fromConfigMap(configMap: kplus.IConfigMap | string, options: KeyVolumeOptions = {}): RevisionVolume {
+    const name = nameOf(configMap);
+    return new RevisionVolume(options.name ?? `configmap-${name}`, true, {
+      configMap: { name, items: items(options.items), defaultMode: options.defaultMode, optional: options.optional },
+    });
+  }
+
+  /** A scratch directory that lives as long as the pod. */
+  public static fromEmptyDir(name: string, options: EmptyDirVolumeOptions = {}): RevisionVolume {
+    const emptyDir: Record<string, string> = {};
+    if (options.medium) emptyDir.medium = options.medium;
+    if (options.sizeLimit) emptyDir.sizeLimit = `${options.sizeLimit.toMebibytes()}Mi`;
+    return new RevisionVolume(name, false, { emptyDir });
+  }
+
+  /** Several Secrets, ConfigMaps and a service-account token in one directory. */
+  public static fromProjected(name: string, options: ProjectedVolumeOptions): RevisionVolume {
+    const sources: l1.ServiceSpecTemplateSpecVolumesProjectedSources[] = [
+      ...(options.secrets ?? []).map((s) => ({ secret: { name: nameOf(s) } })),
+      ...(options.configMaps ?? []).map((c) => ({ configMap: { name: nameOf(c) } })),
+      ...(options.serviceAccountToken ? [{
+        serviceAccountToken: {
+          path: options.serviceAccountToken.path,
+          audience: options.serviceAccountToken.audience,
+          expirationSeconds: options.serviceAccountToken.expiration?.toSeconds(),
+        },
+      }] : []),
+    ];
+    if (sources.length === 0) throw new Error(`projected volume '${name}' needs at least one of 'secrets', 'configMaps' or 'serviceAccountToken'`);
+    return new RevisionVolume(name, true, { projected: { sources, defaultMode: options.defaultMode } });
+  }
+
+  /**
+   * A cdk8s-plus volume (`kplus.Volume.fromSecret(...)`, `fromConfigMap`, `fromEmptyDir`, ...).
+   * Sources other than Secret, ConfigMap, projected and emptyDir need a Knative feature flag.
+   */
+  public static fromKplus(volume: kplus.Volume): RevisionVolume {
+    const cached = fromKplusCache.get(volume);
+    if (cached) return cached;
+    const json = k8s.toJson_Volume(volume._toKube()) as Record<string, any>;
+    const { name, projected, ...rest } = json;
+    const source: Omit<L1Volume, 'name'> = { ...rest, ...(projected ? { projected: projectedFromJson(projected) } : {}) };
+    const writable = 'emptyDir' in rest || 'persistentVolumeClaim' in rest || 'ephemeral' in rest;
+    const result = new RevisionVolume(name, !writable, source);
+    fromKplusCache.set(volume, result);
+    return result;
+  }
+
+  private constructor(
+    /** The volume name, unique within the pod. */
+    public readonly name: string,
+    /**
+     * Whether mounts of this volume are read-only by default. Knative forces Secret, ConfigMap
+     * and projected mounts to read-only, so the output says so.
+     */
+    public readonly readOnlyByDefault: boolean,
+    private readonly source: Omit<L1Volume, 'name'>,
+  ) {}
+
+  /** @internal */
+  public _toL1(): L1Volume {
+    return { name: this.name, ...this.source };
+  }
+}
+
+/** Converts one volume given either way to a RevisionVolume. */
+export function toRevisionVolume(volume: RevisionVolume | kplus.Volume): RevisionVolume {
+  return volume instanceof RevisionVolume ? volume : RevisionVolume.fromKplus(volume);
+}
+
+// The L1 spells `downwardAPI` as `downwardApi` and wraps divisors; everything else matches JSON.
+function projectedFromJson(projected: Record<string, any>): l1.ServiceSpecTemplateSpecVolumesProjected {
+  return {
+    defaultMode: projected.defaultMode,
+    sources: (projected.sources ?? []).map((s: Record<string, any>) => {
+      const { downwardAPI, ...rest } = s;
+      if (!downwardAPI) return rest;
+      return {
+        ...rest,
+        downwardApi: {
+          items: (downwardAPI.items ?? []).map((i: Record<string, any>) => ({
+            ...i,
+            resourceFieldRef: i.resourceFieldRef ? {
+              ...i.resourceFieldRef,
+              divisor: i.resourceFieldRef.divisor === undefined ? undefined
+                : l1.ServiceSpecTemplateSpecVolumesProjectedSourcesDownwardApiItemsResourceFieldRefDivisor.fromString(String(i.resourceFieldRef.divisor)),
+            } : undefined,
+          })),
+        },
+      };
+    }),
+  };
+}

@@ -1,0 +1,286 @@
+import { Duration, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { ClusterSettings } from '../../lib/core/cluster-settings';
+import {
+  ContainerImage, ContainerProbe, EmptyDirMedium, KnativeService, PortProtocol, RevisionVolume,
+} from '../../lib/serving';
+import { chart, engineErrors, obj } from './util';
+
+const IMAGE = 'ghcr.io/lab/app:1.0';
+const DIGEST = 'sha256:' + 'a'.repeat(64);
+
+function containersOf(c: ReturnType<typeof chart>): any[] {
+  return obj(c, 'Service').spec.template.spec.containers;
+}
+
+describe('images', () => {
+  test('by tag, by digest, by reference', () => {
+    expect(ContainerImage.fromTag('ghcr.io/lab/app', '1.2').reference).toBe('ghcr.io/lab/app:1.2');
+    expect(ContainerImage.fromDigest('ghcr.io/lab/app', DIGEST).reference).toBe(`ghcr.io/lab/app@${DIGEST}`);
+    expect(ContainerImage.fromReference('nginx').reference).toBe('nginx');
+    const c = chart();
+    new KnativeService(c, 'svc', { metadata: { name: 'svc' }, containers: [{ image: ContainerImage.fromDigest('ghcr.io/lab/app', DIGEST) }] });
+    expect(containersOf(c)[0].image).toBe(`ghcr.io/lab/app@${DIGEST}`);
+  });
+
+  test('malformed digests and tags fail early, quoting the value', () => {
+    expect(() => ContainerImage.fromDigest('ghcr.io/lab/app', 'abc')).toThrow("'digest' (abc) is not a valid image digest");
+    expect(() => ContainerImage.fromTag('ghcr.io/lab/app', '-bad')).toThrow("'tag' (-bad) is not a valid image tag");
+    expect(() => ContainerImage.fromReference(' ')).toThrow("'image' must not be empty");
+  });
+
+  test('command, args, workingDir and imagePullPolicy are passed through', () => {
+    const c = chart();
+    new KnativeService(c, 'svc', {
+      metadata: { name: 'svc' },
+      containers: [{ image: IMAGE, command: ['gunicorn'], args: ['app:app'], workingDir: '/srv', imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT }],
+    });
+    expect(containersOf(c)[0]).toMatchObject({ command: ['gunicorn'], args: ['app:app'], workingDir: '/srv', imagePullPolicy: 'IfNotPresent' });
+  });
+});
+
+describe('ports', () => {
+  test('one port, with h2c for gRPC', () => {
+    const c = chart();
+    new KnativeService(c, 'svc', { metadata: { name: 'svc' }, containers: [{ image: IMAGE, port: 9000, portProtocol: PortProtocol.H2C }] });
+    expect(containersOf(c)[0].ports).toEqual([{ containerPort: 9000, name: 'h2c' }]);
+    expect(engineErrors(c)).toEqual([]);
+  });
+
+  test('a protocol without a port uses 8080', () => {
+    const c = chart();
+    new KnativeService(c, 'svc', { metadata: { name: 'svc' }, containers: [{ image: IMAGE, portProtocol: PortProtocol.HTTP1 }] });
+    expect(containersOf(c)[0].ports).toEqual([{ containerPort: 8080, name: 'http1' }]);
+  });
+
+  test('with sidecars, the container with the port serves and the others declare none', () => {
+    const c = chart();
+    new KnativeService(c, 'svc', {
+      metadata: { name: 'svc' },
+      containers: [{ image: 'ghcr.io/lab/proxy:1.0', name: 'proxy' }, { image: IMAGE, name: 'app', port: 8081 }],
+    });
+    const [proxy, app] = containersOf(c);
+    expect(proxy.ports).toBeUndefined();
+    expect(app.ports).toEqual([{ containerPort: 8081 }]);
+    expect(engineErrors(c)).toEqual([]);
+  });
+
+  test('with sidecars and no port, the first container is marked as serving on 8080', () => {
+    const c = chart();
+    new KnativeService(c, 'svc', { metadata: { name: 'svc' }, containers: [{ image: IMAGE, name: 'app' }, { image: 'ghcr.io/lab/side:1.0', name: 'side' }] });
+    const [app, side] = containersOf(c);
+    expect(app.ports).toEqual([{ containerPort: 8080 }]);
+    expect(side.ports).toBeUndefined();
+    expect(engineErrors(c)).toEqual([]);
+  });
+
+  test('two containers with a port fail early', () => {
+    const svc = new KnativeService(chart(), 'svc', { containers: [{ image: IMAGE, name: 'a', port: 8080 }] });
+    expect(() => svc.addContainer({ image: IMAGE, name: 'b', port: 8081 }))
+      .toThrow("containers 'a' and 'b' both set 'port': Knative allows exactly one port in the whole pod");
+  });
+
+  test('a reserved port is left to the engine and fails the synth', () => {
+    const c = chart();
+    new KnativeService(c, 'svc', { metadata: { name: 'svc' }, containers: [{ image: IMAGE, port: 8012 }] });
+    expect(() => Testing.synth(c)).toThrow(/8012 is a reserved port/);
+  });
+});
+
+describe('env', () => {
+  test('literals, Secret and ConfigMap keys from cdk8s-plus, in insertion order', () => {
+    const c = chart();
+    const secret = kplus.Secret.fromSecretName(c, 'secret', 'creds');
+    const config = kplus.ConfigMap.fromConfigMapName(c, 'config', 'settings');
+    new KnativeService(c, 'svc', {
+      metadata: { name: 'svc' },
+      containers: [{
+        image: IMAGE,
+        env: {
+          TARGET: 'World',
+          TOKEN: kplus.EnvValue.fromSecretValue({ secret, key: 'token' }),
+          LEVEL: kplus.EnvValue.fromConfigMap(config, 'log-level', { optional: true }),
+          PLAIN: kplus.EnvValue.fromValue('x'),
+        },
+        envFrom: [kplus.Env.fromSecret(secret), kplus.Env.fromConfigMap(config, 'CFG_')],
+      }],
+    });
+    const container = containersOf(c)[0];
+    expect(container.env).toEqual([
+      { name: 'TARGET', value: 'World' },
+      { name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'creds', key: 'token' } } },
+      { name: 'LEVEL', valueFrom: { configMapKeyRef: { name: 'settings', key: 'log-level', optional: true } } },
+      { name: 'PLAIN', value: 'x' },
+    ]);
+    expect(container.envFrom).toEqual([{ secretRef: { name: 'creds' } }, { configMapRef: { name: 'settings' }, prefix: 'CFG_' }]);
+    expect(engineErrors(c)).toEqual([]);
+  });
+
+  test('addEnv replaces a variable of the same name; addEnvFrom appends', () => {
+    const c = chart();
+    const svc = new KnativeService(c, 'svc', { metadata: { name: 'svc' }, containers: [{ image: IMAGE, env: { A: '1' } }] });
+    svc.containers[0].addEnv('A', '2');
+    svc.containers[0].addEnvFrom(kplus.Env.fromConfigMap(kplus.ConfigMap.fromConfigMapName(c, 'cm', 'more')));
+    expect(containersOf(c)[0].env).toEqual([{ name: 'A', value: '2' }]);
+    expect(containersOf(c)[0].envFrom).toEqual([{ configMapRef: { name: 'more' } }]);
+  });
+
+  test('a reserved variable is refused at synth by the engine', () => {
+    const c = chart();
+    new KnativeService(c, 'svc', { metadata: { name: 'svc' }, containers: [{ image: IMAGE, env: { PORT: '9000' } }] });
+    expect(() => Testing.synth(c)).toThrow(/"PORT" is a reserved environment variable/);
+  });
+});
+
+describe('resources', () => {
+  test('cdk8s-plus ContainerResources become requests and limits', () => {
+    const c = chart();
+    new KnativeService(c, 'svc', {
+      metadata: { name: 'svc' },
+      containers: [{
+        image: IMAGE,
+        resources: {
+          cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.units(1) },
+          memory: { request: Size.mebibytes(256), limit: Size.gibibytes(1) },
+          ephemeralStorage: { limit: Size.mebibytes(100) },
+        },
+      }],
+    });
+    expect(containersOf(c)[0].resources).toEqual({
+      requests: { cpu: '250m', memory: '256Mi' },
+      limits: { cpu: '1', memory: '1024Mi', 'ephemeral-storage': '100Mi' },
+    });
+    expect(engineErrors(c)).toEqual([]);
+  });
+});
+
+describe('probes', () => {
+  test('http, tcp, grpc and exec handlers with timing in seconds', () => {
+    const c = chart();
+    new KnativeService(c, 'svc', {
+      metadata: { name: 'svc' },
+      containers: [{
+        image: IMAGE,
+        port: 9000,
+        portProtocol: PortProtocol.H2C,
+        readiness: ContainerProbe.httpGet('/ready', { period: Duration.seconds(5), timeout: Duration.seconds(2), failureThreshold: 2, headers: { 'X-Probe': '1' } }),
+        liveness: ContainerProbe.grpc({ initialDelay: Duration.seconds(3), service: 'health' }),
+        startup: ContainerProbe.exec(['cat', '/tmp/started'], { period: Duration.seconds(1), failureThreshold: 30 }),
+      }],
+    });
+    const container = containersOf(c)[0];
+    expect(container.readinessProbe).toEqual({
+      httpGet: { path: '/ready', httpHeaders: [{ name: 'X-Probe', value: '1' }] },
+      periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 2,
+    });
+    // A gRPC probe needs a port; it falls back to the container's.
+    expect(container.livenessProbe).toEqual({ grpc: { port: 9000, service: 'health' }, initialDelaySeconds: 3 });
+    expect(container.startupProbe).toEqual({ exec: { command: ['cat', '/tmp/started'] }, periodSeconds: 1, failureThreshold: 30 });
+    expect(engineErrors(c)).toEqual([]);
+  });
+
+  test('a tcp probe without a port leaves it to Knative, as its own default probe does', () => {
+    const c = chart();
+    new KnativeService(c, 'svc', { metadata: { name: 'svc' }, containers: [{ image: IMAGE, readiness: ContainerProbe.tcpSocket(), liveness: ContainerProbe.tcpSocket({ port: 8080 }) }] });
+    expect(containersOf(c)[0].readinessProbe).toEqual({ tcpSocket: {} });
+    expect(containersOf(c)[0].livenessProbe).toEqual({ tcpSocket: { port: 8080 } });
+    expect(engineErrors(c)).toEqual([]);
+  });
+});
+
+describe('volumes', () => {
+  test('Secret, ConfigMap, emptyDir and projected volumes join the pod when mounted', () => {
+    const c = chart();
+    const secret = kplus.Secret.fromSecretName(c, 'secret', 'tls');
+    const svc = new KnativeService(c, 'svc', {
+      metadata: { name: 'svc' },
+      containers: [{
+        image: IMAGE,
+        volumeMounts: [
+          { path: '/etc/tls', volume: RevisionVolume.fromSecret(secret, { items: { 'tls.crt': { path: 'cert.pem' } }, defaultMode: 0o440 }) },
+          { path: '/etc/app', volume: RevisionVolume.fromConfigMap('settings') },
+        ],
+      }],
+    });
+    const scratch = RevisionVolume.fromEmptyDir('scratch', { medium: EmptyDirMedium.MEMORY, sizeLimit: Size.mebibytes(64) });
+    svc.containers[0].mount('/scratch', scratch);
+    svc.containers[0].mount('/var/run/token', RevisionVolume.fromProjected('token', {
+      serviceAccountToken: { path: 'token', audience: 'vault', expiration: Duration.hours(1) },
+      configMaps: ['ca-bundle'],
+    }));
+    const spec = obj(c, 'Service').spec.template.spec;
+    expect(spec.volumes).toEqual([
+      { name: 'secret-tls', secret: { secretName: 'tls', items: [{ key: 'tls.crt', path: 'cert.pem' }], defaultMode: 0o440 } },
+      { name: 'configmap-settings', configMap: { name: 'settings' } },
+      { name: 'scratch', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } },
+      { name: 'token', projected: { sources: [{ configMap: { name: 'ca-bundle' } }, { serviceAccountToken: { path: 'token', audience: 'vault', expirationSeconds: 3600 } }] } },
+    ]);
+    expect(spec.containers[0].volumeMounts).toEqual([
+      { name: 'secret-tls', mountPath: '/etc/tls', readOnly: true },
+      { name: 'configmap-settings', mountPath: '/etc/app', readOnly: true },
+      { name: 'scratch', mountPath: '/scratch' },
+      { name: 'token', mountPath: '/var/run/token', readOnly: true },
+    ]);
+    expect(engineErrors(c)).toEqual([]);
+  });
+
+  test('a volume mounted by two containers appears once', () => {
+    const c = chart();
+    const shared = RevisionVolume.fromEmptyDir('shared');
+    new KnativeService(c, 'svc', {
+      metadata: { name: 'svc' },
+      containers: [
+        { image: IMAGE, name: 'app', port: 8080, volumeMounts: [{ path: '/shared', volume: shared }] },
+        { image: IMAGE, name: 'side', volumeMounts: [{ path: '/shared', volume: shared, readOnly: true }] },
+      ],
+    });
+    const spec = obj(c, 'Service').spec.template.spec;
+    expect(spec.volumes).toEqual([{ name: 'shared', emptyDir: {} }]);
+    expect(spec.containers[1].volumeMounts).toEqual([{ name: 'shared', mountPath: '/shared', readOnly: true }]);
+  });
+
+  test('cdk8s-plus volumes are accepted as they are', () => {
+    const c = chart();
+    const secret = kplus.Secret.fromSecretName(c, 'secret', 'creds');
+    const fromSecret = kplus.Volume.fromSecret(c, 'secret-vol', secret);
+    const fromEmpty = kplus.Volume.fromEmptyDir(c, 'tmp-vol', 'tmp', { sizeLimit: Size.mebibytes(32) });
+    new KnativeService(c, 'svc', {
+      metadata: { name: 'svc' },
+      containers: [{ image: IMAGE, volumeMounts: [{ path: '/creds', volume: fromSecret }, { path: '/tmp', volume: fromEmpty }] }],
+    });
+    const spec = obj(c, 'Service').spec.template.spec;
+    expect(spec.volumes).toEqual([
+      { name: fromSecret.name, secret: { secretName: 'creds' } },
+      { name: 'tmp', emptyDir: { sizeLimit: '32Mi' } },
+    ]);
+    expect(spec.containers[0].volumeMounts).toEqual([
+      { name: fromSecret.name, mountPath: '/creds', readOnly: true },
+      { name: 'tmp', mountPath: '/tmp' },
+    ]);
+    expect(engineErrors(c)).toEqual([]);
+  });
+
+  test('a projected volume needs a source', () => {
+    expect(() => RevisionVolume.fromProjected('empty', {})).toThrow("projected volume 'empty' needs at least one of");
+  });
+
+  test('a reserved mount path is refused at synth by the engine', () => {
+    const c = chart();
+    new KnativeService(c, 'svc', { metadata: { name: 'svc' }, containers: [{ image: IMAGE, volumeMounts: [{ path: '/dev', volume: RevisionVolume.fromEmptyDir('x') }] }] });
+    expect(() => Testing.synth(c)).toThrow(/mountPath "\/dev" is a reserved path/);
+  });
+});
+
+describe('init containers', () => {
+  test('are rendered as Kubernetes JSON with secure defaults', () => {
+    const c = chart();
+    ClusterSettings.apply(c, { serving: { features: { 'kubernetes.podspec-init-containers': 'Enabled' } } });
+    const svc = new KnativeService(c, 'svc', { metadata: { name: 'svc' }, containers: [{ image: IMAGE }] });
+    svc.addInitContainer({ image: 'busybox:1.36', name: 'migrate', command: ['sh', '-c', 'echo ok'], resources: { cpu: { limit: kplus.Cpu.millis(100) } } });
+    const init = obj(c, 'Service').spec.template.spec.initContainers;
+    expect(init).toEqual([expect.objectContaining({
+      name: 'migrate', image: 'busybox:1.36', command: ['sh', '-c', 'echo ok'], resources: { limits: { cpu: '100m' } },
+    })]);
+    expect(engineErrors(c)).toEqual([]);
+  });
+});
