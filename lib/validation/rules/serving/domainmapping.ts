@@ -1,0 +1,50 @@
+/**
+ * DomainMapping (serving v1beta1 domainmapping_validation.go). D5 (creator/lastModifier
+ * immutability) applies to updates only and is not checked by a manifest validator.
+ */
+import { dns1123LabelErrors, dns1123SubdomainErrors } from '../../../core/names';
+import { RuleContext } from '../../types';
+import { DISALLOWED, MISSING, Obj, isObj, withDetails } from './util';
+
+/** k8s validation.IsFullyQualifiedDomainName, as its aggregated error text, or undefined. */
+function fqdnError(name: string): string | undefined {
+  if (name.length === 0) return 'name: Required value';
+  const n = name.endsWith('.') ? name.slice(0, -1) : name;
+  const sub = dns1123SubdomainErrors(n);
+  if (sub.length) return `name: Invalid value: "${n}": ${sub.join(',')}`;
+  const labels = n.split('.');
+  if (labels.length < 2) return `name: Invalid value: "${n}": should be a domain with at least two segments separated by dots`;
+  for (const label of labels) {
+    const errs = dns1123LabelErrors(label);
+    if (errs.length) return `name: Invalid value: "${label}": ${errs.join(',')}`;
+  }
+  return undefined;
+}
+
+export function validateDomainMapping(obj: Obj, ctx: RuleContext): void {
+  const meta: Obj = isObj(obj.metadata) ? obj.metadata : {};
+  const name = typeof meta.name === 'string' ? meta.name : '';
+  if (meta.generateName) ctx.error('D3', 'metadata.generateName', DISALLOWED, { value: meta.generateName, allowed: 'a fixed name (the domain)' });
+  const err = fqdnError(name);
+  if (err) ctx.error('D1', 'metadata.name', `invalid name "${name}": ${err}`, { value: name, allowed: 'a fully-qualified domain name with at least two labels' });
+  const clusterDomain = ctx.settings.servingNetwork.clusterDomain;
+  if (name.endsWith(`.${clusterDomain}`)) {
+    ctx.error('D2', 'metadata.name', `invalid name "${name}": must not be a subdomain of cluster local domain "${clusterDomain}"`, {
+      value: name, allowed: `a domain outside ${clusterDomain}`,
+    });
+  }
+  const spec: Obj = isObj(obj.spec) ? obj.spec : {};
+  const ref = spec.ref;
+  // The CRD schema requires spec.ref with kind and name and reports their absence itself;
+  // apiVersion is the one KReference field only the webhook insists on.
+  if (!isObj(ref)) return;
+  if (!ref.apiVersion) ctx.error('D4', 'spec.ref.apiVersion', MISSING, { allowed: 'the target apiVersion, e.g. serving.knative.dev/v1' });
+  // Serving never enables the kreference-group feature, so `group` is refused.
+  if (ref.group) ctx.error('D4', 'spec.ref.group', DISALLOWED, { value: ref.group, allowed: 'apiVersion and kind instead of group' });
+  const parentNs = typeof meta.namespace === 'string' ? meta.namespace : '';
+  if (ref.namespace && parentNs && ref.namespace !== parentNs) {
+    ctx.error('D4', 'spec.ref.namespace', withDetails('mismatched namespaces', `parent namespace: "${parentNs}" does not match ref: "${ref.namespace}"`), {
+      value: ref.namespace, allowed: `"${parentNs}" (the DomainMapping's namespace)`,
+    });
+  }
+}
