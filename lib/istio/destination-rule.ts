@@ -1,0 +1,277 @@
+import { ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as l1 from '../../imports/networking.istio.io';
+import { toProtoDuration } from '../core/duration';
+import { Resource } from '../core/resource';
+import { validateOnSynth } from '../validation/construct';
+import { checkPercent, checkPort, compact, Json, matchLabels } from './internal';
+import { RouteDestination } from './virtual-service';
+
+/** TLS mode for connections the proxy makes to the destination (Istio `ClientTLSSettings.mode`). */
+export enum ClientTlsMode {
+  /** Plaintext. */
+  DISABLE = 'DISABLE',
+  /** Originate TLS, verifying the server with `caCertificates`/`credentialName`. */
+  SIMPLE = 'SIMPLE',
+  /** Originate mutual TLS with a client certificate from `credentialName`. */
+  MUTUAL = 'MUTUAL',
+  /** Istio mutual TLS with the workload's mesh certificate. */
+  ISTIO_MUTUAL = 'ISTIO_MUTUAL',
+}
+
+/** Client-side TLS towards the destination. */
+export interface ClientTlsOptions {
+  /** The TLS mode. */
+  readonly mode: ClientTlsMode;
+  /** Secret with client certificate/key and/or CA (`ca.crt`), in the client's namespace. @default - none */
+  readonly credentialName?: string;
+  /** SNI sent to the server. @default - the destination host (Istio 1.20+ for SIMPLE/MUTUAL) */
+  readonly sni?: string;
+  /** Accepted server certificate SANs. @default - any */
+  readonly subjectAltNames?: string[];
+  /**
+   * Skip server certificate verification. Insecure: only for tests.
+   * @default false
+   */
+  readonly insecureSkipVerify?: boolean;
+}
+
+/** Connection pool limits (circuit breaking). */
+export interface ConnectionPoolOptions {
+  /** Max TCP connections per destination host. @default 2^32-1 */
+  readonly maxConnections?: number;
+  /** TCP connect timeout. @default 10s */
+  readonly connectTimeout?: Duration;
+  /** Max pending HTTP requests. @default 2^32-1 */
+  readonly http1MaxPendingRequests?: number;
+  /** Max concurrent HTTP/2 requests. @default 2^32-1 */
+  readonly http2MaxRequests?: number;
+  /** Max requests per connection (1 disables keep-alive). @default 0 (unlimited) */
+  readonly maxRequestsPerConnection?: number;
+  /** Max outstanding retries. @default 2^32-1 */
+  readonly maxRetries?: number;
+  /** Idle timeout of upstream connections. @default 1h */
+  readonly idleTimeout?: Duration;
+}
+
+/** Outlier detection (passive health checking / ejection). */
+export interface OutlierDetectionOptions {
+  /** 5xx errors in a row before ejection. @default 5 */
+  readonly consecutive5xxErrors?: number;
+  /** 502/503/504 and connect errors in a row before ejection. @default - disabled */
+  readonly consecutiveGatewayErrors?: number;
+  /** How often hosts are analysed. @default 10s */
+  readonly interval?: Duration;
+  /** Minimum ejection duration. @default 30s */
+  readonly baseEjectionTime?: Duration;
+  /** Max percentage of hosts ejected. @default 10 */
+  readonly maxEjectionPercent?: number;
+  /** Below this healthy percentage, outlier detection is off. @default 0 */
+  readonly minHealthPercent?: number;
+}
+
+/** A simple load balancing algorithm. */
+export enum LoadBalancerAlgorithm {
+  /** Istio/Envoy's default (LEAST_REQUEST since 1.14). */
+  UNSPECIFIED = 'UNSPECIFIED',
+  /** Fewest outstanding requests, sampled. */
+  LEAST_REQUEST = 'LEAST_REQUEST',
+  /** Round robin. */
+  ROUND_ROBIN = 'ROUND_ROBIN',
+  /** Random. */
+  RANDOM = 'RANDOM',
+  /** Forward to the caller-requested address. */
+  PASSTHROUGH = 'PASSTHROUGH',
+}
+
+/** A load balancer setting: a simple algorithm or consistent hashing for session affinity. */
+export class LoadBalancer {
+  /** A simple algorithm. */
+  public static simple(algorithm: LoadBalancerAlgorithm): LoadBalancer {
+    return new LoadBalancer({ simple: algorithm });
+  }
+
+  /** Consistent hash on a request header. */
+  public static consistentHashByHeader(header: string): LoadBalancer {
+    return new LoadBalancer({ consistentHash: { httpHeaderName: header } });
+  }
+
+  /** Consistent hash on a cookie, generated with `ttl` when absent. */
+  public static consistentHashByCookie(name: string, ttl?: Duration, path?: string): LoadBalancer {
+    return new LoadBalancer({ consistentHash: { httpCookie: compact({ name, path, ttl: ttl ? toProtoDuration(ttl) : undefined }) } });
+  }
+
+  /** Consistent hash on the client's source IP. */
+  public static consistentHashBySourceIp(): LoadBalancer {
+    return new LoadBalancer({ consistentHash: { useSourceIp: true } });
+  }
+
+  /** Consistent hash on a query parameter. */
+  public static consistentHashByQueryParameter(name: string): LoadBalancer {
+    return new LoadBalancer({ consistentHash: { httpQueryParameterName: name } });
+  }
+
+  private constructor(private readonly json: Json) {}
+
+  /** The `loadBalancer` object as the CRD spells it. */
+  public toJson(): Json {
+    return structuredClone(this.json);
+  }
+}
+
+/** Traffic policy for a port (no nested port settings). */
+export interface PortTrafficPolicyOptions {
+  /** TLS towards the destination. @default - Istio auto mTLS (ISTIO_MUTUAL to sidecars, plaintext otherwise) */
+  readonly tls?: ClientTlsOptions;
+  /** Connection pool limits. @default - Envoy defaults */
+  readonly connectionPool?: ConnectionPoolOptions;
+  /** Outlier detection. @default - none */
+  readonly outlierDetection?: OutlierDetectionOptions;
+  /** Load balancer. @default - LEAST_REQUEST */
+  readonly loadBalancer?: LoadBalancer;
+}
+
+/** A traffic policy with per-port overrides. */
+export interface TrafficPolicyOptions extends PortTrafficPolicyOptions {
+  /** Overrides per destination port. @default - none */
+  readonly portLevelSettings?: Record<number, PortTrafficPolicyOptions>;
+}
+
+/** A named subset of the destination's endpoints. */
+export interface SubsetOptions {
+  /** Subset name, referenced by VirtualService routes (DNS-1123 label). */
+  readonly name: string;
+  /** Labels the endpoints of this subset carry (`version: v2`). */
+  readonly labels: Record<string, string>;
+  /** Policy overriding the rule-level one for this subset. @default - the rule-level policy */
+  readonly trafficPolicy?: TrafficPolicyOptions;
+}
+
+/** Props of a DestinationRule. */
+export interface DestinationRuleProps {
+  /** Metadata (name, namespace, labels). @default - a generated name in the chart's namespace */
+  readonly metadata?: ApiObjectMetadata;
+  /** The service (short name, FQDN or ServiceEntry host) the rule applies to. */
+  readonly host: string;
+  /** Subsets. More can be added with `addSubset`. @default - none */
+  readonly subsets?: SubsetOptions[];
+  /** Rule-level traffic policy. @default - Istio defaults */
+  readonly trafficPolicy?: TrafficPolicyOptions;
+  /** Namespaces this rule is visible to (`.` = own, `*` = all). @default - all namespaces */
+  readonly exportTo?: string[];
+  /** Only apply to client workloads with these labels. @default - all clients */
+  readonly workloadSelector?: Record<string, string>;
+}
+
+/**
+ * An Istio DestinationRule: policies (TLS, connection pools, outlier detection, load
+ * balancing) for traffic to a service after routing, and its named subsets.
+ *
+ * @example
+ * const dr = new DestinationRule(chart, 'reviews', { host: 'reviews' });
+ * dr.addSubset('v1', { version: 'v1' }).addSubset('v2', { version: 'v2' });
+ */
+export class DestinationRule extends Resource {
+  public readonly apiObject: l1.DestinationRule;
+  /** The destination host. */
+  public readonly host: string;
+  private readonly subsets: SubsetOptions[] = [];
+  private trafficPolicy?: TrafficPolicyOptions;
+  private readonly portPolicies: Record<number, PortTrafficPolicyOptions> = {};
+
+  public constructor(scope: Construct, id: string, private readonly props: DestinationRuleProps) {
+    super(scope, id);
+    this.host = props.host;
+    this.trafficPolicy = props.trafficPolicy;
+    checkPolicy('trafficPolicy', props.trafficPolicy);
+    this.apiObject = new l1.DestinationRule(this, 'Resource', {
+      metadata: props.metadata,
+      spec: Lazy.any({ produce: () => this.renderSpec() }),
+    });
+    for (const s of props.subsets ?? []) this.addSubset(s.name, s.labels, s.trafficPolicy);
+    validateOnSynth(this.apiObject);
+  }
+
+  /** Adds a subset of endpoints selected by `labels`. */
+  public addSubset(name: string, labels: Record<string, string>, trafficPolicy?: TrafficPolicyOptions): this {
+    if (this.subsets.some((s) => s.name === name)) throw new Error(`subset '${name}' is already defined on DestinationRule for '${this.host}'`);
+    checkPolicy(`subsets[${name}].trafficPolicy`, trafficPolicy);
+    this.subsets.push({ name, labels, trafficPolicy });
+    return this;
+  }
+
+  /** Sets a policy for one port of the destination, overriding the rule-level policy there. */
+  public addPortPolicy(port: number, policy: PortTrafficPolicyOptions): this {
+    checkPort('port', port);
+    checkPolicy(`portLevelSettings[${port}]`, policy);
+    this.portPolicies[port] = policy;
+    return this;
+  }
+
+  /** A route destination to this rule's host, optionally to one of its subsets (declared before the call). */
+  public destination(subset?: string, options: Omit<RouteDestination, 'host' | 'subset'> = {}): RouteDestination {
+    if (subset !== undefined && !this.subsets.some((s) => s.name === subset)) {
+      throw new Error(`subset '${subset}' is not defined on DestinationRule for '${this.host}' (defined: ${this.subsets.map((s) => s.name).join(', ') || 'none'})`);
+    }
+    return { host: this.host, subset, ...options };
+  }
+
+  private renderSpec(): Json {
+    const ports = { ...(this.trafficPolicy?.portLevelSettings ?? {}), ...this.portPolicies };
+    const policy = this.trafficPolicy || Object.keys(ports).length ? { ...this.trafficPolicy, portLevelSettings: ports } : undefined;
+    return compact({
+      host: this.host,
+      exportTo: this.props.exportTo,
+      workloadSelector: matchLabels(this.props.workloadSelector),
+      trafficPolicy: policy ? renderTrafficPolicy(policy) : undefined,
+      subsets: this.subsets.map((s) => compact({
+        name: s.name,
+        labels: { ...s.labels },
+        trafficPolicy: s.trafficPolicy ? renderTrafficPolicy(s.trafficPolicy) : undefined,
+      })),
+    });
+  }
+}
+
+function checkPolicy(prop: string, p: TrafficPolicyOptions | undefined): void {
+  checkPercent(`${prop}.outlierDetection.maxEjectionPercent`, p?.outlierDetection?.maxEjectionPercent);
+  checkPercent(`${prop}.outlierDetection.minHealthPercent`, p?.outlierDetection?.minHealthPercent);
+  for (const port of Object.keys(p?.portLevelSettings ?? {})) checkPort(`${prop}.portLevelSettings`, Number(port));
+}
+
+const dur = (d: Duration | undefined) => (d ? toProtoDuration(d) : undefined);
+
+function renderPortPolicy(p: PortTrafficPolicyOptions): Json {
+  const cp = p.connectionPool;
+  const od = p.outlierDetection;
+  return compact({
+    tls: p.tls ? compact({ ...p.tls }) : undefined,
+    connectionPool: cp ? compact({
+      tcp: compact({ maxConnections: cp.maxConnections, connectTimeout: dur(cp.connectTimeout) }),
+      http: compact({
+        http1MaxPendingRequests: cp.http1MaxPendingRequests,
+        http2MaxRequests: cp.http2MaxRequests,
+        maxRequestsPerConnection: cp.maxRequestsPerConnection,
+        maxRetries: cp.maxRetries,
+        idleTimeout: dur(cp.idleTimeout),
+      }),
+    }) : undefined,
+    outlierDetection: od ? compact({
+      // cdk8s import's spelling; the L1 maps it back to consecutive5xxErrors.
+      consecutive5XxErrors: od.consecutive5xxErrors,
+      consecutiveGatewayErrors: od.consecutiveGatewayErrors,
+      interval: dur(od.interval),
+      baseEjectionTime: dur(od.baseEjectionTime),
+      maxEjectionPercent: od.maxEjectionPercent,
+      minHealthPercent: od.minHealthPercent,
+    }) : undefined,
+    loadBalancer: p.loadBalancer?.toJson(),
+  });
+}
+
+function renderTrafficPolicy(p: TrafficPolicyOptions): Json {
+  const ports = Object.entries(p.portLevelSettings ?? {})
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([port, pp]) => ({ port: { number: Number(port) }, ...renderPortPolicy(pp) }));
+  return compact({ ...renderPortPolicy(p), portLevelSettings: ports });
+}

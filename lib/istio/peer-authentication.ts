@@ -1,0 +1,80 @@
+import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as l1 from '../../imports/security.istio.io';
+import { ClusterSettings } from '../core/cluster-settings';
+import { Resource } from '../core/resource';
+import { validateOnSynth } from '../validation/construct';
+import { MtlsMode } from './common';
+import { checkPort, compact, Json, matchLabels } from './internal';
+
+/** Props of a PeerAuthentication. */
+export interface PeerAuthenticationProps {
+  /**
+   * Metadata. The namespace decides the scope: the mesh root namespace (istio-system) makes it
+   * mesh-wide, any other namespace namespace-wide (unless `selector` is set).
+   * @default - a generated name in the chart's namespace
+   */
+  readonly metadata?: ApiObjectMetadata;
+  /** Only workloads with these labels. @default - every workload in the namespace */
+  readonly selector?: Record<string, string>;
+  /**
+   * The mTLS mode. Secure default: STRICT (plaintext is refused).
+   * @default MtlsMode.STRICT
+   */
+  readonly mode?: MtlsMode;
+  /**
+   * Per-port modes (container ports), for example PERMISSIVE on a webhook port the API server
+   * calls in plaintext. Requires `selector`.
+   * @default - none
+   */
+  readonly portLevelMtls?: Record<number, MtlsMode>;
+}
+
+/**
+ * An Istio PeerAuthentication: which mTLS mode a workload's sidecar accepts inbound.
+ *
+ * @example
+ * new PeerAuthentication(chart, 'strict', { metadata: { name: 'default', namespace: 'team-a' } });
+ */
+export class PeerAuthentication extends Resource {
+  /**
+   * A mesh-wide policy: named `default` in the mesh root namespace (from
+   * `ClusterSettings.istio.rootNamespace`, istio-system by default).
+   */
+  public static meshWide(scope: Construct, id: string, mode: MtlsMode = MtlsMode.STRICT): PeerAuthentication {
+    const root = ClusterSettings.of(scope).istio.rootNamespace;
+    return new PeerAuthentication(scope, id, { metadata: { name: 'default', namespace: root }, mode });
+  }
+
+  public readonly apiObject: l1.PeerAuthentication;
+  private readonly ports: Record<number, MtlsMode> = {};
+
+  public constructor(scope: Construct, id: string, private readonly props: PeerAuthenticationProps = {}) {
+    super(scope, id);
+    this.apiObject = new l1.PeerAuthentication(this, 'Resource', {
+      metadata: props.metadata,
+      spec: Lazy.any({ produce: () => this.renderSpec() }),
+    });
+    for (const [port, mode] of Object.entries(props.portLevelMtls ?? {})) this.addPortMode(Number(port), mode);
+    validateOnSynth(this.apiObject);
+  }
+
+  /** Sets the mode of one port; needs a `selector` (Istio ignores port-level modes without one). */
+  public addPortMode(port: number, mode: MtlsMode): this {
+    checkPort('portLevelMtls', port);
+    if (!this.props.selector || !Object.keys(this.props.selector).length) {
+      throw new Error(`'portLevelMtls' (${port}) requires 'selector': Istio applies port-level mTLS only to selected workloads`);
+    }
+    this.ports[port] = mode;
+    return this;
+  }
+
+  private renderSpec(): Json {
+    const ports = Object.keys(this.ports).map(Number).sort((a, b) => a - b);
+    return compact({
+      selector: matchLabels(this.props.selector),
+      mtls: { mode: this.props.mode ?? MtlsMode.STRICT },
+      portLevelMtls: Object.fromEntries(ports.map((p) => [String(p), { mode: this.ports[p] }])),
+    });
+  }
+}

@@ -1,0 +1,3 @@
+export * from './strict-mtls';
+export * from './external-hosts';
+export * from './custom-domain';

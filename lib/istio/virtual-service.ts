@@ -1,0 +1,406 @@
+import { ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as l1 from '../../imports/networking.istio.io';
+import { toProtoDuration } from '../core/duration';
+import { Resource } from '../core/resource';
+import { validateOnSynth } from '../validation/construct';
+import { StringMatch } from './common';
+import { checkPercent, checkPort, compact, Json, percent } from './internal';
+import { IGateway } from './gateway';
+
+/** Header manipulation for requests or responses. */
+export interface HeaderOperations {
+  /** Headers to overwrite. @default - none */
+  readonly set?: Record<string, string>;
+  /** Headers to append. @default - none */
+  readonly add?: Record<string, string>;
+  /** Headers to remove. @default - none */
+  readonly remove?: string[];
+}
+
+/** Header manipulation on a route or a destination. */
+export interface HeadersPolicy {
+  /** Applied to the request before it is forwarded. @default - none */
+  readonly request?: HeaderOperations;
+  /** Applied to the response before it is returned. @default - none */
+  readonly response?: HeaderOperations;
+}
+
+/** Where a route sends traffic, and how much of it. */
+export interface RouteDestination {
+  /**
+   * The service in Istio's registry: a short name (resolved in the VirtualService's
+   * namespace), an FQDN (`reviews.prod.svc.cluster.local`) or a ServiceEntry host.
+   */
+  readonly host: string;
+  /** A subset declared in a DestinationRule for `host`. @default - all endpoints */
+  readonly subset?: string;
+  /** Port of the destination service. @default - the only port of the service */
+  readonly port?: number;
+  /** Relative share of traffic (0-100); the weights of one route must add up to 100. @default - 100 when single */
+  readonly weight?: number;
+  /** Header manipulation for traffic to this destination. @default - none */
+  readonly headers?: HeadersPolicy;
+}
+
+/** Conditions an HTTP request must meet (all of them) for a route to apply. */
+export interface HttpMatch {
+  /** Name of the match, prefixed to the route name in logs. @default - none */
+  readonly name?: string;
+  /** Request path. @default - any */
+  readonly uri?: StringMatch;
+  /** Request scheme (`http`, `https`). @default - any */
+  readonly scheme?: StringMatch;
+  /** HTTP method. @default - any */
+  readonly method?: StringMatch;
+  /** Authority (Host) header. @default - any */
+  readonly authority?: StringMatch;
+  /** Header matches; header names are lowercase. @default - none */
+  readonly headers?: Record<string, StringMatch>;
+  /** Headers that must NOT match. @default - none */
+  readonly withoutHeaders?: Record<string, StringMatch>;
+  /** Query parameter matches (only exact and regex are supported by Istio). @default - none */
+  readonly queryParams?: Record<string, StringMatch>;
+  /** Port the request arrived on. @default - any */
+  readonly port?: number;
+  /** Match the URI case-insensitively. @default false */
+  readonly ignoreUriCase?: boolean;
+  /** Only requests from workloads with these labels. @default - any */
+  readonly sourceLabels?: Record<string, string>;
+  /** Only requests from this namespace. @default - any */
+  readonly sourceNamespace?: string;
+}
+
+/** Retry policy of an HTTP route. */
+export interface RetryPolicy {
+  /** Number of retries (0 disables retries). */
+  readonly attempts: number;
+  /** Timeout per attempt. @default - the route timeout */
+  readonly perTryTimeout?: Duration;
+  /** Conditions that trigger a retry (Envoy `x-envoy-retry-on` values, e.g. `5xx`, `gateway-error`). @default - Istio's `connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes` */
+  readonly retryOn?: string[];
+  /** Base interval between retries. @default 25ms (Envoy) */
+  readonly backoff?: Duration;
+}
+
+/** Fault injection on an HTTP route, for resilience tests. */
+export interface FaultInjection {
+  /** Delay requests by this much. @default - no delay */
+  readonly delay?: Duration;
+  /** Percentage of requests delayed. @default 100 when `delay` is set */
+  readonly delayPercentage?: number;
+  /** Abort requests with this HTTP status. @default - no abort */
+  readonly abortHttpStatus?: number;
+  /** Percentage of requests aborted. @default 100 when `abortHttpStatus` is set */
+  readonly abortPercentage?: number;
+}
+
+/** CORS policy of an HTTP route. */
+export interface CorsPolicy {
+  /** Origins allowed to make requests. */
+  readonly allowOrigins: StringMatch[];
+  /** Methods allowed (`GET`, `POST`). @default - none beyond simple requests */
+  readonly allowMethods?: string[];
+  /** Request headers allowed. @default - none */
+  readonly allowHeaders?: string[];
+  /** Response headers the browser may read. @default - none */
+  readonly exposeHeaders?: string[];
+  /** How long preflight results may be cached. @default - not cached */
+  readonly maxAge?: Duration;
+  /** Allow credentials (cookies). @default false */
+  readonly allowCredentials?: boolean;
+}
+
+/** URI/authority rewrite before forwarding. */
+export interface RewriteOptions {
+  /** Replaces the matched URI part (the prefix for prefix matches, the whole path otherwise). @default - unchanged */
+  readonly uri?: string;
+  /** Replaces the Authority/Host header. @default - unchanged */
+  readonly authority?: string;
+}
+
+/** One HTTP route. */
+export interface HttpRouteOptions {
+  /** Name of the route, shown in access logs. @default - none */
+  readonly name?: string;
+  /** Match conditions; any one must match (OR). @default - every request */
+  readonly match?: HttpMatch[];
+  /** Destinations with weights. */
+  readonly destinations: RouteDestination[];
+  /** Request timeout. @default - none (Istio disables the timeout for HTTP routes) */
+  readonly timeout?: Duration;
+  /** Retry policy. @default - Istio's default (2 attempts) */
+  readonly retries?: RetryPolicy;
+  /** Fault injection. @default - none */
+  readonly fault?: FaultInjection;
+  /** Also send a copy of the traffic here (fire and forget). @default - no mirroring */
+  readonly mirror?: RouteDestination;
+  /** Percentage of traffic mirrored. @default 100 when `mirror` is set */
+  readonly mirrorPercentage?: number;
+  /** CORS policy. @default - none */
+  readonly corsPolicy?: CorsPolicy;
+  /** Rewrite before forwarding. @default - none */
+  readonly rewrite?: RewriteOptions;
+  /** Header manipulation. @default - none */
+  readonly headers?: HeadersPolicy;
+}
+
+/** An L4 match (TCP and TLS routes). */
+export interface L4Match {
+  /** Destination port. @default - any */
+  readonly port?: number;
+  /** Destination IPs/CIDRs. @default - any */
+  readonly destinationSubnets?: string[];
+  /** Only connections from workloads with these labels. @default - any */
+  readonly sourceLabels?: Record<string, string>;
+  /** Only connections from this namespace. @default - any */
+  readonly sourceNamespace?: string;
+}
+
+/** A TCP route. */
+export interface TcpRouteOptions {
+  /** Match conditions (OR). @default - every connection */
+  readonly match?: L4Match[];
+  /** Destinations with weights (`headers` is ignored). */
+  readonly destinations: RouteDestination[];
+}
+
+/** A TLS (SNI) route for TLS that is passed through. */
+export interface TlsRouteOptions {
+  /** SNI values to match (wildcards allowed); must be within the VirtualService hosts. */
+  readonly sniHosts: string[];
+  /** Further L4 conditions. @default - none */
+  readonly match?: L4Match;
+  /** Destinations with weights (`headers` is ignored). */
+  readonly destinations: RouteDestination[];
+}
+
+/** Options of `addCanaryRoute`. */
+export interface CanaryRouteOptions {
+  /** The destination host (the service whose DestinationRule declares both subsets). */
+  readonly host: string;
+  /** Subset that keeps most of the traffic. */
+  readonly stableSubset: string;
+  /** Subset that receives `canaryWeight` percent. */
+  readonly canarySubset: string;
+  /** Percentage for the canary, 0-100. @default 10 */
+  readonly canaryWeight?: number;
+  /** Destination port. @default - the only port of the service */
+  readonly port?: number;
+  /** Restrict the split to matching requests. @default - every request */
+  readonly match?: HttpMatch[];
+  /** Request timeout. @default - none */
+  readonly timeout?: Duration;
+  /** Retries. @default - Istio's default */
+  readonly retries?: RetryPolicy;
+}
+
+/** Props of a VirtualService. */
+export interface VirtualServiceProps {
+  /** Metadata (name, namespace, labels). @default - a generated name in the chart's namespace */
+  readonly metadata?: ApiObjectMetadata;
+  /** Hosts the routes apply to: FQDNs, short names, wildcards, or `*` for gateways. */
+  readonly hosts: string[];
+  /**
+   * Gateways and sidecars the routes apply to; use `Gateway.MESH` for sidecars.
+   * @default - only sidecars (the mesh)
+   */
+  readonly gateways?: IGateway[];
+  /** HTTP routes, evaluated in order. @default - none */
+  readonly http?: HttpRouteOptions[];
+  /** TCP routes. @default - none */
+  readonly tcp?: TcpRouteOptions[];
+  /** TLS passthrough routes. @default - none */
+  readonly tls?: TlsRouteOptions[];
+  /**
+   * Namespaces this VirtualService is visible to (`.` = own namespace, `*` = all).
+   * @default - all namespaces (Istio's default)
+   */
+  readonly exportTo?: string[];
+}
+
+/**
+ * An Istio VirtualService: routing rules (matching, weights, retries, timeouts, faults,
+ * mirroring) for traffic to a set of hosts, applied by gateways and/or sidecars.
+ *
+ * Do not create VirtualServices for the hosts of Knative Services: net-istio owns those and
+ * would fight over them. Use Knative's traffic block or a DomainMapping instead.
+ *
+ * @example
+ * const vs = new VirtualService(chart, 'reviews', { hosts: ['reviews'] });
+ * vs.addCanaryRoute({ host: 'reviews', stableSubset: 'v1', canarySubset: 'v2', canaryWeight: 10 });
+ */
+export class VirtualService extends Resource {
+  public readonly apiObject: l1.VirtualService;
+  private readonly hosts: string[];
+  private readonly gateways: IGateway[];
+  private readonly http: HttpRouteOptions[] = [];
+  private readonly tcp: TcpRouteOptions[] = [];
+  private readonly tls: TlsRouteOptions[] = [];
+  private readonly exportTo?: string[];
+
+  public constructor(scope: Construct, id: string, props: VirtualServiceProps) {
+    super(scope, id);
+    this.hosts = [...props.hosts];
+    this.gateways = [...(props.gateways ?? [])];
+    this.exportTo = props.exportTo;
+    this.apiObject = new l1.VirtualService(this, 'Resource', {
+      metadata: props.metadata,
+      spec: Lazy.any({ produce: () => this.renderSpec() }),
+    });
+    for (const r of props.http ?? []) this.addHttpRoute(r);
+    for (const r of props.tcp ?? []) this.addTcpRoute(r);
+    for (const r of props.tls ?? []) this.addTlsRoute(r);
+    validateOnSynth(this.apiObject);
+  }
+
+  /** Adds a host. */
+  public addHost(host: string): this {
+    this.hosts.push(host);
+    return this;
+  }
+
+  /** Binds the routes to another gateway (or `Gateway.MESH`). */
+  public addGateway(gateway: IGateway): this {
+    this.gateways.push(gateway);
+    return this;
+  }
+
+  /** Appends an HTTP route; routes are evaluated in the order they are added. */
+  public addHttpRoute(route: HttpRouteOptions): this {
+    checkPercent('mirrorPercentage', route.mirrorPercentage);
+    checkPercent('fault.delayPercentage', route.fault?.delayPercentage);
+    checkPercent('fault.abortPercentage', route.fault?.abortPercentage);
+    for (const d of route.destinations) checkDestination(d);
+    this.http.push(route);
+    return this;
+  }
+
+  /**
+   * Appends an HTTP route that splits traffic between two DestinationRule subsets,
+   * `100 - canaryWeight` to the stable one and `canaryWeight` to the canary.
+   */
+  public addCanaryRoute(options: CanaryRouteOptions): this {
+    const canary = options.canaryWeight ?? 10;
+    if (!Number.isInteger(canary) || canary < 0 || canary > 100) {
+      throw new Error(`'canaryWeight' (${canary}) must be an integer between 0 and 100`);
+    }
+    return this.addHttpRoute({
+      name: `${options.stableSubset}-${options.canarySubset}-canary`,
+      match: options.match,
+      timeout: options.timeout,
+      retries: options.retries,
+      destinations: [
+        { host: options.host, subset: options.stableSubset, port: options.port, weight: 100 - canary },
+        { host: options.host, subset: options.canarySubset, port: options.port, weight: canary },
+      ],
+    });
+  }
+
+  /** Appends a TCP route. */
+  public addTcpRoute(route: TcpRouteOptions): this {
+    for (const d of route.destinations) checkDestination(d);
+    this.tcp.push(route);
+    return this;
+  }
+
+  /** Appends a TLS (SNI) route. */
+  public addTlsRoute(route: TlsRouteOptions): this {
+    for (const d of route.destinations) checkDestination(d);
+    this.tls.push(route);
+    return this;
+  }
+
+  private renderSpec(): Json {
+    return compact({
+      hosts: [...this.hosts],
+      gateways: this.gateways.map((g) => g.gatewayName),
+      exportTo: this.exportTo,
+      http: this.http.map(renderHttpRoute),
+      tcp: this.tcp.map((r) => compact({ match: r.match?.map(renderL4Match), route: r.destinations.map(renderRouteDestination) })),
+      tls: this.tls.map((r) => compact({
+        match: [compact({ sniHosts: r.sniHosts, ...(r.match ? renderL4Match(r.match) : {}) })],
+        route: r.destinations.map(renderRouteDestination),
+      })),
+    });
+  }
+}
+
+function checkDestination(d: RouteDestination): void {
+  checkPort('destination.port', d.port);
+  if (d.weight !== undefined && (!Number.isInteger(d.weight) || d.weight < 0 || d.weight > 100)) {
+    throw new Error(`'weight' (${d.weight}) of destination '${d.host}' must be an integer between 0 and 100`);
+  }
+}
+
+function renderMatches(m: Record<string, StringMatch> | undefined): Record<string, Json> | undefined {
+  if (!m) return undefined;
+  return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v.toJson()]));
+}
+
+function renderHeaders(h: HeadersPolicy | undefined): Json | undefined {
+  if (!h) return undefined;
+  const ops = (o: HeaderOperations | undefined) => (o ? compact({ set: o.set, add: o.add, remove: o.remove }) : undefined);
+  return compact({ request: ops(h.request), response: ops(h.response) });
+}
+
+function renderDestination(d: RouteDestination): Json {
+  return compact({ host: d.host, subset: d.subset, port: d.port !== undefined ? { number: d.port } : undefined });
+}
+
+function renderRouteDestination(d: RouteDestination): Json {
+  return compact({ destination: renderDestination(d), weight: d.weight, headers: renderHeaders(d.headers) });
+}
+
+function renderL4Match(m: L4Match): Json {
+  return compact({ port: m.port, destinationSubnets: m.destinationSubnets, sourceLabels: m.sourceLabels, sourceNamespace: m.sourceNamespace });
+}
+
+function renderHttpMatch(m: HttpMatch): Json {
+  return compact({
+    name: m.name,
+    uri: m.uri?.toJson(),
+    scheme: m.scheme?.toJson(),
+    method: m.method?.toJson(),
+    authority: m.authority?.toJson(),
+    headers: renderMatches(m.headers),
+    withoutHeaders: renderMatches(m.withoutHeaders),
+    queryParams: renderMatches(m.queryParams),
+    port: m.port,
+    ignoreUriCase: m.ignoreUriCase,
+    sourceLabels: m.sourceLabels,
+    sourceNamespace: m.sourceNamespace,
+  });
+}
+
+function renderHttpRoute(r: HttpRouteOptions): Json {
+  const f = r.fault;
+  return compact({
+    name: r.name,
+    match: r.match?.map(renderHttpMatch),
+    route: r.destinations.map(renderRouteDestination),
+    timeout: r.timeout ? toProtoDuration(r.timeout) : undefined,
+    retries: r.retries ? compact({
+      attempts: r.retries.attempts,
+      perTryTimeout: r.retries.perTryTimeout ? toProtoDuration(r.retries.perTryTimeout) : undefined,
+      retryOn: r.retries.retryOn?.join(','),
+      backoff: r.retries.backoff ? toProtoDuration(r.retries.backoff) : undefined,
+    }) : undefined,
+    fault: f ? compact({
+      delay: f.delay ? { fixedDelay: toProtoDuration(f.delay), percentage: percent(f.delayPercentage ?? 100) } : undefined,
+      abort: f.abortHttpStatus !== undefined ? { httpStatus: f.abortHttpStatus, percentage: percent(f.abortPercentage ?? 100) } : undefined,
+    }) : undefined,
+    mirror: r.mirror ? renderDestination(r.mirror) : undefined,
+    mirrorPercentage: r.mirror ? percent(r.mirrorPercentage ?? 100) : undefined,
+    corsPolicy: r.corsPolicy ? compact({
+      allowOrigins: r.corsPolicy.allowOrigins.map((o) => o.toJson()),
+      allowMethods: r.corsPolicy.allowMethods,
+      allowHeaders: r.corsPolicy.allowHeaders,
+      exposeHeaders: r.corsPolicy.exposeHeaders,
+      maxAge: r.corsPolicy.maxAge ? toProtoDuration(r.corsPolicy.maxAge) : undefined,
+      allowCredentials: r.corsPolicy.allowCredentials,
+    }) : undefined,
+    rewrite: r.rewrite ? compact({ uri: r.rewrite.uri, authority: r.rewrite.authority }) : undefined,
+    headers: renderHeaders(r.headers),
+  });
+}

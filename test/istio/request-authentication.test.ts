@@ -1,0 +1,41 @@
+import { Duration } from 'cdk8s';
+import { RequestAuthentication } from '../../lib/istio';
+import { allErrors, chart, find } from './util';
+
+describe('RequestAuthentication', () => {
+  test('renders JWT rules; the JWKS URL uses the CRD field name jwks_uri', () => {
+    const c = chart();
+    const ra = new RequestAuthentication(c, 'ra', { metadata: { name: 'jwt' }, selector: { app: 'api' } });
+    ra.addJwtRule({
+      issuer: 'https://auth.cern.ch/auth/realms/cern',
+      jwksUri: 'https://auth.cern.ch/auth/realms/cern/protocol/openid-connect/certs',
+      audiences: ['checksum'],
+      forwardOriginalToken: false,
+      fromHeaders: [{ name: 'x-jwt', prefix: 'Bearer ' }],
+      fromParams: ['token'],
+      outputPayloadToHeader: 'x-jwt-payload',
+      outputClaimToHeaders: [{ header: 'x-user', claim: 'sub' }],
+      timeout: Duration.seconds(3),
+    });
+    expect(find(c, 'RequestAuthentication', 'jwt').spec).toEqual({
+      selector: { matchLabels: { app: 'api' } },
+      jwtRules: [{
+        issuer: 'https://auth.cern.ch/auth/realms/cern',
+        jwks_uri: 'https://auth.cern.ch/auth/realms/cern/protocol/openid-connect/certs',
+        audiences: ['checksum'],
+        forwardOriginalToken: false,
+        fromHeaders: [{ name: 'x-jwt', prefix: 'Bearer ' }],
+        fromParams: ['token'],
+        outputPayloadToHeader: 'x-jwt-payload',
+        outputClaimToHeaders: [{ header: 'x-user', claim: 'sub' }],
+        timeout: '3s',
+      }],
+    });
+    expect(allErrors(c)).toEqual([]);
+  });
+
+  test('jwks and jwksUri are exclusive', () => {
+    expect(() => new RequestAuthentication(chart(), 'ra', { jwtRules: [{ issuer: 'i', jwks: '{}', jwksUri: 'https://x' }] }))
+      .toThrow("JWT rule for issuer 'i': set only one of 'jwksUri' and 'jwks'");
+  });
+});
