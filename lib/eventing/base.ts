@@ -1,0 +1,76 @@
+/**
+ * What every Eventing L2 shares: metadata props and the way its object is created.
+ *
+ * The objects are plain `ApiObject`s carrying the GVK of the generated L1 class rather than
+ * instances of it: the generated `toJson` keeps only the fields the import knew about, and the
+ * Knative CRDs mark several fields `x-kubernetes-preserve-unknown-fields` that the import
+ * therefore drops (`delivery.timeout`, `delivery.retryAfterMax`, ...), escape-hatch patches
+ * included. The engine validates the output against the full CRD schema instead.
+ */
+import { ApiObject, ApiObjectMetadata, GroupVersionKind, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { validateOnSynth } from '../validation/construct';
+import type { ContainerSourceContainer } from './sources/container-source';
+
+/** Props every Eventing construct accepts. */
+export interface EventingResourceProps {
+  /**
+   * Metadata of the object: name, namespace, labels, annotations.
+   * @default - a name derived from the construct path, the chart's namespace
+   */
+  readonly metadata?: ApiObjectMetadata;
+}
+
+/**
+ * Creates the object of an L2 under the id 'Resource', with a spec produced at synth time
+ * (so later `addXxx()` calls reach the output) and validated by the engine on synth.
+ */
+export function createEventingObject(scope: Construct, gvk: GroupVersionKind, metadata: ApiObjectMetadata | undefined, spec: () => Record<string, unknown> | undefined): ApiObject {
+  const obj = new ApiObject(scope, 'Resource', {
+    ...gvk,
+    metadata,
+    spec: Lazy.any({ produce: spec }),
+  });
+  validateOnSynth(obj);
+  return obj;
+}
+
+/** Checks CloudEvent override keys as the Eventing webhook does; throws on the first bad key. */
+export function checkCeOverrides(extensions: Record<string, string> | undefined): void {
+  for (const key of Object.keys(extensions ?? {})) {
+    if (!/^[A-Za-z0-9]+$/.test(key)) {
+      throw new Error(`invalid key name ${JSON.stringify(key)} in 'ceOverrides': CloudEvent extension names must be non-empty and contain only ASCII letters and digits`);
+    }
+  }
+}
+
+/** `{ extensions }` for `spec.ceOverrides`, or undefined when there is nothing to override. */
+export function renderCeOverrides(extensions: Record<string, string> | undefined): Record<string, unknown> | undefined {
+  if (!extensions || Object.keys(extensions).length === 0) return undefined;
+  return { extensions: sortedRecord(extensions) };
+}
+
+/** A copy of `r` with its keys sorted, for deterministic output. */
+export function sortedRecord<T>(r: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Drops undefined values from a spec so that empty parts are left out. */
+export function compact(spec: Record<string, unknown>): Record<string, unknown> | undefined {
+  const out = Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined));
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** Containers as a pod spec lists them, with the secure security context unless turned off. */
+export function renderContainers(containers: ContainerSourceContainer[], secure: boolean, defaultName?: (index: number) => string): Record<string, unknown>[] {
+  return containers.map((c, i) => compact({
+    name: c.name ?? defaultName?.(i),
+    image: c.image,
+    command: c.command,
+    args: c.args,
+    env: c.env ? Object.entries(sortedRecord(c.env)).map(([name, value]) => ({ name, value })) : undefined,
+    securityContext: secure
+      ? { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true }
+      : undefined,
+  })!);
+}

@@ -1,0 +1,115 @@
+import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { Resource } from '../../core/resource';
+import * as l1 from '../../../imports/sources.knative.dev';
+import { checkCeOverrides, compact, createEventingObject, renderCeOverrides, sortedRecord } from '../base';
+import { Filter } from '../filter';
+import { bindSink, renderDestination } from '../sink';
+import { SourceProps } from './source';
+
+/** What the events of an ApiServerSource carry. */
+export enum ApiServerSourceMode {
+  /** A reference to the changed object (`dev.knative.apiserver.ref.*` events). */
+  REFERENCE = 'Reference',
+  /** The whole changed object (`dev.knative.apiserver.resource.*` events). */
+  RESOURCE = 'Resource',
+}
+
+/** A kind of object to watch. */
+export interface ApiServerResource {
+  /** The apiVersion of the objects to watch (`v1`, `apps/v1`). */
+  readonly apiVersion: string;
+  /** The kind of the objects to watch (`Event`, `Deployment`). */
+  readonly kind: string;
+  /**
+   * Only objects with these labels.
+   * @default - every object of the kind
+   */
+  readonly matchLabels?: Record<string, string>;
+}
+
+/** An owner kind: only objects with an owner of this kind are watched. */
+export interface ApiServerOwner {
+  /** The owner's apiVersion (`apps/v1`). */
+  readonly apiVersion: string;
+  /** The owner's kind (`Deployment`). */
+  readonly kind: string;
+}
+
+/** Props of an ApiServerSource. */
+export interface ApiServerSourceProps extends SourceProps {
+  /**
+   * The kinds of objects to watch (`spec.resources`); at least one, here or with `addResource`.
+   * @default - none yet: add them with `addResource`
+   */
+  readonly resources?: ApiServerResource[];
+  /**
+   * What the events carry (`spec.mode`).
+   * @default ApiServerSourceMode.REFERENCE
+   */
+  readonly mode?: ApiServerSourceMode;
+  /**
+   * The ServiceAccount the adapter runs as (`spec.serviceAccountName`). It needs RBAC to get,
+   * list and watch the resources; the namespace's `default` account usually cannot.
+   * @default - the namespace's `default` ServiceAccount
+   */
+  readonly serviceAccount?: kplus.IServiceAccount | string;
+  /**
+   * Only objects owned by an object of this apiVersion and kind (`spec.owner`).
+   * @default - any owner
+   */
+  readonly owner?: ApiServerOwner;
+  /**
+   * Watch the namespaces with these labels (`spec.namespaceSelector`).
+   * @default - the source's own namespace
+   */
+  readonly namespaceSelector?: Record<string, string>;
+  /**
+   * SubscriptionsAPI filters on the produced events (`spec.filters`). Needs the
+   * `new-apiserversource-filters` Eventing feature (Disabled on a stock install).
+   * @default - no filters
+   */
+  readonly filters?: Filter[];
+}
+
+/**
+ * An ApiServerSource (`sources.knative.dev/v1`): Kubernetes API changes as CloudEvents.
+ *
+ * @example
+ * new ApiServerSource(chart, 'k8s-events', {
+ *   resources: [{ apiVersion: 'v1', kind: 'Event' }],
+ *   serviceAccount: watcher, sink: broker,
+ * });
+ */
+export class ApiServerSource extends Resource {
+  public readonly apiObject: ApiObject;
+  private readonly resources: ApiServerResource[] = [];
+
+  public constructor(scope: Construct, id: string, props: ApiServerSourceProps) {
+    super(scope, id);
+    checkCeOverrides(props.ceOverrides);
+    for (const r of props.resources ?? []) this.addResource(r);
+    const sa = typeof props.serviceAccount === 'string' ? props.serviceAccount : props.serviceAccount?.name;
+    this.apiObject = createEventingObject(this, l1.ApiServerSource.GVK, props.metadata, () => compact({
+      mode: props.mode ?? ApiServerSourceMode.REFERENCE,
+      resources: this.resources.map((r) => compact({
+        apiVersion: r.apiVersion,
+        kind: r.kind,
+        selector: r.matchLabels ? { matchLabels: sortedRecord(r.matchLabels) } : undefined,
+      })),
+      owner: props.owner ? { apiVersion: props.owner.apiVersion, kind: props.owner.kind } : undefined,
+      namespaceSelector: props.namespaceSelector ? { matchLabels: sortedRecord(props.namespaceSelector) } : undefined,
+      serviceAccountName: sa,
+      filters: props.filters?.length ? props.filters.map((f) => f.toJson()) : undefined,
+      sink,
+      ceOverrides: renderCeOverrides(props.ceOverrides),
+    }));
+    const sink = renderDestination(bindSink(this, 'spec.sink', props.sink));
+  }
+
+  /** Watches one more kind of object. */
+  public addResource(resource: ApiServerResource): void {
+    this.resources.push(resource);
+  }
+}

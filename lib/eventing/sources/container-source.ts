@@ -1,0 +1,82 @@
+import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { Resource } from '../../core/resource';
+import * as l1 from '../../../imports/sources.knative.dev';
+import { checkCeOverrides, compact, createEventingObject, renderCeOverrides, renderContainers } from '../base';
+import { bindSink, renderDestination } from '../sink';
+import { SourceProps } from './source';
+
+/** A container of a ContainerSource. It finds its sink in `K_SINK`. */
+export interface ContainerSourceContainer {
+  /** The image. */
+  readonly image: string;
+  /**
+   * The container name.
+   * @default - `<source name>-<index>`, as Knative defaults it
+   */
+  readonly name?: string;
+  /**
+   * The entrypoint.
+   * @default - the image's ENTRYPOINT
+   */
+  readonly command?: string[];
+  /**
+   * Arguments of the entrypoint.
+   * @default - the image's CMD
+   */
+  readonly args?: string[];
+  /**
+   * Environment variables (plain values).
+   * @default - none besides what Knative injects (K_SINK, K_CE_OVERRIDES)
+   */
+  readonly env?: Record<string, string>;
+}
+
+/** Props of a ContainerSource. */
+export interface ContainerSourceProps extends SourceProps {
+  /** The containers of the source's pod (`spec.template.spec.containers`); at least one. */
+  readonly containers: ContainerSourceContainer[];
+  /**
+   * The ServiceAccount the pod runs as.
+   * @default - the namespace's `default` ServiceAccount
+   */
+  readonly serviceAccount?: kplus.IServiceAccount | string;
+  /**
+   * Runs the containers without root and privilege escalation, on a read-only root filesystem.
+   * Turn off for images that need root.
+   * @default true
+   */
+  readonly secureDefaults?: boolean;
+}
+
+/**
+ * A ContainerSource (`sources.knative.dev/v1`): runs your image as a Deployment and tells it
+ * where to send events (`K_SINK`).
+ *
+ * @example
+ * new ContainerSource(chart, 'heartbeats', { containers: [{ image: 'ghcr.io/knative/heartbeats' }], sink: display });
+ */
+export class ContainerSource extends Resource {
+  public readonly apiObject: ApiObject;
+
+  public constructor(scope: Construct, id: string, props: ContainerSourceProps) {
+    super(scope, id);
+    if (props.containers.length === 0) throw new Error("'containers' must list at least one container");
+    checkCeOverrides(props.ceOverrides);
+    const secure = props.secureDefaults ?? true;
+    const sa = typeof props.serviceAccount === 'string' ? props.serviceAccount : props.serviceAccount?.name;
+    this.apiObject = createEventingObject(this, l1.ContainerSource.GVK, props.metadata, () => compact({
+      template: {
+        spec: compact({
+          serviceAccountName: sa,
+          containers: renderContainers(props.containers, secure),
+        }),
+      },
+      sink,
+      ceOverrides: renderCeOverrides(props.ceOverrides),
+    }));
+    const sink = renderDestination(bindSink(this, 'spec.sink', props.sink));
+  }
+}
+
