@@ -1,0 +1,92 @@
+/**
+ * Sequence and Parallel (flows.knative.dev/v1).
+ *
+ * SQ1 steps is non-empty; SQ2 an invalid step (its Destination or its delivery) is reported by
+ * index with the step printed, as SequenceStep.Validate folds both into one error; SQ3 channelTemplate (defaulted) has apiVersion and kind;
+ * SQ4 reply is an optional Destination (E-D ids). PA1 branches is non-empty; PA2 each branch has
+ * a valid subscriber, and a valid filter and reply when set, reported by index with the branch
+ * printed; PA3 channelTemplate; PA4 reply (E-D ids).
+ */
+import { KindRules, RuleContext } from '../../types';
+import { isObject, namespaceOf, specForDefaults } from './common';
+import { defaultDelivery, reportDelivery } from './delivery';
+import { defaultDestination, reportDestination, reportOptionalDestination } from './destination';
+import { defaultChannelTemplate, reportChannelTemplate } from './messaging';
+
+/** Runs checks silently: do they find anything? (Knative reports these by index, not by field.) */
+function anyError(ctx: RuleContext, check: (probe: RuleContext) => void): boolean {
+  let found = false;
+  check({ settings: ctx.settings, error: () => { found = true; }, warn: () => undefined });
+  return found;
+}
+
+function destinationInvalid(ctx: RuleContext, dest: unknown, optional: boolean): boolean {
+  return anyError(ctx, (probe) => (optional ? reportOptionalDestination : reportDestination)(probe, dest, ''));
+}
+
+export const SEQUENCE_RULES: KindRules = {
+  group: 'flows.knative.dev',
+  kinds: ['Sequence'],
+  default(obj) {
+    const ns = namespaceOf(obj);
+    const spec = specForDefaults(obj);
+    if (!spec) return;
+    defaultChannelTemplate(obj.spec);
+    for (const step of Array.isArray(spec.steps) ? spec.steps : []) {
+      defaultDestination(step, ns);
+      if (isObject(step)) defaultDelivery(step.delivery, ns);
+    }
+    defaultDestination(spec.reply, ns);
+  },
+  validate(obj, ctx) {
+    const spec = isObject(obj.spec) ? obj.spec : {};
+    const steps = Array.isArray(spec.steps) ? spec.steps : [];
+    if (steps.length === 0) ctx.error('SQ1', 'spec.steps', 'missing field(s)');
+    steps.forEach((step: unknown, i: number) => {
+      const invalid = anyError(ctx, (probe) => {
+        reportDestination(probe, step, '');
+        if (isObject(step)) reportDelivery(probe, step.delivery, 'delivery');
+      });
+      if (invalid) {
+        ctx.error('SQ2', `spec.steps[${i}]`, `invalid value: ${JSON.stringify(step)}`, {
+          value: step, allowed: 'a Destination (ref, or an absolute uri) with a valid delivery',
+        });
+      }
+    });
+    reportChannelTemplate('SQ3', ctx, spec.channelTemplate);
+    reportOptionalDestination(ctx, spec.reply, 'spec.reply');
+  },
+};
+
+export const PARALLEL_RULES: KindRules = {
+  group: 'flows.knative.dev',
+  kinds: ['Parallel'],
+  default(obj) {
+    const ns = namespaceOf(obj);
+    const spec = specForDefaults(obj);
+    if (!spec) return;
+    defaultChannelTemplate(obj.spec);
+    for (const branch of Array.isArray(spec.branches) ? spec.branches : []) {
+      if (!isObject(branch)) continue;
+      defaultDestination(branch.subscriber, ns);
+      defaultDestination(branch.filter, ns);
+      defaultDestination(branch.reply, ns);
+    }
+    defaultDestination(spec.reply, ns);
+  },
+  validate(obj, ctx) {
+    const spec = isObject(obj.spec) ? obj.spec : {};
+    const branches = Array.isArray(spec.branches) ? spec.branches : [];
+    if (branches.length === 0) ctx.error('PA1', 'spec.branches', 'missing field(s)');
+    branches.forEach((b: unknown, i: number) => {
+      const branch = isObject(b) ? b : {};
+      for (const [part, optional] of [['filter', true], ['subscriber', false], ['reply', true]] as const) {
+        if (destinationInvalid(ctx, branch[part], optional)) {
+          ctx.error('PA2', `spec.branches.${part}[${i}]`, `invalid value: ${JSON.stringify(b)}`, { value: b, allowed: `a valid ${part} Destination` });
+        }
+      }
+    });
+    reportChannelTemplate('PA3', ctx, spec.channelTemplate);
+    reportOptionalDestination(ctx, spec.reply, 'spec.reply');
+  },
+};
