@@ -1,60 +1,25 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CronExpressionParser } from 'cron-parser';
 import { Resource } from '../../core/resource';
 import * as l1 from '../../../imports/sources.knative.dev';
 import { checkCeOverrides, compact, createEventingObject, renderCeOverrides } from '../base';
 import { bindSink, renderDestination } from '../sink';
+import { cronProblem, isKnownTimeZone } from '../../validation/rules/eventing/sources/cron';
 import { SourceProps } from './source';
-
-/** Descriptors robfig/cron (Knative's cron parser) understands; `@every` is refused by Knative. */
-const DESCRIPTORS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
 
 /**
  * Checks a PingSource schedule the way Knative's webhook parses it (robfig/cron with optional
  * seconds and descriptors, no `@every`), and returns the problem, or undefined when it is fine.
- * cron-parser checks the field values; the extensions robfig does not know (`L`, `W`, `#`,
- * day-of-week 7) are refused first.
+ * The parser is the engine's (rule PS1), so the construct and the validator cannot disagree.
  */
 export function cronScheduleError(schedule: string): string | undefined {
-  let expr = schedule.trim();
-  const tz = /^(CRON_TZ|TZ)=(\S+)\s+/.exec(expr);
-  if (tz) {
-    const zoneError = timezoneError(tz[2]);
-    if (zoneError) return zoneError;
-    expr = expr.slice(tz[0].length).trim();
-  }
-  if (expr.startsWith('@')) {
-    if (expr.startsWith('@every')) return 'unsupported descriptor @every';
-    return DESCRIPTORS.has(expr) ? undefined : `unrecognized descriptor: ${expr}`;
-  }
-  const fields = expr.split(/\s+/).filter((f) => f);
-  if (fields.length < 5 || fields.length > 6) return `expected 5 to 6 fields, found ${fields.length}: [${fields.join(' ')}]`;
-  const names = /JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|SUN|MON|TUE|WED|THU|FRI|SAT/g;
-  for (const f of fields) {
-    if (/[LW#]/.test(f.toUpperCase().replace(names, ''))) {
-      return `unsupported cron syntax in field ${JSON.stringify(f)}: Knative's parser has no L, W or #`;
-    }
-  }
-  const dow = fields[fields.length - 1];
-  const dowValues = dow.split(',').flatMap((part) => part.split('/')[0].split('-'));
-  if (dowValues.some((v) => /^\d+$/.test(v) && Number(v) > 6)) return `end of range above maximum (6) in day-of-week ${JSON.stringify(dow)} (use 0 for Sunday)`;
-  try {
-    CronExpressionParser.parse(fields.join(' '), { tz: 'UTC' });
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return undefined;
+  if (schedule.includes('@every')) return 'unsupported descriptor @every';
+  return cronProblem(schedule.trim())?.message;
 }
 
 /** The problem with an IANA time zone name, or undefined when the zone is known. */
 export function timezoneError(zone: string): string | undefined {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return undefined;
-  } catch {
-    return `provided bad location ${zone}: unknown time zone ${zone}`;
-  }
+  return isKnownTimeZone(zone) ? undefined : `provided bad location ${zone}: unknown time zone ${zone}`;
 }
 
 /** The payload of the events a PingSource sends; `data` and `dataBase64` are exclusive by construction. */

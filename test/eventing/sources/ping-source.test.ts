@@ -31,10 +31,10 @@ describe('PingSource', () => {
     ['@often', 'unrecognized descriptor: @often'],
     ['2', 'expected 5 to 6 fields, found 1: [2]'],
     ['* * * * * * *', 'expected 5 to 6 fields, found 7: [* * * * * * *]'],
-    ['61 * * * *', 'Constraint error, got value 61 expected range 0-59'],
-    ['0 0 L * *', 'unsupported cron syntax in field "L": Knative\'s parser has no L, W or #'],
-    ['0 0 * * 1#2', 'unsupported cron syntax in field "1#2": Knative\'s parser has no L, W or #'],
-    ['0 0 * * 7', 'end of range above maximum (6) in day-of-week "7" (use 0 for Sunday)'],
+    ['61 * * * *', 'end of range (61) above maximum (59): 61'],
+    ['0 0 L * *', 'failed to parse int from L: strconv.Atoi: parsing "L": invalid syntax'],
+    ['0 0 * * 1#2', 'failed to parse int from 1#2: strconv.Atoi: parsing "1#2": invalid syntax'],
+    ['0 0 * * 7', 'end of range (7) above maximum (6): 7'],
     ['CRON_TZ=Knative/Land * * * * *', 'provided bad location Knative/Land: unknown time zone Knative/Land'],
   ])('refuses %s with "%s"', (schedule, reason) => {
     expect(cronScheduleError(schedule)).toBe(reason);
