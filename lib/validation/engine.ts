@@ -100,9 +100,17 @@ export function validateObject(input: unknown, options: ValidationOptions = {}):
       warn: (rule, field, message, extra) => findings.push({ severity: 'warning', rule, field, message, ...extra }),
     };
     for (const rules of ruleSets) {
-      const copy = structuredClone(obj) as Record<string, any>;
-      rules.default?.(copy, settings);
-      rules.validate(copy, ctx);
+      try {
+        const copy = structuredClone(obj) as Record<string, any>;
+        rules.default?.(copy, settings);
+        rules.validate(copy, ctx);
+      } catch (err) {
+        // A rule tripping over a shape the schema already rejected must not hide the other findings.
+        findings.push({
+          severity: 'error', rule: 'internal', field: '',
+          message: `the ${rules.group} rules could not check this object: ${err instanceof Error ? err.message : String(err)}`,
+        });
+      }
     }
   }
   findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));

@@ -169,3 +169,17 @@ describe('synth-time validation of constructs', () => {
     expect(ClusterSettings.of(new Chart(Testing.app(), 'other'))).toBe(ClusterSettings.STOCK);
   });
 });
+
+describe('rule sets that throw', () => {
+  test('are reported as an internal finding instead of aborting validation', () => {
+    jest.isolateModules(() => {
+      jest.doMock('../../lib/validation/rules', () => ({
+        rulesFor: () => [{ group: 'serving.knative.dev', kinds: ['Service'], validate: () => { throw new Error('boom'); } }],
+      }));
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const engine = require('../../lib/validation/engine') as typeof import('../../lib/validation/engine');
+      const r = engine.validateObject(ksvc());
+      expect(r.findings).toContainEqual(expect.objectContaining({ rule: 'internal', message: 'the serving.knative.dev rules could not check this object: boom' }));
+    });
+  });
+});
