@@ -13,7 +13,7 @@
  */
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { Finding } from '../types';
-import { addCelKeyword } from './cel';
+import { addCelKeyword, fieldPathSuffix } from './cel';
 import { addKubernetesFormats } from './formats';
 
 type Schema = Record<string, any>;
@@ -21,6 +21,9 @@ type Schema = Record<string, any>;
 const COPIED = [
   'type', 'required', 'enum', 'minimum', 'maximum', 'minLength', 'maxLength', 'pattern',
   'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties', 'format', 'multipleOf',
+  // Only an annotation for ajv (useDefaults is off); the CEL evaluator applies defaults as the
+  // API server does before it runs x-kubernetes-validations.
+  'default',
 ];
 
 /** Translates one node of a CRD's openAPIV3Schema into ajv's JSON Schema dialect. */
@@ -215,9 +218,16 @@ export function schemaFindings(errors: ErrorObject[] | null | undefined, data: u
           : { severity: 'error', rule: 'schema', field: path, value, message: `must match ${e.keyword === 'oneOf' ? 'exactly one' : 'at least one'} of the schema's alternatives` };
         break;
       }
-      case 'x-kubernetes-validations':
-        f = { severity: 'error', rule: 'cel', field: path, message: e.message ?? 'failed a CEL validation rule', value: e.params?.rule ? undefined : value, allowed: e.params?.rule ? `a value for which \`${e.params.rule}\` holds` : undefined };
+      case 'x-kubernetes-validations': {
+        // The API server reports a CEL failure at the rule's node, or at node + fieldPath.
+        const suffix = fieldPathSuffix(e.params?.fieldPath);
+        const severity = e.params?.severity === 'warning' ? 'warning' : 'error';
+        f = {
+          severity, rule: 'cel', field: suffix ? join(path, suffix) : path, message: e.message ?? 'failed a CEL validation rule',
+          ...(severity === 'error' && e.params?.rule ? { allowed: `a value for which \`${e.params.rule}\` holds` } : {}),
+        };
         break;
+      }
       default:
         f = { severity: 'error', rule: 'schema', field: path, value, message: e.message ?? e.keyword };
     }

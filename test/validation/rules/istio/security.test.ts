@@ -1,0 +1,93 @@
+import { byRule, variant } from '../../../helpers';
+import { runCases } from './helpers';
+
+const PA = {
+  apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'reviews', namespace: 'default' },
+  spec: { selector: { matchLabels: { app: 'reviews' } }, mtls: { mode: 'STRICT' }, portLevelMtls: { 8080: { mode: 'PERMISSIVE' } } },
+};
+
+const AP = {
+  apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'reviews', namespace: 'default' },
+  spec: {
+    selector: { matchLabels: { app: 'reviews' } },
+    action: 'ALLOW',
+    rules: [{
+      from: [{ source: { principals: ['cluster.local/ns/default/sa/productpage'] } }],
+      to: [{ operation: { methods: ['GET'], paths: ['/reviews/*'], ports: ['9080'] } }],
+      when: [{ key: 'request.headers[x-team]', values: ['lab'] }],
+    }],
+  },
+};
+
+const RA = {
+  apiVersion: 'security.istio.io/v1', kind: 'RequestAuthentication', metadata: { name: 'jwt', namespace: 'default' },
+  spec: {
+    selector: { matchLabels: { app: 'reviews' } },
+    jwtRules: [{
+      issuer: 'https://keycloak.lab.example.org/realms/lab',
+      jwksUri: 'https://keycloak.lab.example.org/realms/lab/protocol/openid-connect/certs',
+      audiences: ['reviews'],
+      fromHeaders: [{ name: 'Authorization', prefix: 'Bearer ' }],
+      outputClaimToHeaders: [{ header: 'x-user', claim: 'sub' }],
+    }],
+  },
+};
+
+const P = 'invalid policy reviews.default:';
+
+describe('PeerAuthentication (istiod ValidatePeerAuthentication)', () => {
+  runCases(PA, [
+    { id: 'IPA1', what: 'empty portLevelMtls with a selector', mutate: (o) => { o.spec.portLevelMtls = {}; }, field: 'spec.portLevelMtls', message: 'port level mTLS, if defined, must have at least one element' },
+    { id: 'IPA2', what: 'wildcard selector value', mutate: (o) => { o.spec.selector.matchLabels = { app: 'rev*' }; }, field: 'spec.selector.matchLabels', message: 'wildcard is not supported in selector: "app=rev*"' },
+    { id: 'IPA3', what: 'dry-run annotation', mutate: (o) => { o.metadata.annotations = { 'istio.io/dry-run': 'true' }; }, field: 'metadata.annotations.istio.io/dry-run', message: 'default/reviews has unsupported annotation istio.io/dry-run, please remove the annotation' },
+    { id: 'IPA2', what: 'selector without labels', mutate: (o) => { o.spec.selector = {}; delete o.spec.portLevelMtls; }, field: 'spec.selector', message: 'workload selector specified without labels', severity: 'warning' },
+  ]);
+
+  test('port-level mTLS without a selector is the CRD CEL rule, reported once', () => {
+    const bad = variant(PA, (o) => { delete o.spec.selector; });
+    expect(byRule(bad, 'cel')).toEqual([expect.objectContaining({ field: 'spec', message: 'portLevelMtls requires selector' })]);
+    expect(byRule(bad, 'IPA1')).toEqual([]);
+  });
+});
+
+describe('AuthorizationPolicy (istiod ValidateAuthorizationPolicy)', () => {
+  runCases(AP, [
+    { id: 'IAP1', what: 'selector and targetRefs', mutate: (o) => { o.spec.targetRefs = [{ kind: 'Gateway', group: 'gateway.networking.k8s.io', name: 'public' }]; }, field: 'spec', message: `${P} only one of targetRefs or workloadSelector can be set` },
+    { id: 'IAP2', what: 'empty selector key', mutate: (o) => { o.spec.selector.matchLabels = { '': 'x' }; }, field: 'spec.selector.matchLabels', message: `${P} empty key is not supported in selector: "=x"` },
+    { id: 'IAP3', what: 'cross-namespace targetRef', mutate: (o) => { delete o.spec.selector; o.spec.targetRef = { kind: 'Gateway', group: 'gateway.networking.k8s.io', name: 'public', namespace: 'istio-ingress' }; }, field: 'spec.targetRef.namespace', message: `${P} targetRef namespace must not be set; cross namespace referencing is not supported` },
+    { id: 'IAP4', what: 'CUSTOM without provider', mutate: (o) => { o.spec.action = 'CUSTOM'; o.spec.rules = [{ to: [{ operation: { paths: ['/admin'] } }] }]; }, field: 'spec.provider.name', message: `${P} \`provider.name\` must not be empty` },
+    { id: 'IAP4', what: 'CUSTOM without rules', mutate: (o) => { o.spec.action = 'CUSTOM'; o.spec.provider = { name: 'oauth2-proxy' }; delete o.spec.rules; }, field: 'spec.rules', message: `${P} CUSTOM action without \`rules\` is meaningless as it will never be triggered, add an empty rule \`{}\` if you want it be triggered for every request` },
+    { id: 'IAP5', what: 'CUSTOM with a source.serviceAccount condition', mutate: (o) => { o.spec.action = 'CUSTOM'; o.spec.provider = { name: 'oauth2-proxy' }; o.spec.rules = [{ when: [{ key: 'source.serviceAccount', values: ['default/bookinfo'] }] }]; }, field: 'spec.rules[0].when[0].key', message: `${P} source.serviceAccount is currently not supported with CUSTOM action` },
+    { id: 'IAP5', what: 'CUSTOM with principals', mutate: (o) => { o.spec.action = 'CUSTOM'; o.spec.provider = { name: 'oauth2-proxy' }; }, field: 'spec.rules[0].from[0].source.principals', message: `${P} From.Principals is currently not supported with CUSTOM action` },
+    { id: 'IAP6', what: 'provider with ALLOW', mutate: (o) => { o.spec.provider = { name: 'oauth2-proxy' }; }, field: 'spec.provider', message: `${P} \`provider\` must not be with non CUSTOM action, found ALLOW` },
+    { id: 'IAP7', what: 'DENY without rules', mutate: (o) => { o.spec.action = 'DENY'; delete o.spec.rules; }, field: 'spec.rules', message: `${P} DENY action without \`rules\` is meaningless as it will never be triggered, add an empty rule \`{}\` if you want it be triggered for every request` },
+    { id: 'IAP8', what: 'empty source', mutate: (o) => { o.spec.rules[0].from = [{ source: {} }]; }, field: 'spec.rules[0].from[0].source', message: `${P} \`from.source\` must not be empty, found at rule 0` },
+    { id: 'IAP8', what: 'missing operation', mutate: (o) => { o.spec.rules[0].to = [{}]; }, field: 'spec.rules[0].to[0].operation', message: `${P} \`to.operation\` must not be nil, found at rule 0` },
+    { id: 'IAP9', what: 'bad IP block', mutate: (o) => { o.spec.rules[0].from[0].source.ipBlocks = ['10.0.0.256']; }, field: 'spec.rules[0].from[0].source.ipBlocks', message: `${P} bad IP address (10.0.0.256)` },
+    { id: 'IAP9', what: 'port out of range', mutate: (o) => { o.spec.rules[0].to[0].operation.ports = ['70000']; }, field: 'spec.rules[0].to[0].operation.ports', message: `${P} bad port (70000): <nil>` },
+    { id: 'IAP9', what: 'empty principal', mutate: (o) => { o.spec.rules[0].from[0].source.principals = ['']; }, field: 'spec.rules[0].from[0].source.principals', message: `${P} empty value not allowed, found in Principals` },
+    { id: 'IAP9', what: 'unsupported path template', mutate: (o) => { o.spec.rules[0].to[0].operation.paths = ['/{*}/reviews/{id}']; }, field: 'spec.rules[0].to[0].operation.paths', message: `${P} invalid or unsupported path template, found in Paths` },
+    { id: 'IAP10', what: 'unknown condition key', mutate: (o) => { o.spec.rules[0].when = [{ key: 'request.body', values: ['x'] }]; }, field: 'spec.rules[0].when[0].values', message: `${P} invalid \`value\` for \`key\` request.body: unknown attribute: request.body` },
+    { id: 'IAP10', what: 'condition without values', mutate: (o) => { o.spec.rules[0].when = [{ key: 'source.ip' }]; }, field: 'spec.rules[0].when[0]', message: `${P} at least one of \`values\` or \`notValues\` must be set for key source.ip` },
+    { id: 'IAP10', what: 'header key without brackets', mutate: (o) => { o.spec.rules[0].when = [{ key: 'request.headers', values: ['x'] }]; }, field: 'spec.rules[0].when[0].values', message: `${P} invalid \`value\` for \`key\` request.headers: bad key (request.headers): should have format a[b]` },
+    { id: 'IAP11', what: 'DENY on HTTP attributes only', mutate: (o) => { o.spec.action = 'DENY'; o.spec.rules = [{ to: [{ operation: { methods: ['DELETE'] } }] }]; }, field: 'spec.rules[0]', message: 'configured AuthorizationPolicy will deny all traffic to TCP ports under its scope due to the use of only HTTP attributes in a DENY rule; it is recommended to explicitly specify the port', severity: 'warning' },
+    { id: 'IAP12', what: 'dry-run on a CUSTOM policy', mutate: (o) => { o.metadata.annotations = { 'istio.io/dry-run': 'true' }; o.spec.action = 'CUSTOM'; o.spec.provider = { name: 'x' }; o.spec.rules = [{}]; }, field: 'metadata.annotations.istio.io/dry-run', message: 'the annotation istio.io/dry-run currently only supports action ALLOW/DENY, found action CUSTOM in default/reviews' },
+    { id: 'IAP12', what: 'dry-run not a bool', mutate: (o) => { o.metadata.annotations = { 'istio.io/dry-run': 'yes' }; }, field: 'metadata.annotations.istio.io/dry-run', message: 'default/reviews has annotation istio.io/dry-run with invalid value (yes): strconv.ParseBool: parsing "yes": invalid syntax' },
+  ]);
+});
+
+describe('RequestAuthentication (istiod ValidateRequestAuthentication)', () => {
+  runCases(RA, [
+    { id: 'IRA1', what: 'selector and targetRef', mutate: (o) => { o.spec.targetRef = { kind: 'Gateway', group: 'gateway.networking.k8s.io', name: 'public' }; }, field: 'spec', message: 'only one of targetRefs or workloadSelector can be set' },
+    { id: 'IRA2', what: 'selector without labels', mutate: (o) => { o.spec.selector = {}; }, field: 'spec.selector', message: 'workload selector specified without labels', severity: 'warning' },
+    { id: 'IRA3', what: 'targetRef without name', mutate: (o) => { delete o.spec.selector; o.spec.targetRefs = [{ kind: 'Gateway', group: 'gateway.networking.k8s.io', name: '' }]; }, field: 'spec.targetRefs[0].name', message: 'targetRef name must be set' },
+    { id: 'IRA4', what: 'neither issuer nor jwksUri', mutate: (o) => { delete o.spec.jwtRules[0].issuer; delete o.spec.jwtRules[0].jwksUri; o.spec.jwtRules[0].jwks = '{"keys":[]}'; }, field: 'spec.jwtRules[0].issuer', message: 'issuer or jwksUri must be non-empty string' },
+    { id: 'IRA10', what: 'dry-run annotation', mutate: (o) => { o.metadata.annotations = { 'istio.io/dry-run': 'true' }; }, field: 'metadata.annotations.istio.io/dry-run', message: 'default/jwt has unsupported annotation istio.io/dry-run, please remove the annotation' },
+    { id: 'IRA5', what: 'empty audience', mutate: (o) => { o.spec.jwtRules[0].audiences = ['']; }, field: 'spec.jwtRules[0].audiences[0]', message: 'audience must be non-empty string' },
+    { id: 'IRA6', what: 'inline jwks that is not JSON', mutate: (o) => { delete o.spec.jwtRules[0].jwksUri; o.spec.jwtRules[0].jwks = 'not-json'; }, field: 'spec.jwtRules[0].jwks', message: expect.stringMatching(/^jwks parse error: /) as unknown as string },
+    { id: 'IRA7', what: 'empty header location', mutate: (o) => { o.spec.jwtRules[0].fromHeaders = [{ name: '' }]; }, field: 'spec.jwtRules[0].fromHeaders[0]', message: 'location header name must be non-empty string' },
+    { id: 'IRA7', what: 'empty query location', mutate: (o) => { o.spec.jwtRules[0].fromParams = ['']; }, field: 'spec.jwtRules[0].fromParams[0]', message: 'location query must be non-empty string' },
+    { id: 'IRA8', what: 'empty claim', mutate: (o) => { o.spec.jwtRules[0].outputClaimToHeaders = [{ header: 'x-user', claim: '' }]; }, field: 'spec.jwtRules[0].outputClaimToHeaders[0]', message: 'outputClaimToHeaders header and claim value must be non-empty string' },
+    { id: 'IRA9', what: 'timeout under 1ms', mutate: (o) => { o.spec.jwtRules[0].timeout = '0s'; }, field: 'spec.jwtRules[0].timeout', message: 'duration must be greater than 1ms' },
+  ]);
+});
