@@ -26,17 +26,20 @@ export function checkAttributeNames(where: string, attributes: Record<string, st
  * Filter.all(Filter.exact({ type: 'ch.cern.file.uploaded' }), Filter.suffix({ subject: '.root' }))
  */
 export class Filter {
-  /** True if each attribute equals its value (case-sensitive). */
+  /**
+   * True if each attribute equals its value (case-sensitive). Several attributes are written as
+   * an `all` of one-attribute filters, since the webhook takes one attribute per `exact`.
+   */
   public static exact(attributes: Record<string, string>): Filter {
     return Filter.attributeFilter('exact', attributes);
   }
 
-  /** True if each attribute starts with its value. */
+  /** True if each attribute starts with its value (several: an `all`, as for `exact`). */
   public static prefix(attributes: Record<string, string>): Filter {
     return Filter.attributeFilter('prefix', attributes);
   }
 
-  /** True if each attribute ends with its value. */
+  /** True if each attribute ends with its value (several: an `all`, as for `exact`). */
   public static suffix(attributes: Record<string, string>): Filter {
     return Filter.attributeFilter('suffix', attributes);
   }
@@ -74,7 +77,9 @@ export class Filter {
         throw new Error(`Filter.${dialect}: the value of ${JSON.stringify(key)} must not be empty`);
       }
     }
-    return new Filter({ [dialect]: Object.fromEntries(keys.map((k) => [k, attributes[k]])) });
+    // The webhook allows one attribute per dialect entry; several become an `all` of single ones.
+    const single = keys.map((k) => ({ [dialect]: { [k]: attributes[k] } }));
+    return new Filter(single.length === 1 ? single[0] : { all: single });
   }
 
   private constructor(private readonly json: Record<string, unknown>) {}

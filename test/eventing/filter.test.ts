@@ -1,11 +1,21 @@
 import { Filter } from '../../lib/eventing';
+import { errors } from '../helpers';
 
 describe('Filter', () => {
   test('each dialect renders as one key', () => {
-    expect(Filter.exact({ type: 'a', source: 'b' }).toJson()).toEqual({ exact: { source: 'b', type: 'a' } });
+    expect(Filter.exact({ type: 'a' }).toJson()).toEqual({ exact: { type: 'a' } });
     expect(Filter.prefix({ type: 'ch.cern.' }).toJson()).toEqual({ prefix: { type: 'ch.cern.' } });
     expect(Filter.suffix({ subject: '.root' }).toJson()).toEqual({ suffix: { subject: '.root' } });
     expect(Filter.cesql("type = 'a'").toJson()).toEqual({ cesql: "type = 'a'" });
+  });
+
+  test('several attributes become an all of one-attribute filters, which the webhook accepts', () => {
+    expect(Filter.exact({ type: 'a', source: 'b' }).toJson()).toEqual({ all: [{ exact: { source: 'b' } }, { exact: { type: 'a' } }] });
+    const trigger = {
+      apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger', metadata: { name: 't', namespace: 'ns' },
+      spec: { broker: 'default', filters: [Filter.suffix({ subject: '.root', type: 'x' }).toJson()], subscriber: { uri: 'http://example.com' } },
+    };
+    expect(errors(trigger)).toEqual([]);
   });
 
   test('combinators nest', () => {
