@@ -54,13 +54,17 @@ export const RELEASE_URLS: Record<string, string[]> = {
     'https://raw.githubusercontent.com/argoproj/argo-cd/v3.2.0/manifests/crds/appproject-crd.yaml'],
 };
 
-interface Options {
+/** What `runImport` reads and where it writes. */
+export interface ImportOptions {
+  /** A folder laid out like ../shared/crds (one subfolder per source); ignored with `release`. */
   readonly from: string;
+  /** Download the pinned upstream release manifests (RELEASE_URLS) instead of reading `from`. */
   readonly release: boolean;
+  /** The folder to write: imports/ of the repo, or a temporary folder to compare with it. */
   readonly out: string;
 }
 
-function parseArgs(argv: string[]): Options {
+function parseArgs(argv: string[]): ImportOptions {
   const root = path.resolve(__dirname, '..');
   let from = path.resolve(root, '..', 'shared', 'crds');
   let out = path.join(root, 'imports');
@@ -85,7 +89,7 @@ function yamlFilesBelow(dir: string): string[] {
   return found;
 }
 
-async function readSource(source: string, opts: Options): Promise<string[]> {
+async function readSource(source: string, opts: ImportOptions): Promise<string[]> {
   if (opts.release) {
     const texts: string[] = [];
     for (const url of RELEASE_URLS[source]) {
@@ -150,7 +154,11 @@ function writeBindings(crds: Record<string, any>[], outDir: string): void {
   }
 }
 
-export async function runImport(opts: Options): Promise<void> {
+/**
+ * Regenerates the bindings and schemas into `opts.out`: removes the *.ts modules and schemas/
+ * there, then writes them anew (other files in `out` are left alone).
+ */
+export async function runImport(opts: ImportOptions): Promise<void> {
   const bySource = new Map<string, Record<string, any>[]>();
   for (const source of SCHEMA_SOURCES) bySource.set(source, crdDocuments(await readSource(source, opts)));
   const all = SCHEMA_SOURCES.flatMap((s) => bySource.get(s)!);

@@ -1,0 +1,20 @@
+/** Names shared by the library and the plain variants, so both produce the same objects. */
+export const BENCH_NAMESPACE = 'bench';
+
+const pad = (i: number) => String(i).padStart(5, '0');
+
+export function serviceName(i: number): string {
+  return `fn-${pad(i)}`;
+}
+
+export function subscriberName(i: number): string {
+  return `sub-${pad(i)}`;
+}
+
+export function triggerName(i: number): string {
+  return `on-order-${pad(i)}`;
+}
+
+export function brokerName(): string {
+  return 'orders';
+}

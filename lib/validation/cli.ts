@@ -1,0 +1,256 @@
+/**
+ * `knative-faas-cdk validate`: the validator for manifests that were not written by this
+ * library's constructs (hand-written YAML, Helm output, other cdk8s apps). The logic lives
+ * here rather than in bin/ so that tests can run it in-process.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { ClusterSettings, ClusterSettingsProps } from '../core/cluster-settings';
+import { FileReport, validateFiles } from './files';
+import { Finding } from './types';
+
+/** Where the CLI writes; the real process streams by default. */
+export interface CliIo {
+  /** Writes one line of normal output (findings, summary, JSON). */
+  readonly out: (line: string) => void;
+  /** Writes one line of diagnostics (usage, bad arguments, unreadable files). */
+  readonly err: (line: string) => void;
+}
+
+/** Exit codes of the CLI. */
+export const EXIT_OK = 0;
+/** Some manifest would be rejected by the cluster (or is unchecked under `--strict`). */
+export const EXIT_INVALID = 1;
+/** The command line or an input file could not be used at all. */
+export const EXIT_USAGE = 2;
+
+const USAGE = [
+  'Usage: knative-faas-cdk validate <file or folder>... [--strict] [--settings settings.json] [--format text|json]',
+  '',
+  'Checks Kubernetes manifests (YAML with one or more documents, JSON, List objects; folders are',
+  'searched recursively for *.yaml, *.yml and *.json) the way the API server and the Knative and',
+  'Istio admission webhooks would, without a cluster. CustomResourceDefinitions in the inputs are',
+  'registered first, so objects of those kinds are checked too.',
+  '',
+  'Options:',
+  '  --strict             treat objects of kinds with no known schema as errors (default: reported as unchecked)',
+  '  --settings FILE      JSON file with the cluster\'s Knative/Istio settings (ClusterSettingsProps),',
+  '                       e.g. {"serving": {"features": {"kubernetes.podspec-affinity": "Enabled"}}}',
+  '  --format text|json   output format (default: text)',
+  '  -h, --help           show this help',
+  '  -v, --version        show the version',
+  '',
+  'Exit status: 0 when every object is acceptable, 1 when any is not, 2 on bad arguments or unreadable input.',
+];
+
+const SETTINGS_KEYS = ['serving', 'eventing', 'istio'];
+
+/**
+ * Reads a JSON file of `ClusterSettingsProps`. Throws with the file name on unreadable files,
+ * bad JSON and unknown top-level keys (a misspelt `servng` would otherwise be ignored silently
+ * and the validation would run against stock settings).
+ */
+export function loadSettingsFile(file: string): ClusterSettingsProps {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`--settings ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`--settings ${file}: not valid JSON: ${(e as Error).message}`);
+  }
+  return checkSettings(value, `--settings ${file}`);
+}
+
+/** Checks that a value has the shape of `ClusterSettingsProps` at the top level. */
+export function checkSettings(value: unknown, what: string): ClusterSettingsProps {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error(`${what}: must be a JSON object with any of the keys ${SETTINGS_KEYS.join(', ')}`);
+  }
+  for (const [key, v] of Object.entries(value)) {
+    if (key === '$schema') continue;
+    if (!SETTINGS_KEYS.includes(key)) {
+      throw new Error(`${what}: unknown key '${key}' (allowed: ${SETTINGS_KEYS.join(', ')})`);
+    }
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`${what}: '${key}' must be an object`);
+  }
+  return value as ClusterSettingsProps;
+}
+
+/** A YAML document that could not be parsed, as `validateFiles` reports it. */
+export interface ParseError {
+  readonly file: string;
+  readonly line: number;
+  readonly message: string;
+}
+
+/** The documents of a report that could not be parsed (they have no object, only a line). */
+export function parseErrorsOf(report: FileReport): ParseError[] {
+  const out: ParseError[] = [];
+  for (const line of report.lines) {
+    const m = /^(.*):(\d+): error: (YAML: .*)$/.exec(line);
+    if (m) out.push({ file: m[1], line: Number(m[2]), message: m[3] });
+  }
+  return out;
+}
+
+/** The report as plain JSON, without the objects themselves (they can be large). */
+export function reportToJson(report: FileReport): Record<string, unknown> {
+  return {
+    ok: report.errors === 0,
+    files: report.files,
+    objects: report.results.length,
+    errors: report.errors,
+    warnings: report.warnings,
+    unchecked: report.unchecked,
+    parseErrors: parseErrorsOf(report),
+    results: report.results.map((r) => ({
+      file: path.relative(process.cwd(), r.source.file) || r.source.file,
+      line: r.source.line,
+      document: r.source.document,
+      apiVersion: r.object.apiVersion,
+      kind: r.object.kind,
+      namespace: r.object.metadata?.namespace,
+      name: r.object.metadata?.name ?? r.object.metadata?.generateName,
+      coverage: r.coverage,
+      findings: r.findings.map((f: Finding) => ({ ...f })),
+    })),
+  };
+}
+
+/**
+ * cdk8s writes this file next to the manifests when validation plugins are configured; it is
+ * not a Kubernetes object, so folders are searched without it.
+ */
+const CDK8S_METADATA_FILE = 'construct-metadata.json';
+
+/**
+ * The files `validateFiles` would read for `paths`, minus cdk8s's construct-metadata.json in
+ * folders (a file named explicitly is kept). Throws for a path that does not exist.
+ */
+export function expandInputs(paths: readonly string[]): string[] {
+  const walk = (dir: string): string[] => fs.readdirSync(dir).sort().flatMap((f) => {
+    const full = path.join(dir, f);
+    if (fs.statSync(full).isDirectory()) return walk(full);
+    return /\.(ya?ml|json)$/.test(f) && f !== CDK8S_METADATA_FILE ? [full] : [];
+  });
+  return paths.flatMap((p) => {
+    if (!fs.existsSync(p)) throw new Error(`${p}: no such file or directory`);
+    return fs.statSync(p).isDirectory() ? walk(p) : [p];
+  });
+}
+
+interface ValidateArgs {
+  readonly paths: string[];
+  readonly strict: boolean;
+  readonly settingsFile?: string;
+  readonly format: 'text' | 'json';
+}
+
+class UsageError extends Error {}
+
+function parseValidateArgs(args: readonly string[]): ValidateArgs {
+  const paths: string[] = [];
+  let strict = false;
+  let settingsFile: string | undefined;
+  let format: 'text' | 'json' = 'text';
+  let options = true;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!options || !arg.startsWith('-') || arg === '-') {
+      paths.push(arg);
+      continue;
+    }
+    const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? args[++i];
+      if (v === undefined || v === '') throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    switch (name) {
+      case '--': options = false; break;
+      case '--strict': strict = true; break;
+      case '--settings': settingsFile = value(); break;
+      case '--format': {
+        const f = value();
+        if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, not '${f}'`);
+        format = f;
+        break;
+      }
+      default: throw new UsageError(`unknown option ${arg}`);
+    }
+  }
+  if (paths.length === 0) throw new UsageError('no files or folders to validate');
+  return { paths, strict, settingsFile, format };
+}
+
+function packageVersion(): string {
+  // lib/validation in the source tree, build/lib/validation in the package.
+  for (const up of ['../..', '../../..']) {
+    const file = path.resolve(__dirname, up, 'package.json');
+    try {
+      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'knative-faas-cdk' && pkg.version) return pkg.version;
+    } catch {
+      // not there: try the next candidate
+    }
+  }
+  return 'unknown';
+}
+
+/** The real process streams. */
+export const PROCESS_IO: CliIo = {
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n'),
+};
+
+/**
+ * Runs the CLI on `argv` (the arguments after the program name) and returns the exit code.
+ *
+ * @example
+ * process.exitCode = runCli(process.argv.slice(2));
+ */
+export function runCli(argv: readonly string[], io: CliIo = PROCESS_IO): number {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    for (const line of USAGE) (command === undefined ? io.err : io.out)(line);
+    return command === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (command === '-v' || command === '--version') {
+    io.out(packageVersion());
+    return EXIT_OK;
+  }
+  if (command !== 'validate') {
+    io.err(`knative-faas-cdk: unknown command '${command}'`);
+    for (const line of USAGE) io.err(line);
+    return EXIT_USAGE;
+  }
+  if (rest.includes('-h') || rest.includes('--help')) {
+    for (const line of USAGE) io.out(line);
+    return EXIT_OK;
+  }
+  let args: ValidateArgs;
+  let settings: ClusterSettings | undefined;
+  try {
+    args = parseValidateArgs(rest);
+    if (args.settingsFile) settings = new ClusterSettings(loadSettingsFile(args.settingsFile));
+  } catch (e) {
+    io.err(`knative-faas-cdk validate: ${(e as Error).message}`);
+    if (e instanceof UsageError) io.err(USAGE[0]);
+    return EXIT_USAGE;
+  }
+  let report: FileReport;
+  try {
+    report = validateFiles(expandInputs(args.paths), { strict: args.strict, settings });
+  } catch (e) {
+    io.err(`knative-faas-cdk validate: ${(e as Error).message}`);
+    return EXIT_USAGE;
+  }
+  if (args.format === 'json') io.out(JSON.stringify(reportToJson(report), null, 2));
+  else for (const line of report.lines) io.out(line);
+  return report.errors > 0 ? EXIT_INVALID : EXIT_OK;
+}
