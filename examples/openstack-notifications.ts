@@ -38,7 +38,7 @@ export function buildApp(outdir: string): App {
   });
 
   const gitlabTokens = kplus.Secret.fromSecretName(chart, 'gitlab-tokens', 'gitlab-tokens');
-  const gitlab = new GitLabSource(chart, 'checksum-repo', {
+  new GitLabSource(chart, 'checksum-repo', {
     metadata: { name: 'checksum-repo' },
     projectUrl: 'https://gitlab.cern.ch/cloud/checksum-service',
     eventTypes: [GitLabEventType.PUSH, GitLabEventType.MERGE_REQUESTS],
@@ -61,7 +61,10 @@ export function buildApp(outdir: string): App {
   broker.addTrigger('ci-notify', {
     metadata: { name: 'ci-notify' },
     subscriber: function_('ci-notifier', 'registry.cern.ch/cloud/ci-notifier:1.0.0'),
-    filters: [Filter.any(...gitlab.cloudEventTypes.map((type) => Filter.exact({ type })))],
+    filters: [Filter.any(
+      Filter.exact({ type: GitLabEventType.PUSH.cloudEventType }),
+      Filter.exact({ type: GitLabEventType.MERGE_REQUESTS.cloudEventType }),
+    )],
   });
   return app;
 }

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Lazy, Testing } from 'cdk8s';
 import { ClusterSettings } from '../../lib/core/cluster-settings';
 import { validateAllOnSynth, validateOnSynth } from '../../lib/validation/construct';
 import { formatFinding, validateManifests, validateObject } from '../../lib/validation/engine';
@@ -181,5 +181,41 @@ describe('rule sets that throw', () => {
       const r = engine.validateObject(ksvc());
       expect(r.findings).toContainEqual(expect.objectContaining({ rule: 'internal', message: 'the serving.knative.dev rules could not check this object: boom' }));
     });
+  });
+});
+
+describe('synth passes', () => {
+  function appWithCounter(charts: number) {
+    const app = Testing.app();
+    let renders = 0;
+    const objects: ApiObject[] = [];
+    for (let i = 0; i < charts; i++) {
+      const chart = new Chart(app, `c${i}`);
+      const data: Record<string, string> = { key: 'v1' };
+      const obj = new ApiObject(chart, 'cm', {
+        apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm${i}` },
+        data: Lazy.any({ produce: () => { renders++; return { ...data }; } }),
+      });
+      validateOnSynth(obj);
+      objects.push(obj);
+      (obj as any)._data = data;
+    }
+    return { app, objects, renders: () => renders };
+  }
+
+  test('each object is rendered and checked once per synth call, however many charts', () => {
+    const { app, renders } = appWithCounter(5);
+    const yaml = app.synthYaml();
+    expect(yaml).toContain('name: cm4');
+    expect(renders()).toBe(5);
+  });
+
+  test('a later synth sees changes made after an earlier one', () => {
+    const { app, objects } = appWithCounter(2);
+    app.synthYaml();
+    (objects[1] as any)._data.key = 'v2';
+    expect(app.synthYaml()).toContain('key: v2');
+    objects[1].metadata.addLabel('bad label', 'x');
+    expect(() => app.synthYaml()).toThrow(/\[c1\/cm\] ConfigMap cm1: metadata.labels/);
   });
 });

@@ -36,8 +36,9 @@ export interface CrdLookup {
 }
 
 function schemaDir(): string | undefined {
-  // lib/validation/schema in the source tree, build/lib/validation/schema in the package.
-  for (const up of ['../../..', '../../../..']) {
+  // lib/validation/schema in the source tree, build/lib/validation/schema in the package,
+  // .bench/build/lib/validation/schema for the benchmark.
+  for (const up of ['../../..', '../../../..', '../../../../..']) {
     const dir = path.resolve(__dirname, up, 'imports', 'schemas');
     if (fs.existsSync(dir)) return dir;
   }
