@@ -134,8 +134,7 @@ if (SKIP) {
   // <plugins-dir>/knative-faas-cdk/<version>/node_modules (npm-installing it there first if it
   // is missing), so KnativeValidation must be exported from lib/index.ts. The plugins dir is
   // filled from the tarball here, as cdk8s would from the registry.
-  // Skipped until lib/validation/index.ts has `export * from './plugin';`.
-  test.skip('cdk8s synth with the plugin named by its npm package name', () => {
+  test('cdk8s synth with the plugin named by its npm package name', () => {
     const pluginsDir = path.join(work, 'plugins-by-name');
     ok(run(NPM, ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-save', '--prefix', path.join(pluginsDir, 'knative-faas-cdk', '0.1.0')], consumer), 'npm install into the plugins dir');
     fs.writeFileSync(path.join(consumer, 'cdk8s.yaml'), [

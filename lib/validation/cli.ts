@@ -81,23 +81,6 @@ export function checkSettings(value: unknown, what: string): ClusterSettingsProp
   return value as ClusterSettingsProps;
 }
 
-/** A YAML document that could not be parsed, as `validateFiles` reports it. */
-export interface ParseError {
-  readonly file: string;
-  readonly line: number;
-  readonly message: string;
-}
-
-/** The documents of a report that could not be parsed (they have no object, only a line). */
-export function parseErrorsOf(report: FileReport): ParseError[] {
-  const out: ParseError[] = [];
-  for (const line of report.lines) {
-    const m = /^(.*):(\d+): error: (YAML: .*)$/.exec(line);
-    if (m) out.push({ file: m[1], line: Number(m[2]), message: m[3] });
-  }
-  return out;
-}
-
 /** The report as plain JSON, without the objects themselves (they can be large). */
 export function reportToJson(report: FileReport): Record<string, unknown> {
   return {
@@ -107,7 +90,7 @@ export function reportToJson(report: FileReport): Record<string, unknown> {
     errors: report.errors,
     warnings: report.warnings,
     unchecked: report.unchecked,
-    parseErrors: parseErrorsOf(report),
+    parseErrors: report.parseErrors,
     results: report.results.map((r) => ({
       file: path.relative(process.cwd(), r.source.file) || r.source.file,
       line: r.source.line,
@@ -122,27 +105,6 @@ export function reportToJson(report: FileReport): Record<string, unknown> {
   };
 }
 
-/**
- * cdk8s writes this file next to the manifests when validation plugins are configured; it is
- * not a Kubernetes object, so folders are searched without it.
- */
-const CDK8S_METADATA_FILE = 'construct-metadata.json';
-
-/**
- * The files `validateFiles` would read for `paths`, minus cdk8s's construct-metadata.json in
- * folders (a file named explicitly is kept). Throws for a path that does not exist.
- */
-export function expandInputs(paths: readonly string[]): string[] {
-  const walk = (dir: string): string[] => fs.readdirSync(dir).sort().flatMap((f) => {
-    const full = path.join(dir, f);
-    if (fs.statSync(full).isDirectory()) return walk(full);
-    return /\.(ya?ml|json)$/.test(f) && f !== CDK8S_METADATA_FILE ? [full] : [];
-  });
-  return paths.flatMap((p) => {
-    if (!fs.existsSync(p)) throw new Error(`${p}: no such file or directory`);
-    return fs.statSync(p).isDirectory() ? walk(p) : [p];
-  });
-}
 
 interface ValidateArgs {
   readonly paths: string[];
@@ -245,7 +207,7 @@ export function runCli(argv: readonly string[], io: CliIo = PROCESS_IO): number 
   }
   let report: FileReport;
   try {
-    report = validateFiles(expandInputs(args.paths), { strict: args.strict, settings });
+    report = validateFiles(args.paths, { strict: args.strict, settings });
   } catch (e) {
     io.err(`knative-faas-cdk validate: ${(e as Error).message}`);
     return EXIT_USAGE;

@@ -18,9 +18,19 @@ export interface ObjectSource {
   readonly line: number;
 }
 
+/** A document that is not YAML/JSON at all. */
+export interface ParseError {
+  readonly file: string;
+  /** 1-based line where the document starts. */
+  readonly line: number;
+  readonly message: string;
+}
+
 /** The result of validating files. */
 export interface FileReport {
   readonly results: readonly (ObjectResult & { readonly source: ObjectSource })[];
+  /** Documents that could not be parsed; each counts as an error. */
+  readonly parseErrors: readonly ParseError[];
   readonly files: number;
   readonly errors: number;
   readonly warnings: number;
@@ -29,6 +39,9 @@ export interface FileReport {
   readonly lines: readonly string[];
 }
 
+/** What cdk8s writes next to the manifests when validation plugins are configured: not a manifest. */
+const CDK8S_METADATA_FILE = 'construct-metadata.json';
+
 function expand(p: string): string[] {
   const stat = fs.statSync(p);
   if (!stat.isDirectory()) return [p];
@@ -36,7 +49,7 @@ function expand(p: string): string[] {
     .flatMap((f) => {
       const full = path.join(p, f);
       if (fs.statSync(full).isDirectory()) return expand(full);
-      return /\.(ya?ml|json)$/.test(f) ? [full] : [];
+      return /\.(ya?ml|json)$/.test(f) && f !== CDK8S_METADATA_FILE ? [full] : [];
     });
 }
 
@@ -79,6 +92,7 @@ export function validateFiles(paths: readonly string[], options: ValidationOptio
   }
   const results: (ObjectResult & { source: ObjectSource })[] = [];
   const lines: string[] = [];
+  const parseErrors: ParseError[] = [];
   let errors = 0;
   let warnings = 0;
   const uncheckedKinds = new Map<string, number>();
@@ -86,6 +100,7 @@ export function validateFiles(paths: readonly string[], options: ValidationOptio
     const where = `${path.relative(process.cwd(), p.source.file) || p.source.file}:${p.source.line}`;
     if (p.error) {
       errors++;
+      parseErrors.push({ file: where.slice(0, where.lastIndexOf(':')), line: p.source.line, message: p.error });
       lines.push(`${where}: error: ${p.error}`);
       continue;
     }
@@ -106,5 +121,5 @@ export function validateFiles(paths: readonly string[], options: ValidationOptio
   }
   const unchecked = [...uncheckedKinds.values()].reduce((a, b) => a + b, 0);
   lines.push(`${results.length} objects in ${files.length} files: ${errors} errors, ${warnings} warnings, ${unchecked} unchecked`);
-  return { results, files: files.length, errors, warnings, unchecked, lines };
+  return { results, parseErrors, files: files.length, errors, warnings, unchecked, lines };
 }

@@ -19,7 +19,7 @@
  * structurally, so neither the library nor its users need cdk8s-cli at run time.
  */
 import { ClusterSettings, ClusterSettingsProps } from '../core/cluster-settings';
-import { checkSettings, loadSettingsFile, parseErrorsOf } from './cli';
+import { checkSettings, loadSettingsFile } from './cli';
 import { formatFinding } from './engine';
 import { validateFiles } from './files';
 import { Finding } from './types';
@@ -139,7 +139,7 @@ export class KnativeValidation {
         violatingResources: [...resources.values()].map((res) => ({ resourceName: res.name, locations: res.locations, manifestPath: res.file })),
       });
     }
-    for (const p of parseErrorsOf(report)) {
+    for (const p of report.parseErrors) {
       context.report.addViolation({
         ruleName: 'yaml',
         recommendation: p.message,
