@@ -143,6 +143,8 @@ function writeBindings(crds: Record<string, any>[], outDir: string): void {
     const cli = path.join(path.dirname(require.resolve('cdk8s-cli/package.json')), 'bin', 'cdk8s');
     execFileSync(process.execPath, [cli, 'import', input, '--output', tmp + '/out', '--language', 'typescript'], {
       stdio: ['ignore', 'ignore', 'inherit'],
+      // Run outside the repo: next to a cdk8s.yaml, `cdk8s import` appends its input to `imports:`.
+      cwd: tmp,
       env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' },
     });
     fs.mkdirSync(outDir, { recursive: true });
