@@ -5,10 +5,8 @@
 import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/serving.knative.dev';
-import { Resource } from '../core/resource';
 import { validateOnSynth } from '../validation/construct';
-import { RevisionContainer, RevisionContainerProps } from './container';
-import { RevisionTemplate, RevisionTemplateProps } from './revision-template';
+import { RevisionTemplate, RevisionTemplateProps, RevisionTemplateResource } from './revision-template';
 
 /** Props of a Configuration: the revision template props, flat. */
 export interface ConfigurationProps extends RevisionTemplateProps {
@@ -27,7 +25,7 @@ export interface ConfigurationProps extends RevisionTemplateProps {
  * const config = new Configuration(chart, 'config', { containers: [{ image: 'ghcr.io/lab/app:1.0' }] });
  * new Route(chart, 'route', { traffic: [TrafficTarget.configuration(config, 100)] });
  */
-export class Configuration extends Resource {
+export class Configuration extends RevisionTemplateResource {
   /** The generated L1 Configuration. */
   public readonly apiObject: l1.Configuration;
   /** The revision template: containers, revision metadata, autoscaling. */
@@ -42,35 +40,5 @@ export class Configuration extends Resource {
       spec: Lazy.any({ produce: (): l1.ConfigurationSpec => ({ template: this.template._toL1(this.name) as unknown as l1.ConfigurationSpecTemplate }) }),
     });
     validateOnSynth(this.apiObject);
-  }
-
-  /** The containers of the revision template. */
-  public get containers(): RevisionContainer[] {
-    return this.template.containers;
-  }
-
-  /** The full name of the next revision, when `revisionName` was given. */
-  public get revisionName(): string | undefined {
-    return this.template.revisionName(this.name);
-  }
-
-  /** Adds a container: the serving container if it declares a port, else a sidecar. */
-  public addContainer(props: RevisionContainerProps): RevisionContainer {
-    return this.template.addContainer(props);
-  }
-
-  /** Adds an init container (needs `kubernetes.podspec-init-containers`). */
-  public addInitContainer(props: RevisionContainerProps): RevisionContainer {
-    return this.template.addInitContainer(props);
-  }
-
-  /** Adds a label to the revision template. */
-  public addRevisionLabel(key: string, value: string): void {
-    this.template.addLabel(key, value);
-  }
-
-  /** Adds an annotation to the revision template. */
-  public addRevisionAnnotation(key: string, value: string): void {
-    this.template.addAnnotation(key, value);
   }
 }

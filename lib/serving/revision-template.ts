@@ -6,6 +6,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import * as l1 from '../../imports/serving.knative.dev';
+import { Resource } from '../core/resource';
 import { AUTOSCALING_PREFIX, AutoscalingProps, autoscalingAnnotations, checkAutoscaling } from './autoscaling';
 import { RevisionContainer, RevisionContainerProps } from './container';
 import { RevisionVolume } from './volume';
@@ -239,5 +240,44 @@ export class RevisionTemplate {
       metadata: Object.values(metadata).some((v) => v !== undefined) ? metadata : undefined,
       spec,
     };
+  }
+}
+
+/**
+ * Base of the constructs that own a revision template (KnativeService, Configuration): the
+ * template's containers and metadata, grown after construction.
+ */
+export abstract class RevisionTemplateResource extends Resource {
+  /** The revision template: containers, revision metadata, autoscaling. */
+  public abstract readonly template: RevisionTemplate;
+
+  /** The containers of the revision template. */
+  public get containers(): RevisionContainer[] {
+    return this.template.containers;
+  }
+
+  /** The full name of the next revision, when `revisionName` was given. */
+  public get revisionName(): string | undefined {
+    return this.template.revisionName(this.name);
+  }
+
+  /** Adds a container: the serving container if it declares a port, else a sidecar. */
+  public addContainer(props: RevisionContainerProps): RevisionContainer {
+    return this.template.addContainer(props);
+  }
+
+  /** Adds an init container (needs `kubernetes.podspec-init-containers`). */
+  public addInitContainer(props: RevisionContainerProps): RevisionContainer {
+    return this.template.addInitContainer(props);
+  }
+
+  /** Adds a label to the revision template (and so to the revision's pods). */
+  public addRevisionLabel(key: string, value: string): void {
+    this.template.addLabel(key, value);
+  }
+
+  /** Adds an annotation to the revision template. */
+  public addRevisionAnnotation(key: string, value: string): void {
+    this.template.addAnnotation(key, value);
   }
 }

@@ -2,12 +2,10 @@
 import { ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as l1 from '../../imports/serving.knative.dev';
-import { Resource } from '../core/resource';
 import { Destination, IAddressable, KReference } from '../core/sink';
 import { validateOnSynth } from '../validation/construct';
-import { RevisionContainer, RevisionContainerProps } from './container';
 import { applyRouteMetadata, Visibility } from './networking';
-import { RevisionTemplate, RevisionTemplateProps } from './revision-template';
+import { RevisionTemplate, RevisionTemplateProps, RevisionTemplateResource } from './revision-template';
 import { TrafficTarget } from './traffic';
 
 /** Props of a KnativeService. The revision template props are flat, alongside the route props. */
@@ -47,7 +45,7 @@ export interface KnativeServiceProps extends RevisionTemplateProps {
  *   containers: [{ image: 'gcr.io/knative-samples/helloworld-go', env: { TARGET: 'World' } }],
  * });
  */
-export class KnativeService extends Resource implements IAddressable {
+export class KnativeService extends RevisionTemplateResource implements IAddressable {
   /**
    * A Knative Service the app does not define (deployed elsewhere), to use as a sink or a
    * DomainMapping target.
@@ -77,39 +75,10 @@ export class KnativeService extends Resource implements IAddressable {
     validateOnSynth(this.apiObject);
   }
 
-  /** The containers of the revision template. */
-  public get containers(): RevisionContainer[] {
-    return this.template.containers;
-  }
-
-  /** The full name of the next revision, when `revisionName` was given. */
-  public get revisionName(): string | undefined {
-    return this.template.revisionName(this.name);
-  }
-
-  /** Adds a container: the serving container if it declares a port, else a sidecar. */
-  public addContainer(props: RevisionContainerProps): RevisionContainer {
-    return this.template.addContainer(props);
-  }
-
-  /** Adds an init container (needs `kubernetes.podspec-init-containers`). */
-  public addInitContainer(props: RevisionContainerProps): RevisionContainer {
-    return this.template.addInitContainer(props);
-  }
 
   /** Adds traffic targets; once any is given, percents must add up to 100. */
   public addTraffic(...targets: TrafficTarget[]): void {
     this.traffic.push(...targets);
-  }
-
-  /** Adds a label to the revision template (and so to the revision's pods). */
-  public addRevisionLabel(key: string, value: string): void {
-    this.template.addLabel(key, value);
-  }
-
-  /** Adds an annotation to the revision template. */
-  public addRevisionAnnotation(key: string, value: string): void {
-    this.template.addAnnotation(key, value);
   }
 
   /** Points `consumer` (a trigger, source, subscription...) at this service. */
