@@ -130,9 +130,13 @@ function cloneJson(value: unknown): unknown {
 
 /** The result of validating a set of objects. */
 export interface ValidationReport {
+  /** One result per object, in input order. */
   readonly results: readonly ObjectResult[];
+  /** Findings the cluster would reject. */
   readonly errors: number;
+  /** Findings the cluster would only warn about. */
   readonly warnings: number;
+  /** Objects of kinds with no known schema. */
   readonly unchecked: number;
 }
 

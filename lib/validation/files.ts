@@ -11,6 +11,7 @@ import { registerCrd } from './schema/crd-store';
 
 /** Where an object came from. */
 export interface ObjectSource {
+  /** The file path as given (or found below a given folder). */
   readonly file: string;
   /** 0-based index of the YAML document in the file. */
   readonly document: number;
@@ -20,20 +21,27 @@ export interface ObjectSource {
 
 /** A document that is not YAML/JSON at all. */
 export interface ParseError {
+  /** The file, relative to the working directory. */
   readonly file: string;
   /** 1-based line where the document starts. */
   readonly line: number;
+  /** The parser's complaint. */
   readonly message: string;
 }
 
 /** The result of validating files. */
 export interface FileReport {
+  /** One result per object, with where it came from. */
   readonly results: readonly (ObjectResult & { readonly source: ObjectSource })[];
   /** Documents that could not be parsed; each counts as an error. */
   readonly parseErrors: readonly ParseError[];
+  /** How many files were read. */
   readonly files: number;
+  /** Findings the cluster would reject, plus unparseable documents. */
   readonly errors: number;
+  /** Findings the cluster would only warn about. */
   readonly warnings: number;
+  /** Objects of kinds with no known schema. */
   readonly unchecked: number;
   /** Human-readable lines: one per finding, one per unchecked kind, then a summary. */
   readonly lines: readonly string[];

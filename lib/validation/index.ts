@@ -1,4 +1,5 @@
-export * from './types';
+// KindRules and RuleContext are the rule authors' interface, internal to this package.
+export { Finding, Manifest, Severity } from './types';
 export * from './engine';
 export * from './construct';
 export { registerCrd, lookupCrd } from './schema/crd-store';

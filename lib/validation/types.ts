@@ -2,8 +2,11 @@ import { ClusterSettings } from '../core/cluster-settings';
 
 /** A Kubernetes object as plain JSON, the shape every check works on. */
 export interface Manifest {
+  /** `group/version`, or `version` for the core group. */
   readonly apiVersion: string;
+  /** The kind (`Service`, `Trigger`, ...). */
   readonly kind: string;
+  /** The ObjectMeta fields the engine reads; others pass through. */
   readonly metadata?: {
     readonly name?: string;
     readonly generateName?: string;
@@ -39,6 +42,7 @@ export interface Finding {
 
 /** What a rule gets besides the object: the cluster settings and a way to report. */
 export interface RuleContext {
+  /** The cluster the object is for. */
   readonly settings: ClusterSettings;
   /** Reports a problem that makes the cluster reject the object. */
   error(rule: string, field: string, message: string, extra?: { value?: unknown; allowed?: string }): void;

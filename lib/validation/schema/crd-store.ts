@@ -88,8 +88,8 @@ export function lookupCrd(apiVersion: string, kind: string): CrdLookup | undefin
 }
 
 /** Reduces a CustomResourceDefinition (as parsed YAML/JSON) to what validation needs. */
-export function toCrdSchema(definition: Record<string, any>): CrdSchema {
-  const spec = definition.spec;
+export function toCrdSchema(definition: Record<string, unknown>): CrdSchema {
+  const spec = definition.spec as Record<string, any>;
   return {
     group: spec.group,
     kind: spec.names.kind,
@@ -109,7 +109,7 @@ export function toCrdSchema(definition: Record<string, any>): CrdSchema {
  * Makes a CustomResourceDefinition known to the validator, replacing any CRD of the same group
  * and kind. Returns the group/kind registered.
  */
-export function registerCrd(definition: Record<string, any>): string {
+export function registerCrd(definition: Record<string, unknown>): string {
   const crd = toCrdSchema(definition);
   const map = groupMap(crd.group);
   map.set(crd.kind, crd);
