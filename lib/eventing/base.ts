@@ -11,6 +11,7 @@ import { ApiObject, ApiObjectMetadata, GroupVersionKind, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { validateOnSynth } from '../validation/construct';
 import type { ContainerSourceContainer } from './sources/container-source';
+import { securityContextToL1 } from '../serving/security';
 
 /** Props every Eventing construct accepts. */
 export interface EventingResourceProps {
@@ -69,8 +70,7 @@ export function renderContainers(containers: ContainerSourceContainer[], secure:
     command: c.command,
     args: c.args,
     env: c.env ? Object.entries(sortedRecord(c.env)).map(([name, value]) => ({ name, value })) : undefined,
-    securityContext: secure
-      ? { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true }
-      : undefined,
+    // The same secure defaults as Knative Service containers, so one policy covers every workload.
+    securityContext: secure ? securityContextToL1() : undefined,
   })!);
 }

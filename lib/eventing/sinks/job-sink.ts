@@ -32,7 +32,8 @@ export interface JobSinkProps extends EventingResourceProps {
    */
   readonly serviceAccount?: kplus.IServiceAccount | string;
   /**
-   * Runs the containers without root and privilege escalation, on a read-only root filesystem.
+   * Runs the containers as non-root, without privilege escalation or capabilities, under the
+   * runtime-default seccomp profile (the same defaults as KnativeService containers).
    * @default true
    */
   readonly secureDefaults?: boolean;

@@ -43,7 +43,8 @@ export interface ContainerSourceProps extends SourceProps {
    */
   readonly serviceAccount?: kplus.IServiceAccount | string;
   /**
-   * Runs the containers without root and privilege escalation, on a read-only root filesystem.
+   * Runs the containers as non-root, without privilege escalation or capabilities, under the
+   * runtime-default seccomp profile (the same defaults as KnativeService containers).
    * Turn off for images that need root.
    * @default true
    */

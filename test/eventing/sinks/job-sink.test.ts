@@ -18,7 +18,7 @@ describe('JobSink', () => {
                 restartPolicy: 'Never',
                 containers: [{
                   name: 'main', image: 'registry.example.org/checksum-job:1',
-                  securityContext: { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true },
+                  securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
                 }],
               },
             },

@@ -10,7 +10,7 @@ describe('ContainerSource', () => {
     expect(json(src).spec.template.spec.containers).toEqual([{
       image: 'ghcr.io/knative/heartbeats:latest', args: ['--period=1'],
       env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }],
-      securityContext: { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true },
+      securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
     }]);
     expect(engineErrors(src)).toEqual([]);
   });
