@@ -96,6 +96,9 @@ export class KnativeService extends RevisionTemplateResource implements IAddress
 
 /** An addressable object defined outside the app, known by its reference. */
 export class ExternalAddressable extends Construct implements IAddressable {
+  /** Always true: the object is deployed by something else. */
+  public readonly external = true;
+
   public constructor(scope: Construct, id: string, public readonly reference: KReference) {
     super(scope, id);
   }
