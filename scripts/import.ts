@@ -3,7 +3,10 @@
  *
  * - imports/<group>.ts: L1 bindings written by `cdk8s import` (one module per API group);
  * - imports/schemas/<group>.json: the OpenAPI schema of every served version of every CRD,
- *   which the validation engine reads at run time (so users never need the CRD files).
+ *   which the validation engine reads at run time (so users never need the CRD files);
+ * - imports/schemas/kubernetes-fields.json: the JSON field names of every built-in kind
+ *   (Deployment, Service, ...), read from the jsii assembly of the pinned cdk8s-plus-33 (Kubernetes
+ *   1.33), so the engine can report fields the API server would prune (see writeKubernetesFields).
  *
  * Usage:
  *   npm run import                       # reads ../shared/crds (the default)
@@ -11,13 +14,14 @@
  *   npm run import -- --release          # downloads the pinned upstream release manifests instead
  *   npm run import -- --out DIR          # writes somewhere else (the drift test uses this)
  *
- * The output depends only on the CRD text and the pinned cdk8s-cli, so rerunning it on the
- * same input gives byte-identical files.
+ * The output depends only on the CRD text and the pinned cdk8s-cli (and the cdk8s-plus-33 it
+ * depends on), so rerunning it on the same input gives byte-identical files.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as zlib from 'zlib';
 import { parseAllDocuments } from 'yaml';
 import { CrdSchema, toCrdSchema } from '../lib/validation/schema/crd-store';
 
@@ -156,6 +160,141 @@ function writeBindings(crds: Record<string, any>[], outDir: string): void {
   }
 }
 
+/** The jsii type reference of a struct property: a primitive, a named type or a collection. */
+interface JsiiTypeRef {
+  readonly primitive?: string;
+  readonly fqn?: string;
+  readonly collection?: { readonly kind: 'array' | 'map'; readonly elementtype: JsiiTypeRef };
+}
+
+interface JsiiProperty {
+  readonly name: string;
+  readonly type: JsiiTypeRef;
+  readonly docs?: { readonly custom?: { readonly schema?: string } };
+}
+
+interface JsiiType {
+  readonly kind: 'class' | 'interface' | 'enum';
+  readonly name: string;
+  readonly namespace?: string;
+  readonly properties?: JsiiProperty[];
+  readonly initializer?: { readonly parameters?: { readonly name: string; readonly type: JsiiTypeRef }[] };
+  readonly docs?: { readonly custom?: { readonly schema?: string } };
+}
+
+/**
+ * The file written by writeKubernetesFields: `kinds` maps `apiVersion/kind` to a struct id;
+ * `structs` maps a struct id to its JSON field names, each either 0 (a leaf: not descended into)
+ * or the struct id of its value, prefixed with `[]` for a list of them or `{}` for a map of them.
+ */
+export interface KubernetesFields {
+  readonly kinds: Record<string, string>;
+  readonly structs: Record<string, Record<string, string | 0>>;
+}
+
+/**
+ * Structs whose content is not checked: ObjectMeta is validated by the API server itself (see
+ * lib/validation/rules/metadata.ts), and CRD schemas (JSONSchemaProps) are open-ended JSON.
+ */
+const LEAF_SCHEMAS = new Set([
+  'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta',
+  'io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta',
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps',
+]);
+
+/** The directory of the cdk8s-plus-33 package, wherever npm placed it next to cdk8s-cli. */
+function cdk8sPlusDir(): string {
+  const cli = path.dirname(require.resolve('cdk8s-cli/package.json'));
+  return path.dirname(require.resolve('cdk8s-plus-33/package.json', { paths: [cli] }));
+}
+
+/** Reads a jsii assembly, following the redirect jsii writes when it compresses the assembly. */
+function readAssembly(dir: string): { types: Record<string, JsiiType> } {
+  const assembly = JSON.parse(fs.readFileSync(path.join(dir, '.jsii'), 'utf8'));
+  if (assembly.schema === 'jsii/file-redirect') {
+    const data = fs.readFileSync(path.join(dir, assembly.filename));
+    return JSON.parse((assembly.compression === 'gzip' ? zlib.gunzipSync(data) : data).toString('utf8'));
+  }
+  return assembly;
+}
+
+function sortedRecord<T>(entries: [string, T][]): Record<string, T> {
+  return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * The known JSON field names of every built-in kind served by Kubernetes 1.33, from the L1
+ * bindings (`k8s` namespace) of cdk8s-plus-33: each struct property's docs carry the original
+ * OpenAPI name (`io.k8s.api.core.v1.PodSpec#hostIPC`), which is not always the TypeScript name
+ * (`hostIpc`). The apiVersion/kind of each `Kube*` class comes from its `GVK`, its fields from
+ * the props struct its constructor takes. `*List` kinds are left out: they are never applied.
+ */
+export function kubernetesFields(): KubernetesFields {
+  const dir = cdk8sPlusDir();
+  const { types } = readAssembly(dir);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const k8s: Record<string, { GVK?: { apiVersion: string; kind: string } }> = require(dir).k8s;
+  const structs = new Map<string, Record<string, string | 0>>();
+
+  const isStruct = (fqn: string) => types[fqn]?.kind === 'interface' && types[fqn].namespace === 'k8s';
+  const schemaOf = (t: JsiiType) => t.docs?.custom?.schema;
+
+  function ref(t: JsiiTypeRef): string | 0 {
+    if (t.fqn && isStruct(t.fqn)) return visit(t.fqn);
+    if (t.collection) {
+      const element = t.collection.elementtype;
+      if (element.fqn && isStruct(element.fqn)) {
+        const id = visit(element.fqn);
+        return id ? (t.collection.kind === 'array' ? '[]' : '{}') + id : 0;
+      }
+    }
+    // Primitives, `any` (RawExtension, FieldsV1, ...), IntOrString, Quantity, enums, lists and
+    // maps of those: values, not checked for fields.
+    return 0;
+  }
+
+  function visit(fqn: string): string | 0 {
+    const t = types[fqn];
+    if (LEAF_SCHEMAS.has(schemaOf(t) ?? '')) return 0;
+    const id = t.name;
+    if (structs.has(id)) return id;
+    const fields: [string, string | 0][] = [];
+    structs.set(id, {}); // placeholder, for recursive structs
+    for (const p of t.properties ?? []) {
+      const schema = p.docs?.custom?.schema;
+      const hash = schema?.lastIndexOf('#') ?? -1;
+      if (!schema || hash < 0) throw new Error(`${fqn}.${p.name}: no custom.schema with the JSON field name`);
+      fields.push([schema.slice(hash + 1), ref(p.type)]);
+    }
+    // The props structs of top-level kinds leave out what the ApiObject writes or the API server
+    // owns; a kind embedded in another (StatefulSet volumeClaimTemplates) may carry them too.
+    if (/^Kube.*Props$/.test(t.name)) {
+      for (const name of ['apiVersion', 'kind', 'status']) {
+        if (!fields.some(([f]) => f === name)) fields.push([name, 0]);
+      }
+    }
+    structs.set(id, sortedRecord(fields));
+    return id;
+  }
+
+  const kinds: [string, string][] = [];
+  for (const t of Object.values(types)) {
+    if (t.namespace !== 'k8s' || t.kind !== 'class' || !t.name.startsWith('Kube')) continue;
+    const gvk = k8s[t.name]?.GVK;
+    const props = t.initializer?.parameters?.find((p) => p.name === 'props')?.type.fqn;
+    if (!gvk || !props || !isStruct(props) || gvk.kind.endsWith('List')) continue;
+    const id = visit(props);
+    const key = `${gvk.apiVersion}/${gvk.kind}`;
+    if (id && !kinds.some(([k]) => k === key)) kinds.push([key, id]);
+  }
+  return { kinds: sortedRecord(kinds), structs: sortedRecord([...structs.entries()]) };
+}
+
+function writeKubernetesFields(outDir: string): void {
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(path.join(outDir, 'kubernetes-fields.json'), JSON.stringify(kubernetesFields()) + '\n');
+}
+
 /**
  * Regenerates the bindings and schemas into `opts.out`: removes the *.ts modules and schemas/
  * there, then writes them anew (other files in `out` are left alone).
@@ -171,6 +310,7 @@ export async function runImport(opts: ImportOptions): Promise<void> {
   fs.rmSync(path.join(opts.out, 'schemas'), { recursive: true, force: true });
   writeBindings(forBindings, opts.out);
   writeSchemas(all, path.join(opts.out, 'schemas'));
+  writeKubernetesFields(path.join(opts.out, 'schemas'));
 }
 
 if (require.main === module) {

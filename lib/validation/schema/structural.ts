@@ -18,6 +18,9 @@ import { addKubernetesFormats } from './formats';
 
 type Schema = Record<string, any>;
 
+/** What a field the schema does not declare gets: the API server would never store it. */
+export const UNKNOWN_FIELD_MESSAGE = 'unknown field: the API server rejects it under strict field validation and otherwise prunes it silently';
+
 const COPIED = [
   'type', 'required', 'enum', 'minimum', 'maximum', 'minLength', 'maxLength', 'pattern',
   'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties', 'format', 'multipleOf',
@@ -193,7 +196,7 @@ export function schemaFindings(errors: ErrorObject[] | null | undefined, data: u
         const known = Object.keys((e.parentSchema as Schema)?.properties ?? {});
         f = {
           severity: 'error', rule: 'schema', field: join(path, e.params.additionalProperty),
-          message: 'unknown field: the API server rejects it under strict field validation and otherwise prunes it silently',
+          message: UNKNOWN_FIELD_MESSAGE,
           allowed: known.length ? `known fields here: ${known.join(', ')}` : 'no fields here',
         };
         break;
