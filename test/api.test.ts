@@ -2,6 +2,7 @@
  * The public API contract: every field of every exported props interface has a doc comment, and
  * optional ones say their default (`@default`); no exported declaration exposes `any`.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
 
@@ -90,4 +91,10 @@ test('every optional field of a props interface states its default', () => {
 
 test('no exported declaration exposes `any`', () => {
   expect(anys).toEqual([]);
+});
+
+test('every generated L1 module is exported as a namespace', () => {
+  const index = fs.readFileSync(path.join(root, 'lib', 'index.ts'), 'utf8');
+  const modules = fs.readdirSync(path.join(root, 'imports')).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, ''));
+  expect(modules.filter((m) => !index.includes(`from '../imports/${m}'`))).toEqual([]);
 });
