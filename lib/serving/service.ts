@@ -94,7 +94,14 @@ export class KnativeService extends RevisionTemplateResource implements IAddress
   }
 }
 
-/** An addressable object defined outside the app, known by its reference. */
+/**
+ * An addressable object defined outside the app, known by its reference; what
+ * `KnativeService.fromServiceName` returns.
+ *
+ * @example
+ * const billing = KnativeService.fromServiceName(chart, 'billing', 'billing', 'finance');
+ * new PingSource(chart, 'nightly', { schedule: '0 2 * * *', sink: Sink.fromAddressable(billing, { crossNamespace: true }) });
+ */
 export class ExternalAddressable extends Construct implements IAddressable {
   /** Always true: the object is deployed by something else. */
   public readonly external = true;

@@ -185,6 +185,10 @@ export interface KnativeServingPermissiveMtlsProps {
  * (webhooks) and non-mesh clients even when the mesh-wide mode is STRICT. Create it once per
  * cluster, in the platform app. (net-istio.yaml already makes the webhook pods PERMISSIVE with
  * workload policies; this namespace policy is what the Knative install guide asks for on top.)
+ *
+ * @example
+ * const platform = new Chart(app, 'platform');
+ * new KnativeServingPermissiveMtls(platform, 'knative-serving-mtls');
  */
 export class KnativeServingPermissiveMtls extends Construct {
   /** The PeerAuthentication. */
