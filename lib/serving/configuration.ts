@@ -2,7 +2,7 @@
  * Configuration: `serving.knative.dev/v1` Configuration, the revision template without routing.
  * Use it with a standalone Route when traffic is managed separately from the code.
  */
-import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/serving.knative.dev';
 import { validateOnSynth } from '../validation/construct';
@@ -27,17 +27,19 @@ export interface ConfigurationProps extends RevisionTemplateProps {
  */
 export class Configuration extends RevisionTemplateResource {
   /** The generated L1 Configuration. */
-  public readonly apiObject: l1.Configuration;
+  public readonly apiObject: ApiObject;
   /** The revision template: containers, revision metadata, autoscaling. */
   public readonly template: RevisionTemplate;
 
   public constructor(scope: Construct, id: string, props: ConfigurationProps = {}) {
     super(scope, id);
     this.template = new RevisionTemplate(props);
-    this.apiObject = new l1.Configuration(this, 'Resource', {
+    // As KnativeService: a plain ApiObject whose spec is converted to JSON once.
+    this.apiObject = new ApiObject(this, 'Resource', {
+      ...l1.Configuration.GVK,
       metadata: props.metadata,
       // The Service and Configuration templates are the same schema under two generated names.
-      spec: Lazy.any({ produce: (): l1.ConfigurationSpec => ({ template: this.template._toL1(this.name) as unknown as l1.ConfigurationSpecTemplate }) }),
+      spec: Lazy.any({ produce: () => l1.toJson_ConfigurationSpec({ template: this.template._toL1(this.name) as unknown as l1.ConfigurationSpecTemplate }) }),
     });
     validateOnSynth(this.apiObject);
   }

@@ -1,5 +1,5 @@
 /** Route: `serving.knative.dev/v1` Route, a named endpoint splitting traffic between revisions. */
-import { ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as l1 from '../../imports/serving.knative.dev';
 import { Resource } from '../core/resource';
@@ -45,16 +45,18 @@ export interface RouteProps {
  */
 export class Route extends Resource implements IAddressable {
   /** The generated L1 Route. */
-  public readonly apiObject: l1.Route;
+  public readonly apiObject: ApiObject;
 
   private readonly traffic: TrafficTarget[] = [];
 
   public constructor(scope: Construct, id: string, props: RouteProps = {}) {
     super(scope, id);
     this.traffic.push(...(props.traffic ?? []));
-    this.apiObject = new l1.Route(this, 'Resource', {
+    // As KnativeService: a plain ApiObject whose spec is converted to JSON once.
+    this.apiObject = new ApiObject(this, 'Resource', {
+      ...l1.Route.GVK,
       metadata: props.metadata,
-      spec: Lazy.any({ produce: (): l1.RouteSpec => ({ traffic: this.traffic.map((t) => t._toL1() as l1.RouteSpecTraffic) }) }),
+      spec: Lazy.any({ produce: () => l1.toJson_RouteSpec({ traffic: this.traffic.map((t) => t._toL1() as l1.RouteSpecTraffic) }) }),
     });
     applyRouteMetadata(this.apiObject, props);
     validateOnSynth(this.apiObject);

@@ -1,5 +1,5 @@
 /** KnativeService: `serving.knative.dev/v1` Service, a Configuration and a Route in one object. */
-import { ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as l1 from '../../imports/serving.knative.dev';
 import { Destination, IAddressable, KReference } from '../core/sink';
@@ -57,7 +57,7 @@ export class KnativeService extends RevisionTemplateResource implements IAddress
   }
 
   /** The generated L1 Service. */
-  public readonly apiObject: l1.Service;
+  public readonly apiObject: ApiObject;
   /** The revision template: containers, revision metadata, autoscaling. */
   public readonly template: RevisionTemplate;
 
@@ -67,9 +67,12 @@ export class KnativeService extends RevisionTemplateResource implements IAddress
     super(scope, id);
     this.template = new RevisionTemplate(props);
     this.traffic.push(...(props.traffic ?? []));
-    this.apiObject = new l1.Service(this, 'Resource', {
+    // A plain ApiObject with the L1's GVK: the spec is converted to JSON once, with the generated
+    // toJson_ServiceSpec, so cdk8s resolves plain JSON instead of the sparse typed props.
+    this.apiObject = new ApiObject(this, 'Resource', {
+      ...l1.Service.GVK,
       metadata: props.metadata,
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
+      spec: Lazy.any({ produce: () => l1.toJson_ServiceSpec(this.renderSpec()) }),
     });
     applyRouteMetadata(this.apiObject, props);
     validateOnSynth(this.apiObject);
