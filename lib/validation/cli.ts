@@ -25,7 +25,7 @@ export const EXIT_INVALID = 1;
 export const EXIT_USAGE = 2;
 
 const USAGE = [
-  'Usage: knative-faas-cdk validate <file or folder>... [--strict] [--settings settings.json] [--format text|json]',
+  'Usage: knative-faas-cdk validate <file or folder>... [--strict] [--settings settings.json] [--previous <file or folder>]... [--format text|json]',
   '',
   'Checks Kubernetes manifests (YAML with one or more documents, JSON, List objects; folders are',
   'searched recursively for *.yaml, *.yml and *.json) the way the API server and the Knative and',
@@ -36,6 +36,11 @@ const USAGE = [
   '  --strict             treat objects of kinds with no known schema as errors (default: reported as unchecked)',
   '  --settings FILE      JSON file with the cluster\'s Knative/Istio settings (ClusterSettingsProps),',
   '                       e.g. {"serving": {"features": {"kubernetes.podspec-affinity": "Enabled"}}}',
+  '  --previous PATH      the previously deployed manifests (file or folder, repeatable), e.g. the synth',
+  '                       output of the main branch: objects with the same group, kind, namespace and name',
+  '                       are checked as updates, so changes to immutable fields (Broker class and spec,',
+  '                       Trigger broker, Channel and Subscription spec, creator annotation, BYO revision',
+  '                       name reused with a changed template, ...) are errors as in the webhooks',
   '  --format text|json   output format (default: text)',
   '  -h, --help           show this help',
   '  -v, --version        show the version',
@@ -110,6 +115,7 @@ interface ValidateArgs {
   readonly paths: string[];
   readonly strict: boolean;
   readonly settingsFile?: string;
+  readonly previous?: string[];
   readonly format: 'text' | 'json';
 }
 
@@ -119,6 +125,7 @@ function parseValidateArgs(args: readonly string[]): ValidateArgs {
   const paths: string[] = [];
   let strict = false;
   let settingsFile: string | undefined;
+  let previous: string[] | undefined;
   let format: 'text' | 'json' = 'text';
   let options = true;
   for (let i = 0; i < args.length; i++) {
@@ -137,6 +144,7 @@ function parseValidateArgs(args: readonly string[]): ValidateArgs {
       case '--': options = false; break;
       case '--strict': strict = true; break;
       case '--settings': settingsFile = value(); break;
+      case '--previous': previous = [...previous ?? [], value()]; break;
       case '--format': {
         const f = value();
         if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, not '${f}'`);
@@ -147,7 +155,7 @@ function parseValidateArgs(args: readonly string[]): ValidateArgs {
     }
   }
   if (paths.length === 0) throw new UsageError('no files or folders to validate');
-  return { paths, strict, settingsFile, format };
+  return { paths, strict, settingsFile, previous, format };
 }
 
 function packageVersion(): string {
@@ -207,7 +215,7 @@ export function runCli(argv: readonly string[], io: CliIo = PROCESS_IO): number 
   }
   let report: FileReport;
   try {
-    report = validateFiles(args.paths, { strict: args.strict, settings });
+    report = validateFiles(args.paths, { strict: args.strict, settings, previous: args.previous });
   } catch (e) {
     io.err(`knative-faas-cdk validate: ${(e as Error).message}`);
     return EXIT_USAGE;

@@ -6,7 +6,9 @@
  *  1. ObjectMeta checks of the API server;
  *  2. the schema: the CRD's structural schema (unknown fields, types, enums, CEL) for custom
  *     resources, the Kubernetes OpenAPI schema for built-in kinds;
- *  3. the admission webhooks: Knative/Istio defaulting on a copy, then their validation rules.
+ *  3. the admission webhooks: Knative/Istio defaulting on a copy, then their validation rules,
+ *     and, when the previously deployed version of the object is known (`previous`), the rules
+ *     that only run on an update (immutable fields), on a defaulted copy of that version too.
  */
 import { ClusterSettings } from '../core/cluster-settings';
 import { rulesFor } from './rules';
@@ -22,6 +24,40 @@ export interface ValidationOptions {
   readonly settings?: ClusterSettings;
   /** Treat kinds with no known schema as errors rather than "unchecked". @default false */
   readonly strict?: boolean;
+  /**
+   * The previously deployed version of an object (e.g. from the synth output of the main
+   * branch), looked up by API group, kind, namespace and name (see `previousLookup`). When it
+   * returns an object, the update-only webhook rules (immutable fields) compare it with the new
+   * one, as the webhook does when Argo CD or Flux applies the change.
+   * @default - no previous versions: every object is checked as if it were created
+   */
+  readonly previous?: (obj: Manifest) => unknown | undefined;
+}
+
+/** The key an object is matched by across versions: the version of its apiVersion may change. */
+function identityKey(obj: Partial<Manifest>): string | undefined {
+  const name = obj?.metadata?.name;
+  if (typeof obj?.apiVersion !== 'string' || typeof obj?.kind !== 'string' || typeof name !== 'string' || !name) return undefined;
+  const ns = obj.metadata?.namespace;
+  return JSON.stringify([splitApiVersion(obj.apiVersion).group, obj.kind, typeof ns === 'string' ? ns : '', name]);
+}
+
+/**
+ * A lookup for `ValidationOptions.previous` over a set of previously deployed objects: an object
+ * matches the previous one with the same API group, kind, namespace (none matches none) and
+ * name. Objects without a name (generateName) never match. The first of duplicates wins.
+ */
+export function previousLookup(objects: readonly unknown[]): (obj: Manifest) => unknown | undefined {
+  const index = new Map<string, unknown>();
+  for (const o of objects) {
+    if (typeof o !== 'object' || o === null || Array.isArray(o)) continue;
+    const key = identityKey(o as Manifest);
+    if (key !== undefined && !index.has(key)) index.set(key, o);
+  }
+  return (obj) => {
+    const key = identityKey(obj);
+    return key === undefined ? undefined : index.get(key);
+  };
 }
 
 /** How much of an object could be checked. */
@@ -99,11 +135,18 @@ export function validateObject(input: unknown, options: ValidationOptions = {}):
       error: (rule, field, message, extra) => findings.push({ severity: 'error', rule, field, message, ...extra }),
       warn: (rule, field, message, extra) => findings.push({ severity: 'warning', rule, field, message, ...extra }),
     };
+    const previous = options.previous && ruleSets.some((r) => r.validateUpdate) ? options.previous(obj) : undefined;
+    const isUpdate = typeof previous === 'object' && previous !== null && !Array.isArray(previous);
     for (const rules of ruleSets) {
       try {
         const copy = cloneJson(obj) as Record<string, any>;
         rules.default?.(copy, settings);
         rules.validate(copy, ctx);
+        if (isUpdate && rules.validateUpdate) {
+          const previousCopy = cloneJson(previous) as Record<string, any>;
+          rules.default?.(previousCopy, settings);
+          rules.validateUpdate(previousCopy, copy, ctx);
+        }
       } catch (err) {
         // A rule tripping over a shape the schema already rejected must not hide the other findings.
         findings.push({

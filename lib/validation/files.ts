@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { formatFinding, ObjectResult, validateObject, ValidationOptions } from './engine';
+import { formatFinding, ObjectResult, previousLookup, validateObject, ValidationOptions } from './engine';
 import { registerCrd } from './schema/crd-store';
 
 /** Where an object came from. */
@@ -87,12 +87,41 @@ function parseFile(file: string): Parsed[] {
   return out;
 }
 
-/** Validates files and folders (recursively: *.yaml, *.yml, *.json). */
-export function validateFiles(paths: readonly string[], options: ValidationOptions = {}): FileReport {
-  const files = paths.flatMap((p) => {
-    if (!fs.existsSync(p)) throw new Error(`${p}: no such file or directory`);
+/** Options of `validateFiles`. */
+export interface FileValidationOptions extends Omit<ValidationOptions, 'previous'> {
+  /**
+   * Files and folders with the previously deployed manifests (e.g. the synth output of the
+   * main branch). An object in them with the same API group, kind, namespace and name as a
+   * validated one is its previous version, and the update-only webhook rules (immutable fields)
+   * compare the two. They are parsed like the validated files but not validated themselves.
+   * @default - none: every object is checked as if it were created
+   */
+  readonly previous?: readonly string[];
+}
+
+function expandAll(paths: readonly string[], what = ''): string[] {
+  return paths.flatMap((p) => {
+    if (!fs.existsSync(p)) throw new Error(`${what}${p}: no such file or directory`);
     return expand(p);
   });
+}
+
+/** Validates files and folders (recursively: *.yaml, *.yml, *.json). */
+export function validateFiles(paths: readonly string[], options: FileValidationOptions = {}): FileReport {
+  const files = expandAll(paths);
+  const { previous: previousPaths, ...engineOptions } = options;
+  let engine: ValidationOptions = engineOptions;
+  const previousLines: string[] = [];
+  if (previousPaths !== undefined) {
+    const previousFiles = expandAll(previousPaths, '--previous ');
+    const previousParsed = previousFiles.flatMap(parseFile);
+    const broken = previousParsed.find((p) => p.error);
+    // A previous version that cannot be read would silently turn updates into creates.
+    if (broken) throw new Error(`--previous ${broken.source.file}:${broken.source.line}: ${broken.error}`);
+    const objects = previousParsed.map((p) => p.value);
+    engine = { ...engineOptions, previous: previousLookup(objects) };
+    previousLines.push(`previous: ${objects.length} objects in ${previousFiles.length} files compared for update-only rules`);
+  }
   const parsed = files.flatMap(parseFile);
   for (const p of parsed) {
     const v = p.value as any;
@@ -112,7 +141,7 @@ export function validateFiles(paths: readonly string[], options: ValidationOptio
       lines.push(`${where}: error: ${p.error}`);
       continue;
     }
-    const r = { ...validateObject(p.value, options), source: p.source };
+    const r = { ...validateObject(p.value, engine), source: p.source };
     results.push(r);
     for (const f of r.findings) {
       if (f.severity === 'error') errors++;
@@ -128,6 +157,7 @@ export function validateFiles(paths: readonly string[], options: ValidationOptio
     lines.push(`unchecked: ${k} (${n} object${n === 1 ? '' : 's'}): no schema known for this kind; pass --strict to make this an error`);
   }
   const unchecked = [...uncheckedKinds.values()].reduce((a, b) => a + b, 0);
+  lines.push(...previousLines);
   lines.push(`${results.length} objects in ${files.length} files: ${errors} errors, ${warnings} warnings, ${unchecked} unchecked`);
   return { results, parseErrors, files: files.length, errors, warnings, unchecked, lines };
 }

@@ -13,6 +13,7 @@
  *     properties:
  *       strict: false
  *       settingsFile: cluster-settings.json
+ *       previous: [deployed/]        # optional: the manifests now in the cluster (e.g. of main)
  * ```
  *
  * The types below mirror cdk8s-cli's `Validation` contract (lib/plugins/validation.d.ts)
@@ -77,6 +78,14 @@ export interface KnativeValidationProps {
    * @default - no file
    */
   readonly settingsFile?: string;
+  /**
+   * Files or folders with the previously deployed manifests (e.g. the synth output of the main
+   * branch), relative to the directory `cdk8s synth` runs in. Objects with the same API group,
+   * kind, namespace and name are checked as updates, so changes the webhooks refuse on update
+   * (immutable fields and annotations) fail the synth.
+   * @default - none: every object is checked as if it were created
+   */
+  readonly previous?: readonly string[];
 }
 
 /** What to do about a finding that names no allowed value, by the kind of check that made it. */
@@ -99,6 +108,7 @@ export class KnativeValidation {
   private readonly strict: boolean;
   private readonly settingsProps?: ClusterSettingsProps;
   private readonly settingsFile?: string;
+  private readonly previous?: readonly string[];
 
   public constructor(props: KnativeValidationProps = {}) {
     if (props.settings !== undefined && props.settingsFile !== undefined) {
@@ -110,13 +120,17 @@ export class KnativeValidation {
     this.strict = props.strict ?? false;
     this.settingsProps = props.settings === undefined ? undefined : checkSettings(props.settings, "KnativeValidation: 'settings'");
     this.settingsFile = props.settingsFile;
+    if (props.previous !== undefined && (!Array.isArray(props.previous) || props.previous.some((p) => typeof p !== 'string' || p === ''))) {
+      throw new Error(`KnativeValidation: 'previous' (${JSON.stringify(props.previous)}) must be a list of file or folder paths`);
+    }
+    this.previous = props.previous === undefined ? undefined : [...props.previous];
   }
 
   /** Validates `context.manifests` and submits the report; never throws for invalid manifests. */
   public async validate(context: PluginValidationContext): Promise<void> {
     const props = this.settingsFile !== undefined ? loadSettingsFile(this.settingsFile) : this.settingsProps;
     const settings = props ? new ClusterSettings(props) : undefined;
-    const report = validateFiles(context.manifests, { strict: this.strict, settings });
+    const report = validateFiles(context.manifests, { strict: this.strict, settings, previous: this.previous });
 
     const groups = new Map<string, { finding: Finding; resources: Map<string, { name: string; file: string; locations: string[] }> }>();
     for (const r of report.results) {

@@ -63,4 +63,11 @@ export interface KindRules {
   default?(obj: Record<string, any>, settings: ClusterSettings): void;
   /** The validating-webhook checks. */
   validate(obj: Record<string, any>, ctx: RuleContext): void;
+  /**
+   * The validating-webhook checks that only run on an update: immutable fields and annotations.
+   * Runs after `validate` when the caller supplies the previously deployed version of the
+   * object; both are defaulted copies, as the webhook compares the stored object (defaulted when
+   * it was created) with the defaulted new one.
+   */
+  validateUpdate?(previous: Record<string, any>, current: Record<string, any>, ctx: RuleContext): void;
 }

@@ -3,13 +3,15 @@
  *
  * B1 the class annotation is present and non-empty; B2 `spec.config` is a complete KReference,
  * in the Broker's namespace when config-br-defaults sets disallow-different-namespace-config;
- * B3 `spec.delivery` follows the DeliverySpec rules (E-V ids). B4 and B5 compare an update with
- * the stored object; a manifest validator sees one object at a time, so they are not checked.
+ * B3 `spec.delivery` follows the DeliverySpec rules (E-V ids). On update (when the previously
+ * deployed manifest is given): B4 everything in `spec` but `delivery` is immutable; B5 the class
+ * annotation is immutable. Upstream stops at B4; both are reported here.
  */
 import { KindRules } from '../../types';
-import { annotationsForDefaults, annotationsOf, isObject, namespaceOf, specForDefaults } from './common';
+import { annotationsForDefaults, annotationsOf, isObject, namespaceOf, specForDefaults, withDetails } from './common';
 import { defaultDelivery, reportDelivery } from './delivery';
 import { reportKReference } from './destination';
+import { shortDiff } from '../diff';
 
 /** The annotation that selects the broker implementation. */
 export const BROKER_CLASS_ANNOTATION = 'eventing.knative.dev/broker.class';
@@ -46,5 +48,21 @@ export const BROKER_RULES: KindRules = {
       reportKReference('B2', ctx, spec.config, 'spec.config', { sameNamespaceAs: sameNs || undefined });
     }
     reportDelivery(ctx, spec.delivery, 'spec.delivery');
+  },
+  validateUpdate(previous, current, ctx) {
+    const specDiff = shortDiff(previous.spec, current.spec, 'spec', ['delivery']);
+    if (specDiff) {
+      ctx.error('B4', 'spec', withDetails('Immutable fields changed (-old +new)', specDiff), {
+        allowed: 'only spec.delivery may change; delete and re-create the Broker to change the rest',
+      });
+    }
+    const before = annotationsOf(previous)[BROKER_CLASS_ANNOTATION];
+    const after = annotationsOf(current)[BROKER_CLASS_ANNOTATION];
+    const classDiff = shortDiff(before, after, BROKER_CLASS_ANNOTATION);
+    if (classDiff) {
+      ctx.error('B5', 'annotations', withDetails('Immutable annotations changed (-old +new)', classDiff), {
+        value: after, allowed: `${JSON.stringify(before ?? '')} (delete and re-create the Broker to change its class)`,
+      });
+    }
   },
 };

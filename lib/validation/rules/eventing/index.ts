@@ -7,9 +7,11 @@
  * does, then `validate` reports every problem it finds (Knative sometimes stops at the first).
  * Messages are Knative's text; details Knative prints on a second line follow in parentheses.
  *
- * Update-only rules (B4, B5, C3, G11, SU4, IMC3, and the contributed sources' immutability
- * checks) compare an update with the stored object; a manifest validator sees one object at a
- * time, so they are not implemented.
+ * Update-only rules (`validateUpdate`: B4, B5, C3, G11, SU4, KS6, KSK6) compare the object with
+ * its previously deployed version when the caller supplies one (ValidationOptions.previous,
+ * `--previous`). Not implemented: IMC3 (depends on the requesting user) and the RabbitmqSource
+ * spec immutability (upstream ignores a field by a name its Go struct does not have, so its
+ * behaviour on update is unclear).
  */
 import { KindRules } from '../../types';
 import { BROKER_RULES } from './broker';

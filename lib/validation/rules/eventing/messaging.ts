@@ -6,13 +6,17 @@
  * is cluster or namespace; IMC2 every subscriber has subscriberUri or replyUri. SU1 channel is a
  * complete KReference without namespace (unless cross-namespace-event-links); SU2 subscriber is
  * required and a Destination; SU3 reply (E-D ids) and delivery (E-V ids) when set.
- * C3, IMC3 and SU4 compare an update with the stored object (or the requesting user) and are not
- * checked: a manifest validator sees one object at a time.
+ * On update (when the previously deployed manifest is given): C3 the Channel spec except
+ * subscribers is immutable (delivery too: upstream ignores only the SubscribableSpec); SU4 the
+ * Subscription spec except subscriber and reply is immutable (channel and delivery: upstream
+ * ignores only Subscriber and Reply). IMC3 (only the eventing-controller service account may
+ * change InMemoryChannel subscribers) depends on the requesting user and is not checked.
  */
 import { KindRules, RuleContext } from '../../types';
 import { annotationsOf, featureEnabled, isObject, namespaceOf, specForDefaults, str, withDetails } from './common';
 import { defaultDelivery, reportDelivery } from './delivery';
 import { defaultDestination, reportDestination, reportKReference } from './destination';
+import { shortDiff } from '../diff';
 
 /** The stock `default-ch-webhook` channel. */
 export const DEFAULT_CHANNEL_TEMPLATE = { apiVersion: 'messaging.knative.dev/v1', kind: 'InMemoryChannel' } as const;
@@ -50,6 +54,14 @@ export const CHANNEL_RULES: KindRules = {
       ctx.error('C2', 'spec.subscribable.subscribers', 'must not set the field(s)', { allowed: 'Subscriptions instead of spec.subscribers' });
     }
     reportDelivery(ctx, spec.delivery, 'spec.delivery');
+  },
+  validateUpdate(previous, current, ctx) {
+    const diff = shortDiff(previous.spec, current.spec, 'spec', ['subscribers']);
+    if (diff) {
+      ctx.error('C3', 'spec', withDetails('Immutable fields changed (-old +new)', diff), {
+        allowed: 'only spec.subscribers may change; delete and re-create the Channel to change the rest',
+      });
+    }
   },
 };
 
@@ -111,5 +123,13 @@ export const SUBSCRIPTION_RULES: KindRules = {
     }
     if (!emptyDestination(spec.reply)) reportDestination(ctx, spec.reply, 'spec.reply');
     reportDelivery(ctx, spec.delivery, 'spec.delivery');
+  },
+  validateUpdate(previous, current, ctx) {
+    const diff = shortDiff(previous.spec, current.spec, 'spec', ['subscriber', 'reply']);
+    if (diff) {
+      ctx.error('SU4', 'spec', withDetails('Immutable fields changed (-old +new)', diff), {
+        allowed: 'only spec.subscriber and spec.reply may change; delete and re-create the Subscription to change the rest',
+      });
+    }
   },
 };

@@ -4,8 +4,8 @@
  * G1 exactly one of `spec.broker` / `spec.brokerRef`; G2 `brokerRef.namespace` only with
  * cross-namespace-event-links; G3-G6 filters (filters.ts); G7 `spec.subscriber` is a required
  * Destination (E-D ids); G8 `spec.delivery` (E-V ids); G9 the knative.dev/dependency annotation;
- * G10 the eventing.knative.dev/injection annotation. G11 (broker immutable on update) needs the
- * stored object and is not checked.
+ * G10 the eventing.knative.dev/injection annotation. G11 on update (when the previously deployed
+ * manifest is given): `spec.broker` is immutable; subscriber, filters and delivery may change.
  */
 import { KindRules, RuleContext } from '../../types';
 import { annotationsOf, featureEnabled, isObject, namespaceOf, specForDefaults, str, withDetails } from './common';
@@ -13,6 +13,7 @@ import { defaultDelivery, reportDelivery } from './delivery';
 import { defaultDestination, reportDestination } from './destination';
 import { reportAttributesFilter, reportFilterList } from './filters';
 import { goJsonType, parseGoJson } from './go-json';
+import { shortDiff } from '../diff';
 
 const DEPENDENCY = 'knative.dev/dependency';
 const INJECTION = 'eventing.knative.dev/injection';
@@ -86,6 +87,17 @@ export const TRIGGER_RULES: KindRules = {
           value: broker, allowed: 'default',
         });
       }
+    }
+  },
+  validateUpdate(previous, current, ctx) {
+    const before = isObject(previous.spec) ? previous.spec.broker : undefined;
+    const after = isObject(current.spec) ? current.spec.broker : undefined;
+    const diff = shortDiff(before, after, 'spec.broker');
+    if (diff) {
+      // Knative names the field with two paths, which it prints as "spec, broker".
+      ctx.error('G11', 'spec, broker', withDetails('Immutable fields changed (-old +new)', diff), {
+        value: after, allowed: `${JSON.stringify(str(before))} (delete and re-create the Trigger to move it to another Broker)`,
+      });
     }
   },
 };

@@ -1,6 +1,6 @@
 /**
- * DomainMapping (serving v1beta1 domainmapping_validation.go). D5 (creator/lastModifier
- * immutability) applies to updates only and is not checked by a manifest validator.
+ * DomainMapping (serving v1beta1 domainmapping_validation.go). D5 (creator immutability on
+ * update) is in update.ts; its lastModifier half depends on the requesting user and is not checked.
  */
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '../../../core/names';
 import { RuleContext } from '../../types';

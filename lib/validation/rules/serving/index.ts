@@ -14,14 +14,16 @@
  *   P1..P4, P13, P14 serviceAccountName;
  * - containers.ts: S-F2 container mask, S-F3 container securityContext, S-F4 env/envFrom masks,
  *   S-F5 port mask, P5..P12, P15 terminationMessagePolicy, V7..V11 mounts;
- * - volumes.ts: V1..V6; probes.ts: R1..R4; traffic.ts: T1..T9; domainmapping.ts: D1..D4.
+ * - volumes.ts: V1..V6; probes.ts: R1..R4; traffic.ts: T1..T9; domainmapping.ts: D1..D4;
+ * - update.ts (`validateUpdate`, when the previously deployed manifest is given): S-M8 creator
+ *   annotation immutable, S-T4 BYO revision name reused with a changed template, D5.
  *
  * S-M3 (name or generateName required) is the API server's own check, reported by the engine's
  * `metadata` rule with the same message and field, so it is not reported twice.
  *
- * Rules that compare an object with its previous version are out of reach of a manifest
- * validator and are not implemented: S-M8, S-M9 (creator/lastModifier annotations), S-T4 (BYO
- * revision name reused with a changed template), D5, and Revision spec immutability.
+ * Not implemented: S-M9 and the lastModifier half of D5 (they compare the annotation with the
+ * requesting user), and Revision spec immutability (Revisions are the controller's, not applied
+ * from manifests).
  */
 import { KindRules } from '../../types';
 import { validateAutoscalingAnnotations } from './autoscaling';
@@ -32,6 +34,7 @@ import {
 } from './metadata';
 import { validateRevisionSpec, validateRevisionTemplate } from './template';
 import { validateTraffic } from './traffic';
+import { validateCreatorUpdate, validateDomainMappingUpdate, validateTemplateNameChange } from './update';
 import { Obj, isObj, strMap } from './util';
 
 const GROUP = 'serving.knative.dev';
@@ -59,6 +62,10 @@ const SERVICE: KindRules = {
     validateRevisionTemplate(spec(obj).template, m, ctx);
     validateTraffic(spec(obj), true, ctx);
   },
+  validateUpdate(previous, current, ctx) {
+    validateCreatorUpdate(previous, current, ctx);
+    validateTemplateNameChange(previous, current, ctx);
+  },
 };
 
 const CONFIGURATION: KindRules = {
@@ -73,6 +80,10 @@ const CONFIGURATION: KindRules = {
     validateNoAutoscalingAnnotations(m, ctx);
     validateServiceLabel(m, ctx);
     validateRevisionTemplate(spec(obj).template, m, ctx);
+  },
+  validateUpdate(previous, current, ctx) {
+    validateCreatorUpdate(previous, current, ctx);
+    validateTemplateNameChange(previous, current, ctx);
   },
 };
 
@@ -89,6 +100,9 @@ const ROUTE: KindRules = {
     validateRolloutDuration(m, ctx);
     validateServiceLabel(m, ctx);
     validateTraffic(spec(obj), false, ctx);
+  },
+  validateUpdate(previous, current, ctx) {
+    validateCreatorUpdate(previous, current, ctx);
   },
 };
 
@@ -115,6 +129,9 @@ const DOMAIN_MAPPING: KindRules = {
   },
   validate(obj, ctx) {
     validateDomainMapping(obj, ctx);
+  },
+  validateUpdate(previous, current, ctx) {
+    validateDomainMappingUpdate(previous, current, ctx);
   },
 };
 

@@ -2,9 +2,8 @@
  * Object metadata of Service, Configuration, Route and Revision (knative.dev/pkg
  * apis.ValidateObjectMetadata, serving's metadata_validation.go and the kinds' label checks).
  *
- * Update-only rules are not checked: S-M8 (the creator annotation is immutable) and S-M9
- * (lastModifier changes only with the spec) compare an object with its previous version, which
- * a manifest validator never has.
+ * The update-only S-M8 (the creator annotation is immutable) is in update.ts; S-M9
+ * (lastModifier changes only with the spec) depends on the requesting user and is not checked.
  */
 import { parseGoDuration } from '../../../core/duration';
 import { dns1035LabelErrors } from '../../../core/names';

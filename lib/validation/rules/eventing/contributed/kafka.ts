@@ -5,11 +5,12 @@
  * after kafka_defaults.go sets initialOffset=latest, ordering=ordered, consumers=1):
  *   KS1 topics is non-empty; KS2 bootstrapServers is non-empty; KS3 initialOffset is earliest or
  *   latest; KS4 ordering is ordered or unordered; KS5 sink (E-D ids) and ceOverrides (E-CE1).
- *   Changing consumerGroup on update is refused upstream; not checked here (one object at a time).
+ *   KS6 on update (when the previously deployed manifest is given): consumerGroup is immutable.
  * KafkaSink (eventing.knative.dev/v1alpha1, eventing/v1alpha1/kafka_sink_validation.go, after
  * contentMode defaults to structured):
  *   KSK1 contentMode is structured or binary; KSK2 bootstrapServers is non-empty; KSK3 topic is
- *   non-empty; KSK4 replicationFactor > 0 when set; KSK5 numPartitions > 0 when set.
+ *   non-empty; KSK4 replicationFactor > 0 when set; KSK5 numPartitions > 0 when set; KSK6 on
+ *   update: topic, replicationFactor and numPartitions are immutable.
  * Broker of class Kafka / KafkaNamespaced (eventing/v1/broker_validation.go, on top of B1-B3):
  *   KB1 spec.config.kind is ConfigMap (any case); KB2 for KafkaNamespaced the config lives in the
  *   Broker's namespace.
@@ -19,6 +20,7 @@ import { goValue, isObject, namespaceOf, specForDefaults, str, withDetails } fro
 import { reportSourceSpec } from '../ce-overrides';
 import { defaultDestination } from '../destination';
 import { BROKER_CLASS_ANNOTATION, BROKER_RULES } from '../broker';
+import { shortDiff } from '../../diff';
 
 export const KAFKA_SOURCE_RULES: KindRules = {
   group: 'sources.knative.dev',
@@ -42,6 +44,14 @@ export const KAFKA_SOURCE_RULES: KindRules = {
       ctx.error('KS4', 'spec.ordering', `invalid value: ${goValue(spec.ordering)}`, { value: spec.ordering, allowed: 'ordered, unordered' });
     }
     reportSourceSpec(ctx, spec, 'spec');
+  },
+  validateUpdate(previous, current, ctx) {
+    const diff = shortDiff(previous.spec?.consumerGroup, current.spec?.consumerGroup, 'spec.consumerGroup');
+    if (diff) {
+      ctx.error('KS6', 'spec', withDetails('Immutable fields changed (-old +new)', diff), {
+        value: current.spec?.consumerGroup, allowed: 'the previous consumerGroup; delete and re-create the KafkaSource to change it',
+      });
+    }
   },
 };
 
@@ -67,6 +77,19 @@ export const KAFKA_SINK_RULES: KindRules = {
     }
     if (typeof spec.numPartitions === 'number' && spec.numPartitions <= 0) {
       ctx.error('KSK5', 'spec.numPartitions', `invalid value: ${spec.numPartitions}`, { value: spec.numPartitions, allowed: '> 0' });
+    }
+  },
+  validateUpdate(previous, current, ctx) {
+    for (const field of ['topic', 'replicationFactor', 'numPartitions']) {
+      const before = isObject(previous.spec) ? previous.spec[field] : undefined;
+      const after = isObject(current.spec) ? current.spec[field] : undefined;
+      // Upstream compares the Go values: a string topic ("" = unset) and two *int32 pointers.
+      const changed = field === 'topic' ? str(before) !== str(after) : (before ?? null) !== (after ?? null);
+      if (changed) {
+        ctx.error('KSK6', `spec.${field}`, 'Immutable field updated', {
+          value: after, allowed: `${JSON.stringify(before ?? null)} (delete and re-create the KafkaSink to change it)`,
+        });
+      }
     }
   },
 };

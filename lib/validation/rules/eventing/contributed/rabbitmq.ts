@@ -6,8 +6,9 @@
  * rabbitmqClusterReference is set; RMQ4 exactly one of its name and connectionSecret;
  * RMQ5 parallelism is 1..1000 (Knative reports it at `rabbitmqResourcesConfig.Parallelism`,
  * without `spec.`). Upstream returns at the first problem; all are reported here. The webhook
- * does not check the sink. Spec changes other than channelConfig on update are refused
- * upstream; not checked here.
+ * does not check the sink. On update upstream diffs the spec ignoring a field it names
+ * `channelConfig`, a field the current RabbitmqSourceSpec no longer has (go-cmp refuses such an
+ * option), so what an update may change is unclear: not checked here.
  */
 import { KindRules } from '../../../types';
 import { isObject, str } from '../common';
