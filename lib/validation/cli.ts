@@ -25,7 +25,7 @@ export const EXIT_INVALID = 1;
 export const EXIT_USAGE = 2;
 
 const USAGE = [
-  'Usage: knative-faas-cdk validate <file or folder>... [--strict] [--settings settings.json] [--previous <file or folder>]... [--format text|json]',
+  'Usage: knative-faas-cdk validate <file, folder or - for stdin>... [--strict] [--settings settings.json] [--previous <file or folder>]... [--format text|json]',
   '',
   'Checks Kubernetes manifests (YAML with one or more documents, JSON, List objects; folders are',
   'searched recursively for *.yaml, *.yml and *.json) the way the API server and the Knative and',

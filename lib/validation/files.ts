@@ -67,13 +67,16 @@ interface Parsed {
   readonly error?: string;
 }
 
-function parseFile(file: string): Parsed[] {
-  const text = fs.readFileSync(file, 'utf8');
+/** The path that means "standard input", as in `helm template . | knative-faas-cdk validate -`. */
+export const STDIN_PATH = '-';
+
+function parseFile(file: string, readStdin: () => string): Parsed[] {
+  const text = file === STDIN_PATH ? readStdin() : fs.readFileSync(file, 'utf8');
   const out: Parsed[] = [];
   const docs = parseAllDocuments(text);
   const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
   (Array.isArray(docs) ? docs : [docs]).forEach((doc, i) => {
-    const source = { file, document: i, line: lineOf(doc.range?.[0] ?? 0) };
+    const source = { file: file === STDIN_PATH ? '<stdin>' : file, document: i, line: lineOf(doc.range?.[0] ?? 0) };
     if (doc.errors.length) {
       out.push({ source, error: `YAML: ${doc.errors.map((e) => e.message.split('\n')[0]).join('; ')}` });
       return;
@@ -97,24 +100,31 @@ export interface FileValidationOptions extends Omit<ValidationOptions, 'previous
    * @default - none: every object is checked as if it were created
    */
   readonly previous?: readonly string[];
+  /**
+   * Reads standard input, for the path `-`.
+   * @default - reads the process's standard input to its end
+   */
+  readonly readStdin?: () => string;
 }
 
 function expandAll(paths: readonly string[], what = ''): string[] {
   return paths.flatMap((p) => {
+    if (p === STDIN_PATH) return [p];
     if (!fs.existsSync(p)) throw new Error(`${what}${p}: no such file or directory`);
     return expand(p);
   });
 }
 
-/** Validates files and folders (recursively: *.yaml, *.yml, *.json). */
+/** Validates files and folders (recursively: *.yaml, *.yml, *.json), and standard input for `-`. */
 export function validateFiles(paths: readonly string[], options: FileValidationOptions = {}): FileReport {
   const files = expandAll(paths);
-  const { previous: previousPaths, ...engineOptions } = options;
+  const { previous: previousPaths, readStdin = () => fs.readFileSync(0, 'utf8'), ...engineOptions } = options;
+  const parse = (file: string) => parseFile(file, readStdin);
   let engine: ValidationOptions = engineOptions;
   const previousLines: string[] = [];
   if (previousPaths !== undefined) {
     const previousFiles = expandAll(previousPaths, '--previous ');
-    const previousParsed = previousFiles.flatMap(parseFile);
+    const previousParsed = previousFiles.flatMap(parse);
     const broken = previousParsed.find((p) => p.error);
     // A previous version that cannot be read would silently turn updates into creates.
     if (broken) throw new Error(`--previous ${broken.source.file}:${broken.source.line}: ${broken.error}`);
@@ -122,7 +132,7 @@ export function validateFiles(paths: readonly string[], options: FileValidationO
     engine = { ...engineOptions, previous: previousLookup(objects) };
     previousLines.push(`previous: ${objects.length} objects in ${previousFiles.length} files compared for update-only rules`);
   }
-  const parsed = files.flatMap(parseFile);
+  const parsed = files.flatMap(parse);
   for (const p of parsed) {
     const v = p.value as any;
     if (v?.kind === 'CustomResourceDefinition' && v?.spec?.names?.kind) registerCrd(v);

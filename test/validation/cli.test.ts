@@ -304,8 +304,24 @@ describe('the built CLI as a subprocess', () => {
     const bad = spawnSync(process.execPath, [cli, 'validate', write('bad.yaml', BAD_SERVICE)], { env, encoding: 'utf8' });
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain('Service default/Hello_World: error: metadata.name');
+    const piped = spawnSync(process.execPath, [cli, 'validate', '-'], { env, encoding: 'utf8', input: BAD_SERVICE });
+    expect(piped.status).toBe(1);
+    expect(piped.stdout).toContain('<stdin>:1 Service default/Hello_World: error: metadata.name');
     const usage = spawnSync(process.execPath, [cli], { env, encoding: 'utf8' });
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain('Usage: knative-faas-cdk validate');
+  });
+});
+
+describe('standard input', () => {
+  const { validateFiles } = require('../../lib/validation/files') as typeof import('../../lib/validation/files');
+  test('`-` reads manifests from standard input, as in `helm template . | knative-faas-cdk validate -`', () => {
+    const yaml = [
+      'apiVersion: serving.knative.dev/v1', 'kind: Service', 'metadata: {name: from-stdin, namespace: default}',
+      'spec: {template: {spec: {containerConcurrency: 5000, containers: [{image: ghcr.io/x/y:1}]}}}',
+    ].join('\n');
+    const report = validateFiles(['-'], { readStdin: () => yaml });
+    expect(report.errors).toBeGreaterThan(0);
+    expect(report.lines.some((l) => l.startsWith('<stdin>:1 Service default/from-stdin: error: spec.template.spec.containerConcurrency'))).toBe(true);
   });
 });
