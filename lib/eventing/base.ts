@@ -11,7 +11,7 @@ import { ApiObject, ApiObjectMetadata, GroupVersionKind, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { validateOnSynth } from '../validation/construct';
 import type { ContainerSourceContainer } from './sources/container-source';
-import { securityContextToL1 } from '../serving/security';
+import { securityContextToJson } from '../serving/security';
 
 /** Props every Eventing construct accepts. */
 export interface EventingResourceProps {
@@ -71,6 +71,6 @@ export function renderContainers(containers: ContainerSourceContainer[], secure:
     args: c.args,
     env: c.env ? Object.entries(sortedRecord(c.env)).map(([name, value]) => ({ name, value })) : undefined,
     // The same secure defaults as Knative Service containers, so one policy covers every workload.
-    securityContext: secure ? securityContextToL1() : undefined,
+    securityContext: secure ? securityContextToJson() : undefined,
   })!);
 }

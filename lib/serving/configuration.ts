@@ -34,12 +34,11 @@ export class Configuration extends RevisionTemplateResource {
   public constructor(scope: Construct, id: string, props: ConfigurationProps = {}) {
     super(scope, id);
     this.template = new RevisionTemplate(props);
-    // As KnativeService: a plain ApiObject whose spec is converted to JSON once.
+    // As KnativeService: a plain ApiObject whose spec is rendered straight to JSON.
     this.apiObject = new ApiObject(this, 'Resource', {
       ...l1.Configuration.GVK,
       metadata: props.metadata,
-      // The Service and Configuration templates are the same schema under two generated names.
-      spec: Lazy.any({ produce: () => l1.toJson_ConfigurationSpec({ template: this.template._toL1(this.name) as unknown as l1.ConfigurationSpecTemplate }) }),
+      spec: Lazy.any({ produce: () => ({ template: this.template._toJson(this.name) }) }),
     });
     validateOnSynth(this.apiObject);
   }

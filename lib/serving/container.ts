@@ -1,12 +1,11 @@
 /** The containers of a Knative revision: the serving container, sidecars and init containers. */
 import * as kplus from 'cdk8s-plus-27';
-import * as l1 from '../../imports/serving.knative.dev';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { ContainerImage } from './image';
+import { JsonObject } from './json';
 import { ContainerProbe } from './probe';
-import { ContainerSecurityProps, securityContextToL1 } from './security';
+import { ContainerSecurityProps, securityContextToJson } from './security';
 import { RevisionVolume, toRevisionVolume } from './volume';
-
-type L1Container = l1.ServiceSpecTemplateSpecContainers;
 
 /**
  * The protocol of the serving container's port, written as the port name. Knative accepts only
@@ -185,78 +184,92 @@ export class RevisionContainer {
   }
 
   /**
-   * @internal The L1 container. `markServing` gives the container the default port 8080 when the
-   * pod has several containers and none declares a port, because Knative then needs one marked.
+   * @internal The container JSON. `markServing` gives the container the default port 8080 when
+   * the pod has several containers and none declares a port, because Knative then needs one marked.
    */
-  public _toL1(options: { markServing?: boolean } = {}): L1Container {
+  public _toJson(options: { markServing?: boolean } = {}): JsonObject {
     const p = this.props;
     const port = this.declaresPort || options.markServing ? (this.port ?? 8080) : undefined;
-    return {
-      name: this.name,
-      image: this.image,
-      imagePullPolicy: p.imagePullPolicy,
-      command: p.command,
-      args: p.args,
-      workingDir: p.workingDir,
-      env: this.env.size > 0 ? [...this.env.entries()].map(([name, v]) => envToL1(name, v)) : undefined,
-      envFrom: this.envFrom.length > 0 ? this.envFrom.map(envFromToL1) : undefined,
-      ports: port !== undefined ? [{ containerPort: port, name: this.portProtocol }] : undefined,
-      resources: resourcesToL1(p.resources),
-      livenessProbe: p.liveness?._toL1(port),
-      readinessProbe: p.readiness?._toL1(port),
-      startupProbe: p.startup?._toL1(port),
-      volumeMounts: this.mounts.length > 0 ? this.mounts.map((m) => {
-        const v = toRevisionVolume(m.volume);
-        return { name: v.name, mountPath: m.path, subPath: m.subPath, readOnly: m.readOnly ?? (v.readOnlyByDefault ? true : undefined) };
-      }) : undefined,
-      securityContext: securityContextToL1(p.securityContext),
-    };
+    const c: JsonObject = {};
+    if (this.name !== undefined) c.name = this.name;
+    c.image = this.image;
+    if (p.imagePullPolicy !== undefined) c.imagePullPolicy = p.imagePullPolicy;
+    if (p.command !== undefined) c.command = p.command;
+    if (p.args !== undefined) c.args = p.args;
+    if (p.workingDir !== undefined) c.workingDir = p.workingDir;
+    if (this.env.size > 0) c.env = [...this.env.entries()].map(([name, v]) => envToJson(name, v));
+    if (this.envFrom.length > 0) c.envFrom = this.envFrom.map(envFromToJson);
+    if (port !== undefined) c.ports = [this.portProtocol === undefined ? { containerPort: port } : { containerPort: port, name: this.portProtocol }];
+    if (p.resources) c.resources = resourcesToJson(p.resources);
+    if (p.liveness) c.livenessProbe = p.liveness._toJson(port);
+    if (p.readiness) c.readinessProbe = p.readiness._toJson(port);
+    if (p.startup) c.startupProbe = p.startup._toJson(port);
+    if (this.mounts.length > 0) c.volumeMounts = this.mounts.map(mountToJson);
+    const securityContext = securityContextToJson(p.securityContext);
+    if (securityContext) c.securityContext = securityContext;
+    return c;
   }
 }
 
-function envToL1(name: string, v: kplus.EnvValue): l1.ServiceSpecTemplateSpecContainersEnv {
-  if (v.valueFrom === undefined) return { name, value: v.value };
-  const from = v.valueFrom as Record<string, any>;
-  const resourceFieldRef = from.resourceFieldRef ? {
-    ...from.resourceFieldRef,
-    // cdk8s-plus keeps the divisor as a Quantity object; the manifest needs its value.
-    divisor: from.resourceFieldRef.divisor?.value ?? from.resourceFieldRef.divisor,
-  } : undefined;
-  return {
-    name,
-    valueFrom: {
-      configMapKeyRef: from.configMapKeyRef,
-      secretKeyRef: from.secretKeyRef,
-      fieldRef: from.fieldRef,
-      resourceFieldRef,
-    },
-  };
+function mountToJson(m: VolumeMount): JsonObject {
+  const v = toRevisionVolume(m.volume);
+  const mount: JsonObject = { name: v.name, mountPath: m.path };
+  if (m.subPath !== undefined) mount.subPath = m.subPath;
+  const readOnly = m.readOnly ?? (v.readOnlyByDefault ? true : undefined);
+  if (readOnly !== undefined) mount.readOnly = readOnly;
+  return mount;
 }
 
-function envFromToL1(e: kplus.EnvFrom): l1.ServiceSpecTemplateSpecContainersEnvFrom {
+/** Copies the fields of a cdk8s-plus object that are set, and only those listed. */
+function defined(obj: object, keys: string[]): JsonObject {
+  const src = obj as JsonObject;
+  const out: JsonObject = {};
+  for (const key of keys) if (src[key] !== undefined) out[key] = src[key];
+  return out;
+}
+
+const KEY_REF_FIELDS = ['key', 'name', 'optional'];
+
+function envToJson(name: string, v: kplus.EnvValue): JsonObject {
+  const from = v.valueFrom as k8s.EnvVarSource | undefined;
+  if (from === undefined) return v.value === undefined ? { name } : { name, value: v.value };
+  const valueFrom: JsonObject = {};
+  if (from.configMapKeyRef) valueFrom.configMapKeyRef = defined(from.configMapKeyRef, KEY_REF_FIELDS);
+  if (from.secretKeyRef) valueFrom.secretKeyRef = defined(from.secretKeyRef, KEY_REF_FIELDS);
+  if (from.fieldRef) valueFrom.fieldRef = from.fieldRef;
+  if (from.resourceFieldRef) {
+    const ref = defined(from.resourceFieldRef, ['containerName', 'divisor', 'resource']);
+    // cdk8s-plus keeps the divisor as an IntOrString object; the manifest needs its value.
+    const divisor = from.resourceFieldRef.divisor;
+    if (divisor !== undefined) ref.divisor = divisor.value ?? divisor;
+    valueFrom.resourceFieldRef = ref;
+  }
+  return { name, valueFrom };
+}
+
+function envFromToJson(e: kplus.EnvFrom): JsonObject {
   const k = e._toKube();
-  return {
-    prefix: k.prefix,
-    configMapRef: k.configMapRef ? { name: k.configMapRef.name, optional: k.configMapRef.optional } : undefined,
-    secretRef: k.secretRef ? { name: k.secretRef.name, optional: k.secretRef.optional } : undefined,
-  };
+  const out: JsonObject = {};
+  if (k.prefix !== undefined) out.prefix = k.prefix;
+  if (k.configMapRef) out.configMapRef = defined(k.configMapRef, ['name', 'optional']);
+  if (k.secretRef) out.secretRef = defined(k.secretRef, ['name', 'optional']);
+  return out;
 }
 
-function resourcesToL1(r: kplus.ContainerResources | undefined): l1.ServiceSpecTemplateSpecContainersResources | undefined {
-  if (!r) return undefined;
-  const limits: Record<string, l1.ServiceSpecTemplateSpecContainersResourcesLimits> = {};
-  const requests: Record<string, l1.ServiceSpecTemplateSpecContainersResourcesRequests> = {};
+function resourcesToJson(r: kplus.ContainerResources): JsonObject {
+  const limits: Record<string, string> = {};
+  const requests: Record<string, string> = {};
   const add = (key: string, req: string | undefined, lim: string | undefined) => {
-    if (req !== undefined) requests[key] = l1.ServiceSpecTemplateSpecContainersResourcesRequests.fromString(req);
-    if (lim !== undefined) limits[key] = l1.ServiceSpecTemplateSpecContainersResourcesLimits.fromString(lim);
+    if (req !== undefined) requests[key] = req;
+    if (lim !== undefined) limits[key] = lim;
   };
   add('cpu', r.cpu?.request?.amount, r.cpu?.limit?.amount);
   add('memory', mebi(r.memory?.request), mebi(r.memory?.limit));
   add('ephemeral-storage', mebi(r.ephemeralStorage?.request), mebi(r.ephemeralStorage?.limit));
-  return {
-    limits: Object.keys(limits).length > 0 ? limits : undefined,
-    requests: Object.keys(requests).length > 0 ? requests : undefined,
-  };
+  const out: JsonObject = {};
+  if (Object.keys(limits).length > 0) out.limits = limits;
+  if (Object.keys(requests).length > 0) out.requests = requests;
+  return out;
 }
 
 function mebi(size: { toMebibytes(): number } | undefined): string | undefined {

@@ -1,6 +1,6 @@
 /** Health probes for revision containers. */
 import { Duration } from 'cdk8s';
-import * as l1 from '../../imports/serving.knative.dev';
+import { JsonObject } from './json';
 
 /** Timing and thresholds shared by every probe. */
 export interface ProbeOptions {
@@ -77,8 +77,6 @@ export interface GrpcProbeOptions extends ProbeOptions {
   readonly service?: string;
 }
 
-type L1Probe = l1.ServiceSpecTemplateSpecContainersLivenessProbe;
-
 /**
  * A liveness, readiness or startup probe. Knative allows exactly one handler per probe: HTTP GET,
  * TCP socket, gRPC or a command.
@@ -89,22 +87,19 @@ type L1Probe = l1.ServiceSpecTemplateSpecContainersLivenessProbe;
 export class ContainerProbe {
   /** Probes with an HTTP GET to `path`; 2xx and 3xx answers pass. */
   public static httpGet(path: string, options: HttpGetProbeOptions = {}): ContainerProbe {
-    return new ContainerProbe(options, () => ({
-      httpGet: {
-        path,
-        port: options.port === undefined ? undefined : l1.ServiceSpecTemplateSpecContainersLivenessProbeHttpGetPort.fromNumber(options.port),
-        scheme: options.scheme,
-        httpHeaders: options.headers ? Object.entries(options.headers).map(([name, value]) => ({ name, value })) : undefined,
-      },
-    }));
+    return new ContainerProbe(options, () => {
+      const httpGet: JsonObject = { path };
+      if (options.port !== undefined) httpGet.port = options.port;
+      if (options.scheme !== undefined) httpGet.scheme = options.scheme;
+      if (options.headers) httpGet.httpHeaders = Object.entries(options.headers).map(([name, value]) => ({ name, value }));
+      return { httpGet };
+    });
   }
 
   /** Probes by opening a TCP connection. */
   public static tcpSocket(options: TcpSocketProbeOptions = {}): ContainerProbe {
     return new ContainerProbe(options, () => ({
-      tcpSocket: {
-        port: options.port === undefined ? undefined : l1.ServiceSpecTemplateSpecContainersLivenessProbeTcpSocketPort.fromNumber(options.port),
-      },
+      tcpSocket: options.port === undefined ? {} : { port: options.port },
     }));
   }
 
@@ -112,7 +107,9 @@ export class ContainerProbe {
   public static grpc(options: GrpcProbeOptions = {}): ContainerProbe {
     return new ContainerProbe(options, (containerPort) => ({
       // Kubernetes requires a gRPC probe port, so fall back to the port the container serves on.
-      grpc: { port: options.port ?? containerPort ?? 8080, service: options.service },
+      grpc: options.service === undefined
+        ? { port: options.port ?? containerPort ?? 8080 }
+        : { port: options.port ?? containerPort ?? 8080, service: options.service },
     }));
   }
 
@@ -123,19 +120,19 @@ export class ContainerProbe {
 
   private constructor(
     private readonly options: ProbeOptions,
-    private readonly handler: (containerPort: number | undefined) => Partial<L1Probe>,
+    /** The handler (`httpGet`, `tcpSocket`, `grpc` or `exec`), given the container's port. */
+    private readonly handler: (containerPort: number | undefined) => JsonObject,
   ) {}
 
-  /** @internal The L1 shape, given the port of the container the probe belongs to. */
-  public _toL1(containerPort: number | undefined): L1Probe {
+  /** @internal The probe JSON, given the port of the container the probe belongs to. */
+  public _toJson(containerPort: number | undefined): JsonObject {
     const o = this.options;
-    return {
-      ...this.handler(containerPort),
-      initialDelaySeconds: o.initialDelay?.toSeconds(),
-      periodSeconds: o.period?.toSeconds(),
-      timeoutSeconds: o.timeout?.toSeconds(),
-      failureThreshold: o.failureThreshold,
-      successThreshold: o.successThreshold,
-    };
+    const probe = this.handler(containerPort);
+    if (o.initialDelay !== undefined) probe.initialDelaySeconds = o.initialDelay.toSeconds();
+    if (o.period !== undefined) probe.periodSeconds = o.period.toSeconds();
+    if (o.timeout !== undefined) probe.timeoutSeconds = o.timeout.toSeconds();
+    if (o.failureThreshold !== undefined) probe.failureThreshold = o.failureThreshold;
+    if (o.successThreshold !== undefined) probe.successThreshold = o.successThreshold;
+    return probe;
   }
 }

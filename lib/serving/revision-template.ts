@@ -5,10 +5,10 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import * as l1 from '../../imports/serving.knative.dev';
 import { Resource } from '../core/resource';
 import { AUTOSCALING_PREFIX, AutoscalingProps, autoscalingAnnotations, checkAutoscaling } from './autoscaling';
 import { RevisionContainer, RevisionContainerProps } from './container';
+import { JsonObject } from './json';
 import { RevisionVolume } from './volume';
 
 /** Everything about the revisions a KnativeService or Configuration stamps out. */
@@ -204,42 +204,42 @@ export class RevisionTemplate {
     return this.props.revisionName === undefined ? undefined : fullRevisionName(parentName, this.props.revisionName);
   }
 
-  /** @internal The L1 `spec.template`. */
-  public _toL1(parentName: string): l1.ServiceSpecTemplate {
+  /** @internal The `spec.template` JSON. */
+  public _toJson(parentName: string): JsonObject {
     const p = this.props;
+    const template: JsonObject = {};
+    const metadata: JsonObject = {};
+    const revisionName = this.revisionName(parentName);
+    if (revisionName !== undefined) metadata.name = revisionName;
+    if (Object.keys(this.labels).length > 0) metadata.labels = { ...this.labels };
     const annotations = { ...this.annotations, ...(p.autoscaling ? autoscalingAnnotations(p.autoscaling) : {}) };
-    const metadata: l1.ServiceSpecTemplateMetadata = {
-      name: this.revisionName(parentName),
-      labels: Object.keys(this.labels).length > 0 ? this.labels : undefined,
-      annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
-    };
+    if (Object.keys(annotations).length > 0) metadata.annotations = annotations;
+    if (Object.keys(metadata).length > 0) template.metadata = metadata;
+
     const markFirst = this._containers.length > 1 && !this._containers.some((c) => c.declaresPort);
-    const volumes = new Map<RevisionVolume, true>();
-    for (const c of [...this._containers, ...this._initContainers]) for (const v of c.volumes) volumes.set(v, true);
-    const spec: l1.ServiceSpecTemplateSpec = {
-      containers: this._containers.map((c, i) => c._toL1({ markServing: markFirst && i === 0 })),
-      initContainers: this._initContainers.length > 0
-        ? this._initContainers.map((c) => l1.toJson_ServiceSpecTemplateSpecContainers(c._toL1()))
-        : undefined,
-      volumes: volumes.size > 0 ? [...volumes.keys()].map((v) => v._toL1()) : undefined,
-      containerConcurrency: p.containerConcurrency,
-      timeoutSeconds: p.timeout?.toSeconds(),
-      responseStartTimeoutSeconds: p.responseStartTimeout?.toSeconds(),
-      idleTimeoutSeconds: p.idleTimeout?.toSeconds(),
-      serviceAccountName: p.serviceAccount === undefined ? undefined : nameOf(p.serviceAccount),
-      automountServiceAccountToken: p.automountServiceAccountToken,
-      imagePullSecrets: p.imagePullSecrets?.map((s) => ({ name: nameOf(s) })),
-      enableServiceLinks: p.enableServiceLinks,
-      nodeSelector: p.nodeSelector,
-      tolerations: p.tolerations?.map((t) => k8s.toJson_Toleration(t)),
-      affinity: p.affinity ? k8s.toJson_Affinity(p.affinity) : undefined,
-      runtimeClassName: p.runtimeClassName,
-      securityContext: p.podSecurityContext ? k8s.toJson_PodSecurityContext(p.podSecurityContext) : undefined,
+    const volumes = new Set<RevisionVolume>();
+    for (const c of [...this._containers, ...this._initContainers]) for (const v of c.volumes) volumes.add(v);
+    const spec: JsonObject = {
+      containers: this._containers.map((c, i) => c._toJson({ markServing: markFirst && i === 0 })),
     };
-    return {
-      metadata: Object.values(metadata).some((v) => v !== undefined) ? metadata : undefined,
-      spec,
-    };
+    if (this._initContainers.length > 0) spec.initContainers = this._initContainers.map((c) => c._toJson());
+    if (volumes.size > 0) spec.volumes = [...volumes].map((v) => v._toJson());
+    if (p.containerConcurrency !== undefined) spec.containerConcurrency = p.containerConcurrency;
+    if (p.timeout !== undefined) spec.timeoutSeconds = p.timeout.toSeconds();
+    if (p.responseStartTimeout !== undefined) spec.responseStartTimeoutSeconds = p.responseStartTimeout.toSeconds();
+    if (p.idleTimeout !== undefined) spec.idleTimeoutSeconds = p.idleTimeout.toSeconds();
+    if (p.serviceAccount !== undefined) spec.serviceAccountName = nameOf(p.serviceAccount);
+    if (p.automountServiceAccountToken !== undefined) spec.automountServiceAccountToken = p.automountServiceAccountToken;
+    if (p.imagePullSecrets !== undefined) spec.imagePullSecrets = p.imagePullSecrets.map((s) => ({ name: nameOf(s) }));
+    if (p.enableServiceLinks !== undefined) spec.enableServiceLinks = p.enableServiceLinks;
+    if (p.nodeSelector !== undefined) spec.nodeSelector = { ...p.nodeSelector };
+    // These props take the cdk8s-plus L1 types, whose JSON may differ from the props' shape.
+    if (p.tolerations !== undefined) spec.tolerations = p.tolerations.map((t) => k8s.toJson_Toleration(t));
+    if (p.affinity !== undefined) spec.affinity = k8s.toJson_Affinity(p.affinity);
+    if (p.runtimeClassName !== undefined) spec.runtimeClassName = p.runtimeClassName;
+    if (p.podSecurityContext !== undefined) spec.securityContext = k8s.toJson_PodSecurityContext(p.podSecurityContext);
+    template.spec = spec;
+    return template;
   }
 }
 

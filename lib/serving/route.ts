@@ -52,11 +52,11 @@ export class Route extends Resource implements IAddressable {
   public constructor(scope: Construct, id: string, props: RouteProps = {}) {
     super(scope, id);
     this.traffic.push(...(props.traffic ?? []));
-    // As KnativeService: a plain ApiObject whose spec is converted to JSON once.
+    // As KnativeService: a plain ApiObject whose spec is rendered straight to JSON.
     this.apiObject = new ApiObject(this, 'Resource', {
       ...l1.Route.GVK,
       metadata: props.metadata,
-      spec: Lazy.any({ produce: () => l1.toJson_RouteSpec({ traffic: this.traffic.map((t) => t._toL1() as l1.RouteSpecTraffic) }) }),
+      spec: Lazy.any({ produce: () => ({ traffic: this.traffic.map((t) => t._toJson()) }) }),
     });
     applyRouteMetadata(this.apiObject, props);
     validateOnSynth(this.apiObject);

@@ -3,7 +3,7 @@
  * applies, and what its webhook warns about when left unset ("Kubernetes default value is
  * insecure, Knative may default this to secure in a future release").
  */
-import * as l1 from '../../imports/serving.knative.dev';
+import { JsonObject } from './json';
 
 /** The seccomp profile a container runs under. */
 export enum SeccompProfileType {
@@ -78,19 +78,29 @@ export interface ContainerSecurityProps {
   readonly seccompLocalhostProfile?: string;
 }
 
-/** The L1 securityContext for `props`, or undefined when it would be empty. */
-export function securityContextToL1(props: ContainerSecurityProps = {}): l1.ServiceSpecTemplateSpecContainersSecurityContext | undefined {
+/** The container `securityContext` JSON for `props`, or undefined when it would be empty. */
+export function securityContextToJson(props: ContainerSecurityProps = {}): JsonObject | undefined {
   const secure = props.secureDefaults ?? true;
+  const ctx: JsonObject = {};
+  const allowPrivilegeEscalation = props.allowPrivilegeEscalation ?? (secure ? false : undefined);
+  if (allowPrivilegeEscalation !== undefined) ctx.allowPrivilegeEscalation = allowPrivilegeEscalation;
   const drop = props.dropCapabilities ?? (secure ? ['ALL'] : undefined);
+  if (drop || props.addCapabilities) {
+    const capabilities: JsonObject = {};
+    if (drop) capabilities.drop = drop;
+    if (props.addCapabilities) capabilities.add = props.addCapabilities;
+    ctx.capabilities = capabilities;
+  }
+  const runAsNonRoot = props.ensureNonRoot ?? (secure ? true : undefined);
+  if (runAsNonRoot !== undefined) ctx.runAsNonRoot = runAsNonRoot;
+  if (props.user !== undefined) ctx.runAsUser = props.user;
+  if (props.group !== undefined) ctx.runAsGroup = props.group;
+  if (props.readOnlyRootFilesystem !== undefined) ctx.readOnlyRootFilesystem = props.readOnlyRootFilesystem;
   const seccomp = props.seccompProfile ?? (secure ? SeccompProfileType.RUNTIME_DEFAULT : undefined);
-  const ctx: l1.ServiceSpecTemplateSpecContainersSecurityContext = {
-    allowPrivilegeEscalation: props.allowPrivilegeEscalation ?? (secure ? false : undefined),
-    capabilities: drop || props.addCapabilities ? { drop, add: props.addCapabilities } : undefined,
-    runAsNonRoot: props.ensureNonRoot ?? (secure ? true : undefined),
-    runAsUser: props.user,
-    runAsGroup: props.group,
-    readOnlyRootFilesystem: props.readOnlyRootFilesystem,
-    seccompProfile: seccomp ? { type: seccomp, localhostProfile: props.seccompLocalhostProfile } : undefined,
-  };
-  return Object.values(ctx).some((v) => v !== undefined) ? ctx : undefined;
+  if (seccomp) {
+    ctx.seccompProfile = props.seccompLocalhostProfile === undefined
+      ? { type: seccomp }
+      : { type: seccomp, localhostProfile: props.seccompLocalhostProfile };
+  }
+  return Object.keys(ctx).length > 0 ? ctx : undefined;
 }

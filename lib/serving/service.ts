@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import * as l1 from '../../imports/serving.knative.dev';
 import { Destination, IAddressable, KReference } from '../core/sink';
 import { validateOnSynth } from '../validation/construct';
+import { JsonObject } from './json';
 import { applyRouteMetadata, Visibility } from './networking';
 import { RevisionTemplate, RevisionTemplateProps, RevisionTemplateResource } from './revision-template';
 import { TrafficTarget } from './traffic';
@@ -67,12 +68,12 @@ export class KnativeService extends RevisionTemplateResource implements IAddress
     super(scope, id);
     this.template = new RevisionTemplate(props);
     this.traffic.push(...(props.traffic ?? []));
-    // A plain ApiObject with the L1's GVK: the spec is converted to JSON once, with the generated
-    // toJson_ServiceSpec, so cdk8s resolves plain JSON instead of the sparse typed props.
+    // A plain ApiObject with the L1's GVK whose spec is rendered straight to JSON: the generated
+    // L1 converters rebuild every object key by key, which dominated synth time.
     this.apiObject = new ApiObject(this, 'Resource', {
       ...l1.Service.GVK,
       metadata: props.metadata,
-      spec: Lazy.any({ produce: () => l1.toJson_ServiceSpec(this.renderSpec()) }),
+      spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
     applyRouteMetadata(this.apiObject, props);
     validateOnSynth(this.apiObject);
@@ -89,11 +90,10 @@ export class KnativeService extends RevisionTemplateResource implements IAddress
     return { ref: this.reference };
   }
 
-  private renderSpec(): l1.ServiceSpec {
-    return {
-      template: this.template._toL1(this.name),
-      traffic: this.traffic.length > 0 ? this.traffic.map((t) => t._toL1()) : undefined,
-    };
+  private renderSpec(): JsonObject {
+    const spec: JsonObject = { template: this.template._toJson(this.name) };
+    if (this.traffic.length > 0) spec.traffic = this.traffic.map((t) => t._toJson());
+    return spec;
   }
 }
 

@@ -1,5 +1,19 @@
 /** Traffic targets of a KnativeService or Route (`spec.traffic`). */
-import * as l1 from '../../imports/serving.knative.dev';
+import { JsonObject } from './json';
+
+/** What a traffic target points at, as `spec.traffic` spells it. */
+interface TrafficSpec {
+  /** The Configuration whose latest ready revision gets the traffic (standalone Routes only). */
+  readonly configurationName?: string;
+  /** The pinned revision. */
+  readonly revisionName?: string;
+  /** Whether the target follows the latest ready revision. */
+  readonly latestRevision: boolean;
+  /** The share of traffic, 0 to 100. */
+  readonly percent: number;
+  /** The tag that gives the target its own URL. */
+  readonly tag?: string;
+}
 
 /** Options common to every traffic target. */
 export interface TrafficTargetOptions {
@@ -91,7 +105,7 @@ export class TrafficTarget {
     ];
   }
 
-  private constructor(private readonly spec: l1.ServiceSpecTraffic) {}
+  private constructor(private readonly spec: TrafficSpec) {}
 
   /** The percentage of traffic this target receives. */
   public get percent(): number | undefined {
@@ -103,8 +117,15 @@ export class TrafficTarget {
     return this.spec.tag;
   }
 
-  /** @internal */
-  public _toL1(): l1.ServiceSpecTraffic {
-    return { ...this.spec };
+  /** @internal The `spec.traffic` entry. */
+  public _toJson(): JsonObject {
+    const { configurationName, revisionName, latestRevision, percent, tag } = this.spec;
+    const target: JsonObject = {};
+    if (configurationName !== undefined) target.configurationName = configurationName;
+    if (revisionName !== undefined) target.revisionName = revisionName;
+    target.latestRevision = latestRevision;
+    target.percent = percent;
+    if (tag !== undefined) target.tag = tag;
+    return target;
   }
 }

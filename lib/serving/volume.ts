@@ -2,9 +2,7 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import * as l1 from '../../imports/serving.knative.dev';
-
-type L1Volume = l1.ServiceSpecTemplateSpecVolumes;
+import { JsonObject } from './json';
 
 /** One key of a Secret or ConfigMap projected to a file. */
 export interface KeyToPath {
@@ -107,8 +105,15 @@ function nameOf(x: { name: string } | string): string {
   return typeof x === 'string' ? x : x.name;
 }
 
-function items(map: Record<string, KeyToPath> | undefined) {
-  return map ? Object.entries(map).map(([key, v]) => ({ key, path: v.path, mode: v.mode })) : undefined;
+/** The `secret` or `configMap` source of a volume: `ref` names the Secret or ConfigMap. */
+function keySource(ref: JsonObject, options: KeyVolumeOptions): JsonObject {
+  const source: JsonObject = { ...ref };
+  if (options.items) {
+    source.items = Object.entries(options.items).map(([key, v]) => (v.mode === undefined ? { key, path: v.path } : { key, path: v.path, mode: v.mode }));
+  }
+  if (options.defaultMode !== undefined) source.defaultMode = options.defaultMode;
+  if (options.optional !== undefined) source.optional = options.optional;
+  return source;
 }
 
 const fromKplusCache = new WeakMap<kplus.Volume, RevisionVolume>();
@@ -128,7 +133,7 @@ export class RevisionVolume {
   public static fromSecret(secret: kplus.ISecret | string, options: KeyVolumeOptions = {}): RevisionVolume {
     const secretName = nameOf(secret);
     return new RevisionVolume(options.name ?? `secret-${secretName}`, true, {
-      secret: { secretName, items: items(options.items), defaultMode: options.defaultMode, optional: options.optional },
+      secret: keySource({ secretName }, options),
     });
   }
 
@@ -136,7 +141,7 @@ export class RevisionVolume {
   public static fromConfigMap(configMap: kplus.IConfigMap | string, options: KeyVolumeOptions = {}): RevisionVolume {
     const name = nameOf(configMap);
     return new RevisionVolume(options.name ?? `configmap-${name}`, true, {
-      configMap: { name, items: items(options.items), defaultMode: options.defaultMode, optional: options.optional },
+      configMap: keySource({ name }, options),
     });
   }
 
@@ -150,19 +155,21 @@ export class RevisionVolume {
 
   /** Several Secrets, ConfigMaps and a service-account token in one directory. */
   public static fromProjected(name: string, options: ProjectedVolumeOptions): RevisionVolume {
-    const sources: l1.ServiceSpecTemplateSpecVolumesProjectedSources[] = [
+    const sources: JsonObject[] = [
       ...(options.secrets ?? []).map((s) => ({ secret: { name: nameOf(s) } })),
       ...(options.configMaps ?? []).map((c) => ({ configMap: { name: nameOf(c) } })),
-      ...(options.serviceAccountToken ? [{
-        serviceAccountToken: {
-          path: options.serviceAccountToken.path,
-          audience: options.serviceAccountToken.audience,
-          expirationSeconds: options.serviceAccountToken.expiration?.toSeconds(),
-        },
-      }] : []),
     ];
+    const token = options.serviceAccountToken;
+    if (token) {
+      const serviceAccountToken: JsonObject = { path: token.path };
+      if (token.audience !== undefined) serviceAccountToken.audience = token.audience;
+      if (token.expiration !== undefined) serviceAccountToken.expirationSeconds = token.expiration.toSeconds();
+      sources.push({ serviceAccountToken });
+    }
     if (sources.length === 0) throw new Error(`projected volume '${name}' needs at least one of 'secrets', 'configMaps' or 'serviceAccountToken'`);
-    return new RevisionVolume(name, true, { projected: { sources, defaultMode: options.defaultMode } });
+    const projected: JsonObject = { sources };
+    if (options.defaultMode !== undefined) projected.defaultMode = options.defaultMode;
+    return new RevisionVolume(name, true, { projected });
   }
 
   /**
@@ -172,10 +179,11 @@ export class RevisionVolume {
   public static fromKplus(volume: kplus.Volume): RevisionVolume {
     const cached = fromKplusCache.get(volume);
     if (cached) return cached;
-    const json = k8s.toJson_Volume(volume._toKube()) as Record<string, any>;
-    const { name, projected, ...rest } = json;
-    const source: Omit<L1Volume, 'name'> = { ...rest, ...(projected ? { projected: projectedFromJson(projected) } : {}) };
-    const writable = 'emptyDir' in rest || 'persistentVolumeClaim' in rest || 'ephemeral' in rest;
+    const json = k8s.toJson_Volume(volume._toKube()) as JsonObject;
+    const source = pick(json, KNATIVE_VOLUME_SOURCES);
+    if (source.projected) source.projected = projectedFromJson(source.projected as JsonObject);
+    const writable = 'emptyDir' in source || 'persistentVolumeClaim' in source || 'ephemeral' in source;
+    const name = json.name as string;
     const result = new RevisionVolume(name, !writable, source);
     fromKplusCache.set(volume, result);
     return result;
@@ -189,11 +197,12 @@ export class RevisionVolume {
      * and projected mounts to read-only, so the output says so.
      */
     public readonly readOnlyByDefault: boolean,
-    private readonly source: Omit<L1Volume, 'name'>,
+    /** The volume source (`secret`, `configMap`, ...): the volume JSON without its name. */
+    private readonly source: JsonObject,
   ) {}
 
-  /** @internal */
-  public _toL1(): L1Volume {
+  /** @internal The volume JSON. */
+  public _toJson(): JsonObject {
     return { name: this.name, ...this.source };
   }
 }
@@ -203,26 +212,39 @@ export function toRevisionVolume(volume: RevisionVolume | kplus.Volume): Revisio
   return volume instanceof RevisionVolume ? volume : RevisionVolume.fromKplus(volume);
 }
 
-// The L1 spells `downwardAPI` as `downwardApi` and wraps divisors; everything else matches JSON.
-function projectedFromJson(projected: Record<string, any>): l1.ServiceSpecTemplateSpecVolumesProjected {
-  return {
-    defaultMode: projected.defaultMode,
-    sources: (projected.sources ?? []).map((s: Record<string, any>) => {
-      const { downwardAPI, ...rest } = s;
-      if (!downwardAPI) return rest;
-      return {
-        ...rest,
-        downwardApi: {
-          items: (downwardAPI.items ?? []).map((i: Record<string, any>) => ({
-            ...i,
-            resourceFieldRef: i.resourceFieldRef ? {
-              ...i.resourceFieldRef,
-              divisor: i.resourceFieldRef.divisor === undefined ? undefined
-                : l1.ServiceSpecTemplateSpecVolumesProjectedSourcesDownwardApiItemsResourceFieldRefDivisor.fromString(String(i.resourceFieldRef.divisor)),
-            } : undefined,
-          })),
-        },
-      };
+/**
+ * The volume sources the Knative Service schema knows; the API server would prune any other
+ * (a cdk8s-plus NFS or AWS volume, say), so they are left out.
+ */
+const KNATIVE_VOLUME_SOURCES = ['configMap', 'csi', 'emptyDir', 'ephemeral', 'hostPath', 'image', 'persistentVolumeClaim', 'projected', 'secret'];
+/** The projected sources the Knative Service schema knows. */
+const KNATIVE_PROJECTED_SOURCES = ['configMap', 'downwardAPI', 'secret', 'serviceAccountToken'];
+
+function pick(json: JsonObject, keys: string[]): JsonObject {
+  const out: JsonObject = {};
+  for (const key of keys) if (json[key] !== undefined) out[key] = json[key];
+  return out;
+}
+
+/** A projected source from the Kubernetes JSON, with Quantity divisors as strings as the schema wants. */
+function projectedFromJson(projected: JsonObject): JsonObject {
+  const sources = (projected.sources ?? []) as JsonObject[];
+  const out: JsonObject = {
+    sources: sources.map((s) => {
+      const source = pick(s, KNATIVE_PROJECTED_SOURCES);
+      const downwardAPI = source.downwardAPI as JsonObject | undefined;
+      if (downwardAPI) {
+        source.downwardAPI = {
+          items: ((downwardAPI.items ?? []) as JsonObject[]).map((i) => {
+            const ref = i.resourceFieldRef as JsonObject | undefined;
+            if (ref?.divisor === undefined) return i;
+            return { ...i, resourceFieldRef: { ...ref, divisor: String(ref.divisor) } };
+          }),
+        };
+      }
+      return source;
     }),
   };
+  if (projected.defaultMode !== undefined) out.defaultMode = projected.defaultMode;
+  return out;
 }

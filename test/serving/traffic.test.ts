@@ -6,24 +6,24 @@ const IMAGE = 'ghcr.io/lab/app:1.0';
 
 describe('TrafficTarget', () => {
   test('latestRevision, revision and tags', () => {
-    expect(TrafficTarget.latestRevision(100)._toL1()).toEqual({ latestRevision: true, percent: 100 });
-    expect(TrafficTarget.revision('app-00001', 20, { tag: 'old' })._toL1())
+    expect(TrafficTarget.latestRevision(100)._toJson()).toEqual({ latestRevision: true, percent: 100 });
+    expect(TrafficTarget.revision('app-00001', 20, { tag: 'old' })._toJson())
       .toEqual({ revisionName: 'app-00001', latestRevision: false, percent: 20, tag: 'old' });
   });
 
   test('tagged: a tag-only route with percent 0, to the latest or a named revision', () => {
-    expect(TrafficTarget.tagged('preview')._toL1()).toEqual({ latestRevision: true, percent: 0, tag: 'preview' });
-    expect(TrafficTarget.tagged('v1', 'app-v1')._toL1()).toEqual({ revisionName: 'app-v1', latestRevision: false, percent: 0, tag: 'v1' });
+    expect(TrafficTarget.tagged('preview')._toJson()).toEqual({ latestRevision: true, percent: 0, tag: 'preview' });
+    expect(TrafficTarget.tagged('v1', 'app-v1')._toJson()).toEqual({ revisionName: 'app-v1', latestRevision: false, percent: 0, tag: 'v1' });
   });
 
   test('configuration, for standalone Routes', () => {
-    expect(TrafficTarget.configuration('cfg', 100, { tag: 'current' })._toL1())
+    expect(TrafficTarget.configuration('cfg', 100, { tag: 'current' })._toJson())
       .toEqual({ configurationName: 'cfg', latestRevision: true, percent: 100, tag: 'current' });
   });
 
   test('canary: the rest of the traffic stays on the stable revision, both tagged', () => {
     const targets = TrafficTarget.canary({ stableRevision: 'hello-v1', canaryPercent: 10 });
-    expect(targets.map((t) => t._toL1())).toEqual([
+    expect(targets.map((t) => t._toJson())).toEqual([
       { revisionName: 'hello-v1', latestRevision: false, percent: 90, tag: 'stable' },
       { latestRevision: true, percent: 10, tag: 'canary' },
     ]);
