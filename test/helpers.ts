@@ -24,3 +24,19 @@ export function variant<T>(base: T, mutate: (o: any) => void): T {
   mutate(copy);
   return copy;
 }
+
+/**
+ * The validation errors `app.synthYaml()` reports, one line each (`[path] message`), or [] when
+ * it succeeds. For tests of user mistakes, which fail the synth instead of throwing earlier.
+ */
+export function synthErrors(app: { synthYaml(): string }): string[] {
+  try {
+    app.synthYaml();
+    return [];
+  } catch (err) {
+    const text = err instanceof Error ? err.message : String(err);
+    const prefix = 'Validation failed with the following errors:\n';
+    if (!text.startsWith(prefix)) throw err;
+    return text.slice(prefix.length).split('\n').map((l) => l.trim()).filter(Boolean);
+  }
+}

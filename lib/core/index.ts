@@ -3,3 +3,4 @@ export * from './duration';
 export * from './names';
 export * from './resource';
 export * from './sink';
+export * from './report';

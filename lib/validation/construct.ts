@@ -12,11 +12,13 @@
 import { ApiObject, App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ClusterSettings } from '../core/cluster-settings';
+import { formatProblem, hasReportedErrors, warningsOf, WarningPolicy } from '../core/report';
 import { formatFinding, validateObject } from './engine';
 
 interface Checked {
   readonly json: unknown;
   readonly errors: string[];
+  readonly warnings: string[];
 }
 
 const covered = new WeakSet<ApiObject>();
@@ -36,21 +38,57 @@ function installSynthScope(): void {
       try {
         return original.apply(this, args);
       } finally {
-        if (outermost) synthPass = undefined;
+        if (outermost) {
+          const pass = synthPass!;
+          synthPass = undefined;
+          printWarnings(this, pass);
+        }
       }
     };
   }
 }
 
+/**
+ * The warnings of one synth call, each once, with its construct path: those the constructs
+ * recorded and those the engine found. Printed unless the app's WarningPolicy says otherwise.
+ */
+function printWarnings(app: IConstruct, pass: Map<ApiObject, Checked>): void {
+  if (!WarningPolicy.of(app).printWarnings) return;
+  const lines = new Set<string>();
+  for (const c of app.node.findAll()) {
+    for (const w of warningsOf(c)) lines.add(`[${c.node.path}] ${formatProblem(w)}`);
+    const checked = ApiObject.isApiObject(c) ? pass.get(c) : undefined;
+    for (const w of checked?.warnings ?? []) lines.add(`[${c.node.path}] ${w}`);
+  }
+  if (lines.size) process.stderr.write(`Warnings (the cluster accepts these):\n  ${[...lines].join('\n  ')}\n`);
+}
+
+const NOT_RENDERED: Checked = { json: undefined, errors: [], warnings: [] };
+
 function check(apiObject: ApiObject, render: () => unknown): Checked {
   const cached = synthPass?.get(apiObject);
   if (cached) return cached;
-  const json = render();
+  // A construct that recorded a user mistake has already failed the synth; its object is
+  // neither rendered (its props may not render) nor checked (its findings would repeat it).
+  if (hasReportedErrors(apiObject)) return NOT_RENDERED;
+  let json: unknown;
+  try {
+    json = render();
+  } catch (err) {
+    const checked = { json: undefined, errors: [`${apiObject.kind} ${apiObject.name}: could not be rendered: ${err instanceof Error ? err.message : String(err)} [internal]`], warnings: [] };
+    synthPass?.set(apiObject, checked);
+    return checked;
+  }
   const result = validateObject(json, { settings: ClusterSettings.of(apiObject) });
-  const checked = {
-    json,
-    errors: result.findings.filter((f) => f.severity === 'error').map((f) => `${result.label}: ${formatFinding(f)}`),
-  };
+  const failOnWarnings = WarningPolicy.of(apiObject).failOnWarnings;
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  for (const f of result.findings) {
+    const line = `${result.label}: ${formatFinding(f)}`;
+    if (f.severity === 'error' || failOnWarnings) errors.push(line);
+    else warnings.push(line);
+  }
+  const checked = { json, errors, warnings };
   synthPass?.set(apiObject, checked);
   return checked;
 }
