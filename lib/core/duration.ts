@@ -6,7 +6,9 @@
  * - protobuf JSON durations (`1.5s`): Istio (timeouts, retries, outlier detection).
  */
 import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { parse as parseIso } from 'tinyduration';
+import { reportError } from './report';
 
 const GO_UNITS: Record<string, number> = {
   ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000,
@@ -74,3 +76,32 @@ export function toProtoDuration(d: Duration): string {
   return `${+(d.toMilliseconds() / 1000).toFixed(9)}s`;
 }
 
+
+/**
+ * The milliseconds of `d` when it is a finite, non-negative duration; otherwise reports a synth
+ * error on `scope` for `prop` and returns undefined. `Duration.seconds(NaN)` and infinite
+ * durations reach here as NaN / Infinity milliseconds.
+ */
+export function checkedMillis(scope: IConstruct, prop: string, d: Duration): number | undefined {
+  const ms = d.toMilliseconds({ integral: false });
+  if (!Number.isFinite(ms) || ms < 0) {
+    return reportError(scope, prop, 'must be a finite, non-negative duration', { value: d.toHumanString(), allowed: 'Duration.seconds(n) with 0 <= n < Infinity' });
+  }
+  return ms;
+}
+
+/**
+ * The whole number of seconds in `d`, for fields that Kubernetes and Knative take in seconds
+ * (probe periods, timeouts, token expiry); otherwise reports a synth error on `scope` for `prop`
+ * and returns undefined.
+ */
+export function checkedSeconds(scope: IConstruct, prop: string, d: Duration): number | undefined {
+  const ms = checkedMillis(scope, prop, d);
+  if (ms === undefined) return undefined;
+  if (ms % 1000 !== 0) {
+    return reportError(scope, prop, 'must be a whole number of seconds: Kubernetes and Knative take these in seconds', {
+      value: d.toHumanString(), allowed: `whole seconds, e.g. Duration.seconds(${Math.max(1, Math.round(ms / 1000))})`,
+    });
+  }
+  return ms / 1000;
+}

@@ -38,3 +38,24 @@ describe('ISO-8601 and protobuf durations', () => {
     expect(toProtoDuration(Duration.seconds(30))).toBe('30s');
   });
 });
+
+describe('checkedSeconds / checkedMillis', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { App, Chart, Duration: D } = require('cdk8s') as typeof import('cdk8s');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { checkedMillis, checkedSeconds } = require('../../lib/core/duration') as typeof import('../../lib/core/duration');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { errorsOf } = require('../../lib/core/report') as typeof import('../../lib/core/report');
+
+  test('whole seconds pass, sub-second and non-finite durations are synth errors naming the prop', () => {
+    const c = new Chart(new App(), 'c');
+    expect(checkedSeconds(c, 'probe.period', D.seconds(10))).toBe(10);
+    expect(checkedSeconds(c, 'probe.period', D.millis(1500))).toBeUndefined();
+    expect(checkedMillis(c, 'delivery.timeout', D.seconds(NaN))).toBeUndefined();
+    expect(checkedMillis(c, 'delivery.timeout', D.millis(200))).toBe(200);
+    expect(errorsOf(c)).toEqual([
+      { prop: 'probe.period', message: 'must be a whole number of seconds: Kubernetes and Knative take these in seconds', value: '1.5 seconds', allowed: 'whole seconds, e.g. Duration.seconds(2)' },
+      { prop: 'delivery.timeout', message: 'must be a finite, non-negative duration', value: 'NaN seconds', allowed: 'Duration.seconds(n) with 0 <= n < Infinity' },
+    ]);
+  });
+});
