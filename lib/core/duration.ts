@@ -85,7 +85,7 @@ export function toProtoDuration(d: Duration): string {
 export function checkedMillis(scope: IConstruct, prop: string, d: Duration): number | undefined {
   const ms = d.toMilliseconds({ integral: false });
   if (!Number.isFinite(ms) || ms < 0) {
-    return reportError(scope, prop, 'must be a finite, non-negative duration', { value: d.toHumanString(), allowed: 'Duration.seconds(n) with 0 <= n < Infinity' });
+    return reportError(scope, prop, 'must be a finite, non-negative duration', { value: d.toHumanString() || `${ms} millis`, allowed: 'Duration.seconds(n) with 0 <= n < Infinity' });
   }
   return ms;
 }

@@ -54,8 +54,8 @@ describe('checkedSeconds / checkedMillis', () => {
     expect(checkedMillis(c, 'delivery.timeout', D.seconds(NaN))).toBeUndefined();
     expect(checkedMillis(c, 'delivery.timeout', D.millis(200))).toBe(200);
     expect(errorsOf(c)).toEqual([
-      { prop: 'probe.period', message: 'must be a whole number of seconds: Kubernetes and Knative take these in seconds', value: '1.5 seconds', allowed: 'whole seconds, e.g. Duration.seconds(2)' },
-      { prop: 'delivery.timeout', message: 'must be a finite, non-negative duration', value: 'NaN seconds', allowed: 'Duration.seconds(n) with 0 <= n < Infinity' },
+      { prop: 'probe.period', message: 'must be a whole number of seconds: Kubernetes and Knative take these in seconds', value: '1 second 500 millis', allowed: 'whole seconds, e.g. Duration.seconds(2)' },
+      { prop: 'delivery.timeout', message: 'must be a finite, non-negative duration', value: 'NaN millis', allowed: 'Duration.seconds(n) with 0 <= n < Infinity' },
     ]);
   });
 });
