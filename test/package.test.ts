@@ -17,16 +17,23 @@ const ROOT = path.resolve(__dirname, '..');
 const SKIP = process.env.SKIP_PACK_TEST === '1';
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-const QUICK_START = `import { App, Chart } from 'cdk8s';
-import { ContainerImage, KnativeService } from 'knative-faas-cdk';
+const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const QUICK_START_SECTION = README.slice(README.indexOf('## Quick start'), README.indexOf('A fuller taste'));
 
-const app = new App();
-const chart = new Chart(app, 'hello', { namespace: 'default' });
-new KnativeService(chart, 'hello', {
-  containers: [{ image: ContainerImage.fromTag('ghcr.io/knative/helloworld-go', 'latest') }],
-});
-app.synth();
-`;
+/** The files the quick start tells the reader to create: a `name`: line, then a fenced block. */
+function quickStartFiles(): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const m of QUICK_START_SECTION.matchAll(/^`([\w.]+)`:\n\n```\w+\n([\s\S]*?)```$/gm)) files[m[1]] = m[2];
+  return files;
+}
+
+/** The shell commands of the quick start's last block (after 'Then:'), comments removed. */
+function quickStartCommands(): string[] {
+  const block = /Then:\n\n```sh\n([\s\S]*?)```/.exec(QUICK_START_SECTION)?.[1] ?? '';
+  return block.split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter(Boolean);
+}
+
+const QUICK_START = quickStartFiles()['main.ts'];
 
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
   return spawnSync(cmd, args, {
@@ -83,7 +90,28 @@ if (SKIP) {
     }
   });
 
-  test('the README quick start compiles with tsc under strict options and synthesizes the service', () => {
+  test('the README quick start, word for word, from an empty folder to validated YAML', () => {
+    const files = quickStartFiles();
+    expect(Object.keys(files).sort()).toEqual(['main.ts', 'package.json', 'tsconfig.json']);
+    const commands = quickStartCommands();
+    expect(commands).toEqual(['npm install', 'npm run synth', 'npx knative-faas-cdk validate dist/']);
+    const folder = path.join(work, 'quick-start');
+    fs.mkdirSync(folder);
+    for (const [name, text] of Object.entries(files)) {
+      // The one substitution: the packed tarball instead of the registry version.
+      const content = name === 'package.json' ? text.replace(/"knative-faas-cdk": "[^"]+"/, `"knative-faas-cdk": "file:${tarball}"`) : text;
+      if (name === 'package.json') expect(content).toContain(`file:${tarball}`);
+      fs.writeFileSync(path.join(folder, name), content);
+    }
+    for (const command of commands) {
+      ok(run('sh', ['-c', command], folder, { npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' }), command);
+    }
+    const yaml = fs.readFileSync(path.join(folder, 'dist', 'hello.k8s.yaml'), 'utf8');
+    expect(yaml).toMatch(/^apiVersion: serving\.knative\.dev\/v1\nkind: Service\nmetadata:\n {2}name: hello\n {2}namespace: default\n/);
+    expect(yaml).toContain('image: ghcr.io/knative/helloworld-go:latest');
+  }, 240_000);
+
+  test('the README quick start compiles with tsc under the strictest options and synthesizes the service', () => {
     fs.writeFileSync(path.join(consumer, 'main.ts'), QUICK_START);
     fs.writeFileSync(path.join(consumer, 'tsconfig.json'), JSON.stringify({
       compilerOptions: {
