@@ -4,7 +4,7 @@
  * measures only what the library adds (typed props, defaults, validation at synth).
  */
 import { ApiObject, App, Chart } from 'cdk8s';
-import { BENCH_NAMESPACE, serviceName, brokerName, triggerName, subscriberName } from './shape';
+import { BENCH_NAMESPACE, serviceName, brokerName, triggerName, subscriberName, virtualServiceName } from './shape';
 
 function knativeService(i: number, name = serviceName(i)): Record<string, unknown> {
   return {
@@ -76,6 +76,30 @@ export function plainTriggers(count: number): App {
         broker: brokerName(),
         filter: { attributes: { type: `dev.example.order.v${i % 20}`, source: '/orders' } },
         subscriber: { ref: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: subscriberName(i) } },
+      },
+    });
+  }
+  return app;
+}
+
+/** `count` Istio VirtualServices as plain ApiObjects (see libraryVirtualServices). */
+export function plainVirtualServices(count: number): App {
+  const app = new App({ outdir: '/nonexistent' });
+  const chart = new Chart(app, 'bench');
+  for (let i = 0; i < count; i++) {
+    const host = serviceName(i);
+    new ApiObject(chart, virtualServiceName(i), {
+      apiVersion: 'networking.istio.io/v1', kind: 'VirtualService',
+      metadata: { name: virtualServiceName(i), namespace: BENCH_NAMESPACE },
+      spec: {
+        hosts: [`${host}.${BENCH_NAMESPACE}.svc.cluster.local`],
+        http: [
+          { name: 'canary', match: [{ headers: { 'x-canary': { exact: 'true' } } }], route: [{ destination: { host, subset: 'v2' } }] },
+          {
+            name: 'primary', timeout: '5s', retries: { attempts: 3, perTryTimeout: '2s', retryOn: '5xx,reset' },
+            route: [{ destination: { host, subset: 'v1' }, weight: 90 }, { destination: { host, subset: 'v2' }, weight: 10 }],
+          },
+        ],
       },
     });
   }

@@ -18,3 +18,7 @@ export function triggerName(i: number): string {
 export function brokerName(): string {
   return 'orders';
 }
+
+export function virtualServiceName(i: number): string {
+  return `vs-${pad(i)}`;
+}
