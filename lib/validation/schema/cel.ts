@@ -25,7 +25,6 @@
 import { celEnv, celFunc, celMethod, CelScalar, isCelError, isCelMap, isCelUint, listType, parse, plan } from '@bufbuild/cel';
 import type { CelEnv, CelFunc, CelList, CelValue } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
-import Ajv from 'ajv';
 
 /** One entry of `x-kubernetes-validations`, as in apiextensions.k8s.io/v1 ValidationRule. */
 export interface CelValidationRule {
@@ -579,7 +578,7 @@ function run(c: CompiledCel, self: unknown, oldSelf: unknown): unknown {
   }
 }
 
-type SchemaNode = Record<string, any>;
+export type SchemaNode = Record<string, any>;
 
 function typeOf(schema: SchemaNode | undefined): string | undefined {
   const t = schema?.type;
@@ -610,7 +609,7 @@ export function toCel(value: unknown, schema?: SchemaNode): unknown {
   return value;
 }
 
-function matchesType(value: unknown, schema: SchemaNode): boolean {
+export function matchesType(value: unknown, schema: SchemaNode): boolean {
   switch (typeOf(schema)) {
     case 'object': return value !== null && typeof value === 'object' && !Array.isArray(value);
     case 'array': return Array.isArray(value);
@@ -654,47 +653,4 @@ export function evaluateCelRule(r: CelValidationRule, self: unknown): CelRuleRes
 export function celCompileProblems(expression: string): string[] {
   const c = compileCel(expression);
   return c.error ? [c.error] : [];
-}
-
-/** Turns a rule's JSONPath-like fieldPath (`.spec.x['a.b']`) into a dotted Kubernetes path suffix. */
-export function fieldPathSuffix(fieldPath: string | undefined): string {
-  if (!fieldPath) return '';
-  return fieldPath.replace(/\[\s*'((?:[^'\\]|\\.)*)'\s*\]/g, '.$1').replace(/^\./, '');
-}
-
-/**
- * Registers `x-kubernetes-validations` as an ajv keyword. ajv calls it for every value present at
- * a schema node carrying rules; each failing rule becomes one error with keyword
- * `x-kubernetes-validations` and params `{ rule, fieldPath, reason, severity }`.
- */
-export function addCelKeyword(ajv: Ajv): void {
-  ajv.addKeyword({
-    keyword: 'x-kubernetes-validations',
-    schemaType: 'array',
-    errors: true,
-    validate: function celRules(rules: CelValidationRule[], data: unknown, parentSchema?: SchemaNode) {
-      // A value of the wrong type already fails the schema; the API server does not run CEL on it.
-      if (parentSchema && !matchesType(data, parentSchema)) return true;
-      const errors: Record<string, unknown>[] = [];
-      let self: unknown;
-      let converted = false;
-      for (const r of rules) {
-        if (!r || typeof r.rule !== 'string') continue;
-        if (!converted) {
-          self = toCel(data, parentSchema);
-          converted = true;
-        }
-        const res = evaluateCelRule(r, self);
-        if (res.outcome === false || res.outcome === 'not-compiled') {
-          errors.push({
-            keyword: 'x-kubernetes-validations',
-            message: res.message,
-            params: { rule: r.rule, fieldPath: r.fieldPath, reason: r.reason, severity: res.outcome === 'not-compiled' ? 'warning' : 'error' },
-          });
-        }
-      }
-      (celRules as any).errors = errors;
-      return errors.length === 0;
-    },
-  });
 }

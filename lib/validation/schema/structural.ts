@@ -13,7 +13,7 @@
  */
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { Finding } from '../types';
-import { addCelKeyword, fieldPathSuffix } from './cel';
+import { addCelKeyword, fieldPathSuffix } from './cel-keyword';
 import { addKubernetesFormats } from './formats';
 
 type Schema = Record<string, any>;

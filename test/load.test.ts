@@ -1,0 +1,45 @@
+/**
+ * What `require('knative-faas-cdk')` loads: the constructs and the engine, but not the CLI, the
+ * plugin, the file reader and its YAML parser, nor the CEL evaluator until a schema with CEL
+ * rules is used. Start-up is what most apps (tens of objects) and every CLI run pay.
+ */
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+
+const ROOT = path.resolve(__dirname, '..');
+
+/** Runs the steps in one fresh process and returns the modules loaded after each (repo-relative). */
+function loadedAfterEach(steps: Record<string, string>): Record<string, string[]> {
+  const script = [
+    'const seen = {};',
+    ...Object.entries(steps).map(([name, code]) => `${code}; seen[${JSON.stringify(name)}] = Object.keys(require.cache);`),
+    'process.stdout.write(JSON.stringify(seen));',
+  ].join('\n');
+  const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  if (r.status !== 0) throw new Error(r.stderr);
+  const seen = JSON.parse(r.stdout) as Record<string, string[]>;
+  return Object.fromEntries(Object.entries(seen).map(([k, files]) => [k, files.map((f) => path.relative(ROOT, f))]));
+}
+
+const LAZY = [/^node_modules\/yaml\//, /^node_modules\/@bufbuild\//, /^lib\/validation\/(cli|plugin|files)\.ts$/, /^lib\/validation\/schema\/cel\.ts$/];
+const lazyIn = (files: string[]) => files.filter((f) => LAZY.some((re) => re.test(f)));
+
+test('the entry point loads no CLI, plugin, YAML parser or CEL until they are used', () => {
+  const seen = loadedAfterEach({
+    entry: "const { App, Chart } = require('cdk8s'); const lib = require('./lib')",
+    synth: [
+      "const app = new App({ outdir: require('os').tmpdir() })",
+      "new lib.KnativeService(new Chart(app, 'c', { namespace: 'default' }), 's', { containers: [{ image: 'ghcr.io/knative/helloworld-go' }] })",
+      'app.synthYaml()',
+    ].join(';'),
+    lazyExports: "if (typeof lib.validateFiles !== 'function' || typeof lib.KnativeValidation !== 'function') throw new Error('missing')",
+    cel: "lib.validateObject({ apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name: 'e', namespace: 'default' }, spec: { hosts: ['a.example.com'], ports: [{ number: 80, name: 'http', protocol: 'HTTP' }], resolution: 'DNS' } })",
+  });
+  expect(seen.entry).toContain('lib/index.ts');
+  // A Knative Service is rendered and validated (schema + webhook rules) without any of them.
+  expect(lazyIn(seen.synth)).toEqual([]);
+  expect(seen.lazyExports).toEqual(expect.arrayContaining(['lib/validation/files.ts', 'lib/validation/plugin.ts']));
+  expect(seen.lazyExports).not.toContain('lib/validation/schema/cel.ts');
+  // Istio's CRDs carry CEL rules: the evaluator loads when one of their objects is checked.
+  expect(seen.cel).toContain('lib/validation/schema/cel.ts');
+});
