@@ -90,12 +90,19 @@ export const NON_FINITE_MESSAGE = 'not a finite number: JSON cannot represent it
 export function validateObject(input: unknown, options: ValidationOptions = {}): ObjectResult {
   const settings = options.settings ?? ClusterSettings.STOCK;
   const obj = (input ?? {}) as Manifest;
-  const label = objectLabel(obj);
   const findings: Finding[] = [];
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    findings.push({ severity: 'error', rule: 'schema', field: '', message: 'a Kubernetes object must be a mapping', value: input });
-    return { object: obj, label, coverage: 'unchecked', findings };
+    const what = Array.isArray(input) ? 'a list' : input === null ? 'null' : `a ${typeof input}`;
+    findings.push({
+      severity: 'error', rule: 'schema', field: '',
+      message: `a Kubernetes object must be a mapping, not ${what}`,
+      allowed: Array.isArray(input) ? 'a mapping with apiVersion and kind; several objects go in a List: {"apiVersion": "v1", "kind": "List", "items": [...]}' : 'a mapping with apiVersion and kind',
+      // A list may hold a whole app: not repeated in the message.
+      ...(Array.isArray(input) ? {} : { value: input }),
+    });
+    return { object: obj, label: `<${what}>`, coverage: 'unchecked', findings };
   }
+  const label = objectLabel(obj);
   if (typeof obj.apiVersion !== 'string' || !obj.apiVersion) findings.push({ severity: 'error', rule: 'schema', field: 'apiVersion', message: 'Required value' });
   if (typeof obj.kind !== 'string' || !obj.kind) findings.push({ severity: 'error', rule: 'schema', field: 'kind', message: 'Required value' });
   if (findings.length) return { object: obj, label, coverage: 'unchecked', findings };
