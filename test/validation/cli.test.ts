@@ -219,6 +219,15 @@ describe('knative-faas-cdk validate', () => {
     expect(r.out[r.out.length - 1]).toMatch(/^1 objects in 1 files: 0 errors, [1-9]\d* warnings, 0 unchecked$/);
   });
 
+  test('--fail-on-warnings makes warnings fail the run with exit 1; --strict does not', () => {
+    const file = write('svc.yaml', INSECURE_SERVICE);
+    expect(run('validate', '--strict', file).code).toBe(EXIT_OK);
+    const r = run('validate', '--fail-on-warnings', file);
+    expect(r.code).toBe(EXIT_INVALID);
+    expect(r.out[r.out.length - 1]).toMatch(/^--fail-on-warnings: [1-9]\d* warnings fail the run$/);
+    expect(run('validate', '--fail-on-warnings', write('ok.yaml', VALID_SERVICE)).code).toBe(EXIT_OK);
+  });
+
   test('--settings reads ClusterSettingsProps from JSON and the rules follow them', () => {
     // A feature flag: affinity is rejected on a stock cluster and accepted where it is enabled.
     const withAffinity = write('affinity.yaml', VALID_SERVICE.replace('      containers:', '      affinity: { nodeAffinity: {} }\n      containers:'));
