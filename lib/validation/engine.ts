@@ -16,7 +16,7 @@ import { rulesFor } from './rules';
 import { metadataFindings } from './rules/metadata';
 import { lookupCrd, splitApiVersion } from './schema/crd-store';
 import { isBuiltinApiVersion, validateBuiltin } from './schema/kubernetes';
-import { nonFiniteNumbers, pruneNulls, schemaFindings } from './schema/structural';
+import { pruneNulls, scanValues, schemaFindings } from './schema/structural';
 import { Finding, Manifest, RuleContext } from './types';
 
 /** Options of a validation run. */
@@ -107,7 +107,7 @@ export function validateObject(input: unknown, options: ValidationOptions = {}):
   if (typeof obj.kind !== 'string' || !obj.kind) findings.push({ severity: 'error', rule: 'schema', field: 'kind', message: 'Required value' });
   if (findings.length) return { object: obj, label, coverage: 'unchecked', findings };
 
-  const nonFinite = nonFiniteNumbers(obj);
+  const { nonFinite, hasNull } = scanValues(obj);
   for (const n of nonFinite) {
     findings.push({ severity: 'error', rule: 'schema', field: n.field, value: n.value, message: NON_FINITE_MESSAGE, allowed: 'a finite number' });
   }
@@ -116,7 +116,7 @@ export function validateObject(input: unknown, options: ValidationOptions = {}):
   const found = lookupCrd(obj.apiVersion, obj.kind);
   const { group } = splitApiVersion(obj.apiVersion);
   // What the API server validates and hands to the webhooks: the nulls it prunes are gone.
-  const subject = (found?.version ? pruneNulls(obj, found.version.schema) : obj) as Manifest;
+  const subject = (found?.version && hasNull ? pruneNulls(obj, found.version.schema) : obj) as Manifest;
   findings.push(...metadataFindings(subject));
   if (found) {
     coverage = 'custom-resource';
@@ -130,18 +130,13 @@ export function validateObject(input: unknown, options: ValidationOptions = {}):
       if (found.version.deprecated) {
         findings.push({ severity: 'warning', rule: 'schema', field: 'apiVersion', value: obj.apiVersion, message: `${obj.apiVersion} ${obj.kind} is deprecated` });
       }
-      if (!found.validate!(subject)) {
-        const nonFiniteFields = new Set(nonFinite.map((n) => n.field));
-        // A non-finite number is reported once, above, not again as a wrong type or format.
-        findings.push(...schemaFindings(found.validate!.errors, subject)
-          .filter((f) => !(nonFiniteFields.has(f.field) && f.message.startsWith('must be of type'))));
-      }
+      if (!found.validate!(subject)) findings.push(...notAgain(schemaFindings(found.validate!.errors, subject), nonFinite));
     }
   } else if (isBuiltinApiVersion(obj.apiVersion)) {
     const builtin = validateBuiltin(obj);
     if (builtin) {
       coverage = 'kubernetes';
-      findings.push(...builtin);
+      findings.push(...notAgain(builtin, nonFinite));
     }
   }
   if (coverage === 'unchecked' && options.strict) {
@@ -178,6 +173,13 @@ export function validateObject(input: unknown, options: ValidationOptions = {}):
   }
   findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
   return { object: obj, label, coverage, findings };
+}
+
+/** A non-finite number is reported once, as such, not again as a wrong type or format. */
+function notAgain(found: Finding[], nonFinite: readonly { field: string }[]): Finding[] {
+  if (nonFinite.length === 0) return found;
+  const fields = new Set(nonFinite.map((n) => n.field));
+  return found.filter((f) => !(fields.has(f.field) && f.message.startsWith('must be of type')));
 }
 
 /** Deep copy of JSON data; three times faster than structuredClone on manifests. */

@@ -329,22 +329,26 @@ export function pruneNulls(value: unknown, node: Schema | undefined): unknown {
 }
 
 /**
- * The numbers JSON cannot carry (NaN, Infinity), with their paths: cdk8s writes them as YAML
- * `.nan`/`.inf`, which kubectl cannot convert to JSON, so no API server ever accepts them.
+ * One walk over an object: the numbers JSON cannot carry (NaN, Infinity), with their paths
+ * (cdk8s writes them as YAML `.nan`/`.inf`, which kubectl cannot convert to JSON, so no API
+ * server ever accepts them), and whether it holds any null (else `pruneNulls` has nothing to do).
  */
-export function nonFiniteNumbers(value: unknown): { field: string; value: number }[] {
-  const out: { field: string; value: number }[] = [];
+export function scanValues(value: unknown): { nonFinite: { field: string; value: number }[]; hasNull: boolean } {
+  const nonFinite: { field: string; value: number }[] = [];
+  let hasNull = false;
   const path: (string | number)[] = [];
   const walk = (v: unknown): void => {
     if (typeof v === 'number') {
-      if (!Number.isFinite(v)) out.push({ field: path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), ''), value: v });
+      if (!Number.isFinite(v)) nonFinite.push({ field: path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), ''), value: v });
+    } else if (v === null) {
+      hasNull = true;
     } else if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         path.push(i);
         walk(v[i]);
         path.pop();
       }
-    } else if (typeof v === 'object' && v !== null) {
+    } else if (typeof v === 'object') {
       for (const key of Object.keys(v)) {
         path.push(key);
         walk((v as Record<string, unknown>)[key]);
@@ -353,5 +357,5 @@ export function nonFiniteNumbers(value: unknown): { field: string; value: number
     }
   };
   walk(value);
-  return out;
+  return { nonFinite, hasNull };
 }
