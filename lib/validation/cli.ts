@@ -25,7 +25,7 @@ export const EXIT_INVALID = 1;
 export const EXIT_USAGE = 2;
 
 const USAGE = [
-  'Usage: knative-faas-cdk validate <file, folder or - for stdin>... [--strict] [--settings settings.json] [--previous <file or folder>]... [--format text|json]',
+  'Usage: knative-faas-cdk validate <file, folder or - for stdin>... [--strict] [--fail-on-warnings] [--settings settings.json] [--previous <file or folder>]... [--format text|json]',
   '',
   'Checks Kubernetes manifests (YAML with one or more documents, JSON, List objects; folders are',
   'searched recursively for *.yaml, *.yml and *.json) the way the API server and the Knative and',
@@ -34,6 +34,7 @@ const USAGE = [
   '',
   'Options:',
   '  --strict             treat objects of kinds with no known schema as errors (default: reported as unchecked)',
+  '  --fail-on-warnings   exit 1 when anything is accepted only with a warning (default: warnings do not fail)',
   '  --settings FILE      JSON file with the cluster\'s Knative/Istio settings (ClusterSettingsProps),',
   '                       e.g. {"serving": {"features": {"kubernetes.podspec-affinity": "Enabled"}}}',
   '  --previous PATH      the previously deployed manifests (file or folder, repeatable), e.g. the synth',
@@ -45,7 +46,13 @@ const USAGE = [
   '  -h, --help           show this help',
   '  -v, --version        show the version',
   '',
-  'Exit status: 0 when every object is acceptable, 1 when any is not, 2 on bad arguments or unreadable input.',
+  'Input limits: a file (or standard input) over 32 MiB, with more than 200,000 YAML documents, nested deeper',
+  'than 200 levels or expanding YAML aliases excessively, and devices and sockets (e.g. a *.yaml symlink to',
+  '/dev/zero), binary content and invalid UTF-8 are refused, each as one error naming the file; the other',
+  'files are still validated and reported.',
+  '',
+  'Exit status: 0 when every object is acceptable, 1 when any is not (or has a warning, with --fail-on-warnings),',
+  '2 on bad arguments or when an input could not be read or was refused (the report is still printed).',
 ];
 
 const SETTINGS_KEYS = ['serving', 'eventing', 'istio'];
@@ -86,6 +93,14 @@ export function checkSettings(value: unknown, what: string): ClusterSettingsProp
   return value as ClusterSettingsProps;
 }
 
+/**
+ * JSON.stringify's replacer for reports: NaN and Infinity, which JSON cannot carry, are
+ * written as the strings "NaN", "Infinity", "-Infinity" rather than as null.
+ */
+export function jsonReplacer(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? String(value) : typeof value === 'bigint' ? `${value}` : value;
+}
+
 /** The report as plain JSON, without the objects themselves (they can be large). */
 export function reportToJson(report: FileReport): Record<string, unknown> {
   return {
@@ -96,8 +111,9 @@ export function reportToJson(report: FileReport): Record<string, unknown> {
     warnings: report.warnings,
     unchecked: report.unchecked,
     parseErrors: report.parseErrors,
+    inputErrors: report.inputErrors,
     results: report.results.map((r) => ({
-      file: path.relative(process.cwd(), r.source.file) || r.source.file,
+      file: r.source.file,
       line: r.source.line,
       document: r.source.document,
       apiVersion: r.object.apiVersion,
@@ -114,6 +130,7 @@ export function reportToJson(report: FileReport): Record<string, unknown> {
 interface ValidateArgs {
   readonly paths: string[];
   readonly strict: boolean;
+  readonly failOnWarnings: boolean;
   readonly settingsFile?: string;
   readonly previous?: string[];
   readonly format: 'text' | 'json';
@@ -124,6 +141,7 @@ class UsageError extends Error {}
 function parseValidateArgs(args: readonly string[]): ValidateArgs {
   const paths: string[] = [];
   let strict = false;
+  let failOnWarnings = false;
   let settingsFile: string | undefined;
   let previous: string[] | undefined;
   let format: 'text' | 'json' = 'text';
@@ -143,6 +161,7 @@ function parseValidateArgs(args: readonly string[]): ValidateArgs {
     switch (name) {
       case '--': options = false; break;
       case '--strict': strict = true; break;
+      case '--fail-on-warnings': failOnWarnings = true; break;
       case '--settings': settingsFile = value(); break;
       case '--previous': previous = [...previous ?? [], value()]; break;
       case '--format': {
@@ -155,7 +174,7 @@ function parseValidateArgs(args: readonly string[]): ValidateArgs {
     }
   }
   if (paths.length === 0) throw new UsageError('no files or folders to validate');
-  return { paths, strict, settingsFile, previous, format };
+  return { paths, strict, failOnWarnings, settingsFile, previous, format };
 }
 
 function packageVersion(): string {
@@ -220,7 +239,15 @@ export function runCli(argv: readonly string[], io: CliIo = PROCESS_IO): number 
     io.err(`knative-faas-cdk validate: ${(e as Error).message}`);
     return EXIT_USAGE;
   }
-  if (args.format === 'json') io.out(JSON.stringify(reportToJson(report), null, 2));
+  if (args.format === 'json') io.out(JSON.stringify(reportToJson(report), jsonReplacer, 2));
   else for (const line of report.lines) io.out(line);
+  if (report.inputErrors.length) {
+    io.err(`knative-faas-cdk validate: ${report.inputErrors.length} input file${report.inputErrors.length === 1 ? '' : 's'} could not be read or ${report.inputErrors.length === 1 ? 'was' : 'were'} refused: ${report.inputErrors.map((e) => e.file).join(', ')}`);
+    return EXIT_USAGE;
+  }
+  if (args.failOnWarnings && report.warnings > 0 && report.errors === 0) {
+    if (args.format === 'text') io.out(`--fail-on-warnings: ${report.warnings} warnings fail the run`);
+    return EXIT_INVALID;
+  }
   return report.errors > 0 ? EXIT_INVALID : EXIT_OK;
 }

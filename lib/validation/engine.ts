@@ -11,11 +11,12 @@
  *     that only run on an update (immutable fields), on a defaulted copy of that version too.
  */
 import { ClusterSettings } from '../core/cluster-settings';
+import { showValue } from '../core/report';
 import { rulesFor } from './rules';
 import { metadataFindings } from './rules/metadata';
 import { lookupCrd, splitApiVersion } from './schema/crd-store';
 import { isBuiltinApiVersion, validateBuiltin } from './schema/kubernetes';
-import { schemaFindings } from './schema/structural';
+import { pruneNulls, scanValues, schemaFindings } from './schema/structural';
 import { Finding, Manifest, RuleContext } from './types';
 
 /** Options of a validation run. */
@@ -82,25 +83,41 @@ export function objectLabel(obj: Partial<Manifest>): string {
   return `${obj?.kind ?? '<no kind>'} ${ns ? `${ns}/` : ''}${name}`;
 }
 
+/** What a NaN or Infinity gets: JSON has no such numbers, so no API server ever receives one. */
+export const NON_FINITE_MESSAGE = 'not a finite number: JSON cannot represent it (cdk8s writes .nan/.inf, which kubectl cannot convert to JSON)';
+
 /** Validates one object. */
 export function validateObject(input: unknown, options: ValidationOptions = {}): ObjectResult {
   const settings = options.settings ?? ClusterSettings.STOCK;
   const obj = (input ?? {}) as Manifest;
-  const label = objectLabel(obj);
   const findings: Finding[] = [];
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    findings.push({ severity: 'error', rule: 'schema', field: '', message: 'a Kubernetes object must be a mapping', value: input });
-    return { object: obj, label, coverage: 'unchecked', findings };
+    const what = Array.isArray(input) ? 'a list' : input === null ? 'null' : `a ${typeof input}`;
+    findings.push({
+      severity: 'error', rule: 'schema', field: '',
+      message: `a Kubernetes object must be a mapping, not ${what}`,
+      allowed: Array.isArray(input) ? 'a mapping with apiVersion and kind; several objects go in a List: {"apiVersion": "v1", "kind": "List", "items": [...]}' : 'a mapping with apiVersion and kind',
+      // A list may hold a whole app: not repeated in the message.
+      ...(Array.isArray(input) ? {} : { value: input }),
+    });
+    return { object: obj, label: `<${what}>`, coverage: 'unchecked', findings };
   }
+  const label = objectLabel(obj);
   if (typeof obj.apiVersion !== 'string' || !obj.apiVersion) findings.push({ severity: 'error', rule: 'schema', field: 'apiVersion', message: 'Required value' });
   if (typeof obj.kind !== 'string' || !obj.kind) findings.push({ severity: 'error', rule: 'schema', field: 'kind', message: 'Required value' });
   if (findings.length) return { object: obj, label, coverage: 'unchecked', findings };
 
-  findings.push(...metadataFindings(obj));
+  const { nonFinite, hasNull } = scanValues(obj);
+  for (const n of nonFinite) {
+    findings.push({ severity: 'error', rule: 'schema', field: n.field, value: n.value, message: NON_FINITE_MESSAGE, allowed: 'a finite number' });
+  }
 
   let coverage: Coverage = 'unchecked';
   const found = lookupCrd(obj.apiVersion, obj.kind);
   const { group } = splitApiVersion(obj.apiVersion);
+  // What the API server validates and hands to the webhooks: the nulls it prunes are gone.
+  const subject = (found?.version && hasNull ? pruneNulls(obj, found.version.schema) : obj) as Manifest;
+  findings.push(...metadataFindings(subject));
   if (found) {
     coverage = 'custom-resource';
     if (!found.version) {
@@ -113,15 +130,13 @@ export function validateObject(input: unknown, options: ValidationOptions = {}):
       if (found.version.deprecated) {
         findings.push({ severity: 'warning', rule: 'schema', field: 'apiVersion', value: obj.apiVersion, message: `${obj.apiVersion} ${obj.kind} is deprecated` });
       }
-      if (!found.validate!(obj)) {
-        findings.push(...schemaFindings(found.validate!.errors, obj));
-      }
+      if (!found.validate!(subject)) findings.push(...notAgain(schemaFindings(found.validate!.errors, subject), nonFinite));
     }
   } else if (isBuiltinApiVersion(obj.apiVersion)) {
     const builtin = validateBuiltin(obj);
     if (builtin) {
       coverage = 'kubernetes';
-      findings.push(...builtin);
+      findings.push(...notAgain(builtin, nonFinite));
     }
   }
   if (coverage === 'unchecked' && options.strict) {
@@ -139,11 +154,11 @@ export function validateObject(input: unknown, options: ValidationOptions = {}):
     const isUpdate = typeof previous === 'object' && previous !== null && !Array.isArray(previous);
     for (const rules of ruleSets) {
       try {
-        const copy = cloneJson(obj) as Record<string, any>;
+        const copy = cloneJson(subject) as Record<string, any>;
         rules.default?.(copy, settings);
         rules.validate(copy, ctx);
         if (isUpdate && rules.validateUpdate) {
-          const previousCopy = cloneJson(previous) as Record<string, any>;
+          const previousCopy = cloneJson(found?.version ? pruneNulls(previous, found.version.schema) : previous) as Record<string, any>;
           rules.default?.(previousCopy, settings);
           rules.validateUpdate(previousCopy, copy, ctx);
         }
@@ -158,6 +173,13 @@ export function validateObject(input: unknown, options: ValidationOptions = {}):
   }
   findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
   return { object: obj, label, coverage, findings };
+}
+
+/** A non-finite number is reported once, as such, not again as a wrong type or format. */
+function notAgain(found: Finding[], nonFinite: readonly { field: string }[]): Finding[] {
+  if (nonFinite.length === 0) return found;
+  const fields = new Set(nonFinite.map((n) => n.field));
+  return found.filter((f) => !(fields.has(f.field) && f.message.startsWith('must be of type')));
 }
 
 /** Deep copy of JSON data; three times faster than structuredClone on manifests. */
@@ -198,7 +220,7 @@ export function validateManifests(objects: readonly unknown[], options: Validati
  */
 export function formatFinding(f: Finding): string {
   const extras: string[] = [];
-  if (f.value !== undefined) extras.push(`value: ${JSON.stringify(f.value)}`);
+  if (f.value !== undefined) extras.push(`value: ${showValue(f.value)}`);
   if (f.allowed) extras.push(`allowed: ${f.allowed}`);
   const where = f.field ? `${f.field}: ` : '';
   return `${f.severity === 'warning' ? 'warning: ' : ''}${where}${f.message}${extras.length ? ` (${extras.join('; ')})` : ''} [${f.rule}]`;

@@ -2,10 +2,14 @@
  * Validates manifest files as they are found in a repository: folders, multi-document YAML,
  * JSON, `List` objects, a mix of Knative, Istio, core Kubernetes and unknown kinds. Any
  * CustomResourceDefinition among the inputs is registered first, so its objects are checked too.
+ *
+ * Inputs are untrusted: every file is read with a bound (`InputLimits`), special files are
+ * refused, and a file that breaks a bound is one error naming it while the other files are
+ * still validated and reported.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import { Composer, LineCounter, Parser } from 'yaml';
 import { formatFinding, ObjectResult, previousLookup, validateObject, ValidationOptions } from './engine';
 import { registerCrd } from './schema/crd-store';
 
@@ -15,19 +19,64 @@ export interface ObjectSource {
   readonly file: string;
   /** 0-based index of the YAML document in the file. */
   readonly document: number;
-  /** 1-based line where the document starts. */
+  /** 1-based line where the document's content starts. */
   readonly line: number;
 }
 
 /** A document that is not YAML/JSON at all. */
 export interface ParseError {
-  /** The file, relative to the working directory. */
+  /** The file, as given. */
   readonly file: string;
-  /** 1-based line where the document starts. */
+  /** 1-based line the parser names. */
   readonly line: number;
   /** The parser's complaint. */
   readonly message: string;
 }
+
+/** A file that could not be read, or was refused as a whole (see `InputLimits`). */
+export interface InputError {
+  /** The file or folder, as given. */
+  readonly file: string;
+  /** Why: `no such file or directory`, `refused: larger than 33554432 bytes`, ... */
+  readonly message: string;
+}
+
+/**
+ * The bounds on what one input file may make the validator do. A file beyond any of them is
+ * refused as a whole with an `InputError`; the other files are validated as usual.
+ */
+export interface InputLimits {
+  /**
+   * Bytes per file (standard input included). Checked before reading for regular files; pipes
+   * are read up to this many bytes.
+   * @default 33554432 (32 MiB; the API server takes at most 3 MiB per request)
+   */
+  readonly maxFileBytes?: number;
+  /**
+   * YAML documents per file.
+   * @default 200000
+   */
+  readonly maxDocuments?: number;
+  /**
+   * Nesting depth of mappings and sequences within a document.
+   * @default 200 (a Knative Service is about 12 deep, the largest CRD schemas about 40)
+   */
+  readonly maxDepth?: number;
+  /**
+   * How many nodes YAML aliases may expand to per document, relative to the aliases used: the
+   * `yaml` parser's `maxAliasCount`, which refuses "billion laughs" alias bombs.
+   * @default 100
+   */
+  readonly maxAliasCount?: number;
+}
+
+/** The bounds used unless `FileValidationOptions.limits` says otherwise. */
+export const DEFAULT_LIMITS: Required<InputLimits> = {
+  maxFileBytes: 32 * 1024 * 1024,
+  maxDocuments: 200_000,
+  maxDepth: 200,
+  maxAliasCount: 100,
+};
 
 /** The result of validating files. */
 export interface FileReport {
@@ -35,9 +84,11 @@ export interface FileReport {
   readonly results: readonly (ObjectResult & { readonly source: ObjectSource })[];
   /** Documents that could not be parsed; each counts as an error. */
   readonly parseErrors: readonly ParseError[];
+  /** Files that could not be read or were refused; each counts as an error. */
+  readonly inputErrors: readonly InputError[];
   /** How many files were read. */
   readonly files: number;
-  /** Findings the cluster would reject, plus unparseable documents. */
+  /** Findings the cluster would reject, plus unparseable documents and unreadable files. */
   readonly errors: number;
   /** Findings the cluster would only warn about. */
   readonly warnings: number;
@@ -50,15 +101,150 @@ export interface FileReport {
 /** What cdk8s writes next to the manifests when validation plugins are configured: not a manifest. */
 const CDK8S_METADATA_FILE = 'construct-metadata.json';
 
-function expand(p: string): string[] {
-  const stat = fs.statSync(p);
-  if (!stat.isDirectory()) return [p];
-  return fs.readdirSync(p).sort()
-    .flatMap((f) => {
-      const full = path.join(p, f);
-      if (fs.statSync(full).isDirectory()) return expand(full);
-      return /\.(ya?ml|json)$/.test(f) && f !== CDK8S_METADATA_FILE ? [full] : [];
-    });
+/** The path that means "standard input", as in `helm template . | knative-faas-cdk validate -`. */
+export const STDIN_PATH = '-';
+
+/** How a path given on the command line turned out: files to read, or an error for it. */
+type Expanded = { readonly file: string } | InputError;
+
+function errnoMessage(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err?.code) {
+    case 'ENOENT': return 'no such file or directory';
+    case 'ELOOP': return 'too many levels of symbolic links (a symlink loop)';
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'ENAMETOOLONG': return 'file name too long';
+    default: return err?.message ?? String(e);
+  }
+}
+
+/** `dir` + `name`, keeping `dir` as the user wrote it (absolute stays absolute, `./` stays). */
+function joinAsGiven(dir: string, name: string): string {
+  return dir.endsWith('/') || dir.endsWith(path.sep) ? `${dir}${name}` : `${dir}${path.sep}${name}`;
+}
+
+/** Walks a folder for *.yaml, *.yml, *.json; each folder is entered once (symlink loops). */
+function expandDir(dir: string, seen: Set<string>, out: Expanded[]): void {
+  let real: string;
+  let names: string[];
+  try {
+    real = fs.realpathSync(dir);
+    if (seen.has(real)) return;
+    seen.add(real);
+    names = fs.readdirSync(dir).sort();
+  } catch (e) {
+    out.push({ file: dir, message: errnoMessage(e) });
+    return;
+  }
+  for (const name of names) {
+    const full = joinAsGiven(dir, name);
+    const isManifest = /\.(ya?ml|json)$/.test(name) && name !== CDK8S_METADATA_FILE;
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(full);
+    } catch (e) {
+      // A dangling or looping symlink named like a manifest is an input error; others are not ours.
+      if (isManifest) out.push({ file: full, message: errnoMessage(e) });
+      continue;
+    }
+    if (stat.isDirectory()) expandDir(full, seen, out);
+    else if (isManifest) out.push({ file: full });
+  }
+}
+
+function expandAll(paths: readonly string[]): Expanded[] {
+  const out: Expanded[] = [];
+  const seen = new Set<string>();
+  for (const p of paths) {
+    if (p === STDIN_PATH) {
+      out.push({ file: p });
+      continue;
+    }
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(p);
+    } catch (e) {
+      out.push({ file: p, message: errnoMessage(e) });
+      continue;
+    }
+    if (stat.isDirectory()) expandDir(p, seen, out);
+    else out.push({ file: p });
+  }
+  return out;
+}
+
+/** Thrown for a file that is refused as a whole; becomes its InputError. */
+class InputRefused extends Error {}
+
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
+/** Reads from `fd` up to `max + 1` bytes; more than `max` is refused. */
+function readBounded(fd: number, max: number): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, max + 1));
+  for (;;) {
+    let n: number;
+    try {
+      n = fs.readSync(fd, chunk, 0, Math.min(chunk.length, max + 1 - total), null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        // A non-blocking pipe whose writer has not written yet: wait a millisecond, do not spin.
+        Atomics.wait(PAUSE, 0, 0, 1);
+        continue;
+      }
+      if (code === 'EOF') break;
+      throw e;
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(chunk.subarray(0, n)));
+    total += n;
+    if (total > max) throw new InputRefused(`refused: larger than ${max} bytes (limit maxFileBytes)`);
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/**
+ * Reads a manifest file within `maxFileBytes`: a regular file is checked by its size before
+ * reading, a pipe (process substitution, standard input) is read up to the bound, and a
+ * device or socket (a symlink to /dev/zero named *.yaml) is refused without reading.
+ */
+export function readManifestBytes(file: string, maxFileBytes = DEFAULT_LIMITS.maxFileBytes): Buffer {
+  // O_NONBLOCK: opening a FIFO without a writer must not hang (it reads as empty instead).
+  const fd = file === STDIN_PATH ? 0 : fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  try {
+    const stat = fs.fstatSync(fd);
+    if (stat.isDirectory()) throw new InputRefused('is a directory');
+    if (stat.isFile()) {
+      if (stat.size > maxFileBytes) throw new InputRefused(`refused: ${stat.size} bytes, larger than ${maxFileBytes} bytes (limit maxFileBytes)`);
+    } else if (!stat.isFIFO() && !(file === STDIN_PATH && !stat.isBlockDevice())) {
+      // Standard input may be a pipe, a socket or a terminal: read within the bound. A named
+      // device or socket is refused: /dev/zero or /dev/urandom would never end.
+      const what = stat.isCharacterDevice() ? 'a character device' : stat.isBlockDevice() ? 'a block device' : stat.isSocket() ? 'a socket' : 'a special file';
+      throw new InputRefused(`refused: not a regular file or pipe (${what})`);
+    }
+    return readBounded(fd, maxFileBytes);
+  } finally {
+    if (fd !== 0) fs.closeSync(fd);
+  }
+}
+
+/**
+ * Decodes a manifest's bytes: UTF-8 (a byte order mark is dropped), or UTF-16 with a byte order
+ * mark, as Kubernetes' YAML reader accepts. NUL bytes without a UTF-16 mark mean binary
+ * content and are refused, as is invalid UTF-8.
+ */
+export function decodeManifest(bytes: Buffer): string {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) throw new InputRefused(`refused: binary content (a NUL byte at offset ${nul}); not YAML or JSON`);
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new InputRefused('refused: not valid UTF-8 (nor UTF-16 with a byte order mark)');
+  }
 }
 
 interface Parsed {
@@ -67,26 +253,75 @@ interface Parsed {
   readonly error?: string;
 }
 
-/** The path that means "standard input", as in `helm template . | knative-faas-cdk validate -`. */
-export const STDIN_PATH = '-';
-
-function parseFile(file: string, readStdin: () => string): Parsed[] {
-  const text = file === STDIN_PATH ? readStdin() : fs.readFileSync(file, 'utf8');
-  const out: Parsed[] = [];
-  const docs = parseAllDocuments(text);
-  const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
-  (Array.isArray(docs) ? docs : [docs]).forEach((doc, i) => {
-    const source = { file: file === STDIN_PATH ? '<stdin>' : file, document: i, line: lineOf(doc.range?.[0] ?? 0) };
-    if (doc.errors.length) {
-      out.push({ source, error: `YAML: ${doc.errors.map((e) => e.message.split('\n')[0]).join('; ')}` });
-      return;
+/** The deepest nesting of `value`, without recursion (so a hostile depth cannot overflow the stack). */
+function exceedsDepth(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
     }
-    const value = doc.toJS();
-    if (value === null || value === undefined) return;
-    if (typeof value === 'object' && !Array.isArray(value) && /List$/.test(String(value.kind)) && Array.isArray(value.items)) {
-      for (const item of value.items) out.push({ source, value: item });
-    } else out.push({ source, value });
-  });
+  }
+  return false;
+}
+
+/**
+ * Parses the YAML documents of one file, one at a time (a document's syntax tree is dropped once
+ * it is converted), with line numbers from one index of line starts.
+ */
+export function parseManifestText(text: string, file: string, limits: Required<InputLimits> = DEFAULT_LIMITS): Parsed[] {
+  const out: Parsed[] = [];
+  const lines = new LineCounter();
+  // An error at the end of the input (an unclosed bracket) is named at the last line with text.
+  const lastChar = Math.max(0, text.trimEnd().length - 1);
+  const lineOf = (offset: number) => Math.max(1, lines.linePos(Math.min(offset, lastChar)).line);
+  const composer = new Composer({ uniqueKeys: true });
+  let index = 0;
+  try {
+    for (const doc of composer.compose(new Parser(lines.addNewLine).parse(text))) {
+      const i = index++;
+      if (i >= limits.maxDocuments) throw new InputRefused(`refused: more than ${limits.maxDocuments} YAML documents (limit maxDocuments)`);
+      const start = doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0;
+      const source = { file, document: i, line: lineOf(start) };
+      if (doc.errors.length) {
+        const first = doc.errors[0];
+        // The composer recurses per nesting level and reports its stack overflow as an error.
+        if (doc.errors.some((e) => /call stack/i.test(e.message))) {
+          throw new InputRefused(`refused: document ${i + 1} (line ${source.line}) is nested too deeply to parse (limit maxDepth ${limits.maxDepth})`);
+        }
+        out.push({
+          source: { ...source, line: lineOf(first.pos?.[0] ?? start) },
+          error: `YAML: ${doc.errors.map((e) => e.message.split('\n')[0]).join('; ')}`,
+        });
+        continue;
+      }
+      let value: unknown;
+      try {
+        value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
+      } catch (e) {
+        if (e instanceof RangeError) throw new InputRefused(`refused: document ${i + 1} (line ${source.line}) is nested too deeply to convert (limit maxDepth ${limits.maxDepth})`);
+        if (e instanceof ReferenceError && /alias/i.test(e.message)) {
+          throw new InputRefused(`refused: document ${i + 1} (line ${source.line}) expands YAML aliases beyond the limit (maxAliasCount ${limits.maxAliasCount}): ${e.message}`);
+        }
+        out.push({ source, error: `YAML: ${(e as Error).message}` });
+        continue;
+      }
+      if (value === null || value === undefined) continue;
+      if (exceedsDepth(value, limits.maxDepth)) {
+        throw new InputRefused(`refused: document ${i + 1} (line ${source.line}) is nested deeper than ${limits.maxDepth} levels (limit maxDepth)`);
+      }
+      if (typeof value === 'object' && !Array.isArray(value) && /List$/.test(String((value as any).kind)) && Array.isArray((value as any).items)) {
+        for (const item of (value as any).items) out.push({ source, value: item });
+      } else out.push({ source, value });
+    }
+  } catch (e) {
+    if (e instanceof InputRefused) throw e;
+    // The parser recurses per nesting level: a hostile depth ends here, not in a crash.
+    if (e instanceof RangeError) throw new InputRefused(`refused: nested too deeply to parse (limit maxDepth ${limits.maxDepth})`);
+    throw e;
+  }
   return out;
 }
 
@@ -102,37 +337,68 @@ export interface FileValidationOptions extends Omit<ValidationOptions, 'previous
   readonly previous?: readonly string[];
   /**
    * Reads standard input, for the path `-`.
-   * @default - reads the process's standard input to its end
+   * @default - reads the process's standard input to its end, up to `limits.maxFileBytes`
    */
   readonly readStdin?: () => string;
+  /**
+   * Bounds on each input file.
+   * @default DEFAULT_LIMITS
+   */
+  readonly limits?: InputLimits;
 }
 
-function expandAll(paths: readonly string[], what = ''): string[] {
-  return paths.flatMap((p) => {
-    if (p === STDIN_PATH) return [p];
-    if (!fs.existsSync(p)) throw new Error(`${what}${p}: no such file or directory`);
-    return expand(p);
-  });
+/** The objects of the inputs, the documents that did not parse and the files that could not be read. */
+interface Inputs {
+  readonly files: number;
+  readonly parsed: Parsed[];
+  readonly inputErrors: InputError[];
+}
+
+function readInputs(paths: readonly string[], limits: Required<InputLimits>, readStdin?: () => string): Inputs {
+  const parsed: Parsed[] = [];
+  const inputErrors: InputError[] = [];
+  let files = 0;
+  for (const entry of expandAll(paths)) {
+    if ('message' in entry) {
+      inputErrors.push(entry);
+      continue;
+    }
+    const shown = entry.file === STDIN_PATH ? '<stdin>' : entry.file;
+    try {
+      let text: string;
+      if (entry.file === STDIN_PATH && readStdin) {
+        text = readStdin();
+        if (Buffer.byteLength(text) > limits.maxFileBytes) throw new InputRefused(`refused: larger than ${limits.maxFileBytes} bytes (limit maxFileBytes)`);
+      } else {
+        text = decodeManifest(readManifestBytes(entry.file, limits.maxFileBytes));
+      }
+      const docs = parseManifestText(text, shown, limits);
+      files++;
+      for (const p of docs) parsed.push(p);
+    } catch (e) {
+      inputErrors.push({ file: shown, message: e instanceof InputRefused ? e.message : errnoMessage(e) });
+    }
+  }
+  return { files, parsed, inputErrors };
 }
 
 /** Validates files and folders (recursively: *.yaml, *.yml, *.json), and standard input for `-`. */
 export function validateFiles(paths: readonly string[], options: FileValidationOptions = {}): FileReport {
-  const files = expandAll(paths);
-  const { previous: previousPaths, readStdin = () => fs.readFileSync(0, 'utf8'), ...engineOptions } = options;
-  const parse = (file: string) => parseFile(file, readStdin);
+  const { previous: previousPaths, readStdin, limits: givenLimits, ...engineOptions } = options;
+  const limits = { ...DEFAULT_LIMITS, ...givenLimits };
   let engine: ValidationOptions = engineOptions;
   const previousLines: string[] = [];
   if (previousPaths !== undefined) {
-    const previousFiles = expandAll(previousPaths, '--previous ');
-    const previousParsed = previousFiles.flatMap(parse);
-    const broken = previousParsed.find((p) => p.error);
+    const previous = readInputs(previousPaths, limits, readStdin);
     // A previous version that cannot be read would silently turn updates into creates.
+    if (previous.inputErrors.length) throw new Error(`--previous ${previous.inputErrors[0].file}: ${previous.inputErrors[0].message}`);
+    const broken = previous.parsed.find((p) => p.error);
     if (broken) throw new Error(`--previous ${broken.source.file}:${broken.source.line}: ${broken.error}`);
-    const objects = previousParsed.map((p) => p.value);
+    const objects = previous.parsed.map((p) => p.value);
     engine = { ...engineOptions, previous: previousLookup(objects) };
-    previousLines.push(`previous: ${objects.length} objects in ${previousFiles.length} files compared for update-only rules`);
+    previousLines.push(`previous: ${objects.length} objects in ${previous.files} files compared for update-only rules`);
   }
-  const parsed = files.flatMap(parse);
+  const { files, parsed, inputErrors } = readInputs(paths, limits, readStdin);
   for (const p of parsed) {
     const v = p.value as any;
     if (v?.kind === 'CustomResourceDefinition' && v?.spec?.names?.kind) registerCrd(v);
@@ -140,14 +406,15 @@ export function validateFiles(paths: readonly string[], options: FileValidationO
   const results: (ObjectResult & { source: ObjectSource })[] = [];
   const lines: string[] = [];
   const parseErrors: ParseError[] = [];
-  let errors = 0;
+  let errors = inputErrors.length;
   let warnings = 0;
   const uncheckedKinds = new Map<string, number>();
+  for (const e of inputErrors) lines.push(`${e.file}: error: ${e.message}`);
   for (const p of parsed) {
-    const where = `${path.relative(process.cwd(), p.source.file) || p.source.file}:${p.source.line}`;
+    const where = `${p.source.file}:${p.source.line}`;
     if (p.error) {
       errors++;
-      parseErrors.push({ file: where.slice(0, where.lastIndexOf(':')), line: p.source.line, message: p.error });
+      parseErrors.push({ file: p.source.file, line: p.source.line, message: p.error });
       lines.push(`${where}: error: ${p.error}`);
       continue;
     }
@@ -158,7 +425,8 @@ export function validateFiles(paths: readonly string[], options: FileValidationO
       else warnings++;
       lines.push(`${where} ${r.label}: ${f.severity === 'error' ? 'error: ' : ''}${formatFinding(f)}`);
     }
-    if (r.coverage === 'unchecked') {
+    // Only objects with a kind can be of an unchecked kind; the others already have their error.
+    if (r.coverage === 'unchecked' && typeof r.object.apiVersion === 'string' && typeof r.object.kind === 'string') {
       const k = `${r.object.apiVersion} ${r.object.kind}`;
       uncheckedKinds.set(k, (uncheckedKinds.get(k) ?? 0) + 1);
     }
@@ -168,6 +436,7 @@ export function validateFiles(paths: readonly string[], options: FileValidationO
   }
   const unchecked = [...uncheckedKinds.values()].reduce((a, b) => a + b, 0);
   lines.push(...previousLines);
-  lines.push(`${results.length} objects in ${files.length} files: ${errors} errors, ${warnings} warnings, ${unchecked} unchecked`);
-  return { results, parseErrors, files: files.length, errors, warnings, unchecked, lines };
+  const unread = inputErrors.length ? `, ${inputErrors.length} unreadable or refused` : '';
+  lines.push(`${results.length} objects in ${files} files${unread}: ${errors} errors, ${warnings} warnings, ${unchecked} unchecked`);
+  return { results, parseErrors, inputErrors, files, errors, warnings, unchecked, lines };
 }

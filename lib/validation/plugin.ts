@@ -12,6 +12,7 @@
  *     class: KnativeValidation
  *     properties:
  *       strict: false
+ *       failOnWarnings: false       # true: what the cluster accepts with a warning fails too
  *       settingsFile: cluster-settings.json
  *       previous: [deployed/]        # optional: the manifests now in the cluster (e.g. of main)
  * ```
@@ -68,6 +69,13 @@ export interface KnativeValidationProps {
    */
   readonly strict?: boolean;
   /**
+   * Fail the synth when anything is accepted only with a warning (Knative's insecure-default
+   * warnings, deprecated API versions, CEL rules of warning severity, ...). Warnings are always
+   * listed in the report as `<rule> (warning)` violations and logged in a summary line.
+   * @default false - warnings are reported but the synth succeeds
+   */
+  readonly failOnWarnings?: boolean;
+  /**
    * The cluster's Knative/Istio settings, inline.
    * @default - a stock Knative and Istio install, unless `settingsFile` is given
    */
@@ -106,6 +114,7 @@ function genericFix(f: Finding): string {
  */
 export class KnativeValidation {
   private readonly strict: boolean;
+  private readonly failOnWarnings: boolean;
   private readonly settingsProps?: ClusterSettingsProps;
   private readonly settingsFile?: string;
   private readonly previous?: readonly string[];
@@ -118,6 +127,10 @@ export class KnativeValidation {
       throw new Error(`KnativeValidation: 'strict' (${JSON.stringify(props.strict)}) must be true or false`);
     }
     this.strict = props.strict ?? false;
+    if (props.failOnWarnings !== undefined && typeof props.failOnWarnings !== 'boolean') {
+      throw new Error(`KnativeValidation: 'failOnWarnings' (${JSON.stringify(props.failOnWarnings)}) must be true or false`);
+    }
+    this.failOnWarnings = props.failOnWarnings ?? false;
     this.settingsProps = props.settings === undefined ? undefined : checkSettings(props.settings, "KnativeValidation: 'settings'");
     this.settingsFile = props.settingsFile;
     if (props.previous !== undefined && (!Array.isArray(props.previous) || props.previous.some((p) => typeof p !== 'string' || p === ''))) {
@@ -153,6 +166,14 @@ export class KnativeValidation {
         violatingResources: [...resources.values()].map((res) => ({ resourceName: res.name, locations: res.locations, manifestPath: res.file })),
       });
     }
+    for (const e of report.inputErrors) {
+      context.report.addViolation({
+        ruleName: 'input',
+        recommendation: e.message,
+        fix: 'Make the manifest a readable YAML or JSON file within the documented input limits.',
+        violatingResources: [{ resourceName: e.file, locations: [], manifestPath: e.file }],
+      });
+    }
     for (const p of report.parseErrors) {
       context.report.addViolation({
         ruleName: 'yaml',
@@ -163,11 +184,18 @@ export class KnativeValidation {
     }
     const unchecked = report.lines.filter((l) => l.startsWith('unchecked: '));
     for (const line of unchecked) context.logger.log(`knative-faas-cdk: ${line.replace(/; pass --strict.*$/, "; set 'strict: true' to make this an error")}`);
-    context.report.submit(report.errors > 0 ? 'failure' : 'success', {
+    if (report.warnings > 0) {
+      context.logger.log(this.failOnWarnings
+        ? `knative-faas-cdk: ${report.warnings} warning${report.warnings === 1 ? '' : 's'} (listed as "(warning)" violations) fail the synth because failOnWarnings is true`
+        : `knative-faas-cdk: ${report.warnings} warning${report.warnings === 1 ? '' : 's'}: the cluster accepts these (listed as "(warning)" violations); set 'failOnWarnings: true' to make them fail the synth`);
+    }
+    const failed = report.errors > 0 || (this.failOnWarnings && report.warnings > 0);
+    context.report.submit(failed ? 'failure' : 'success', {
       objects: String(report.results.length),
       errors: String(report.errors),
       warnings: String(report.warnings),
       unchecked: String(report.unchecked),
+      ...(this.failOnWarnings ? { failOnWarnings: 'true' } : {}),
     });
   }
 }

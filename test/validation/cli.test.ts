@@ -109,7 +109,8 @@ describe('knative-faas-cdk validate', () => {
     expect(r.code).toBe(EXIT_INVALID);
     const findings = r.out.filter((l) => l.includes(': error: '));
     expect(findings.length).toBeGreaterThanOrEqual(3);
-    const where = `${path.relative(process.cwd(), file)}:1 Service default/Hello_World: error: `;
+    // The path as given: absolute here.
+    const where = `${file}:1 Service default/Hello_World: error: `;
     for (const l of findings) expect(l.startsWith(where)).toBe(true);
     expect(findings.some((l) => l.includes('metadata.name: Invalid value') && l.endsWith('[metadata]'))).toBe(true);
     expect(findings.some((l) => l.includes('spec.template.spec.containers[0].bogusField: unknown field') && l.endsWith('[schema]'))).toBe(true);
@@ -218,6 +219,15 @@ describe('knative-faas-cdk validate', () => {
     expect(r.out[r.out.length - 1]).toMatch(/^1 objects in 1 files: 0 errors, [1-9]\d* warnings, 0 unchecked$/);
   });
 
+  test('--fail-on-warnings makes warnings fail the run with exit 1; --strict does not', () => {
+    const file = write('svc.yaml', INSECURE_SERVICE);
+    expect(run('validate', '--strict', file).code).toBe(EXIT_OK);
+    const r = run('validate', '--fail-on-warnings', file);
+    expect(r.code).toBe(EXIT_INVALID);
+    expect(r.out[r.out.length - 1]).toMatch(/^--fail-on-warnings: [1-9]\d* warnings fail the run$/);
+    expect(run('validate', '--fail-on-warnings', write('ok.yaml', VALID_SERVICE)).code).toBe(EXIT_OK);
+  });
+
   test('--settings reads ClusterSettingsProps from JSON and the rules follow them', () => {
     // A feature flag: affinity is rejected on a stock cluster and accepted where it is enabled.
     const withAffinity = write('affinity.yaml', VALID_SERVICE.replace('      containers:', '      affinity: { nodeAffinity: {} }\n      containers:'));
@@ -260,10 +270,14 @@ describe('knative-faas-cdk validate', () => {
     expect(r.out).toEqual([]);
   });
 
-  test('a missing input path is an error with exit 2', () => {
-    const r = run('validate', path.join(dir, 'missing.yaml'));
+  test('a missing input path is an error with exit 2; the other inputs are still validated', () => {
+    const missing = path.join(dir, 'missing.yaml');
+    const r = run('validate', missing, write('bad.yaml', BAD_SERVICE));
     expect(r.code).toBe(EXIT_USAGE);
-    expect(r.err[0]).toContain('missing.yaml: no such file or directory');
+    expect(r.out[0]).toBe(`${missing}: error: no such file or directory`);
+    expect(r.out.some((l) => l.includes('Service default/Hello_World: error: metadata.name'))).toBe(true);
+    expect(r.out[r.out.length - 1]).toMatch(/^1 objects in 1 files, 1 unreadable or refused: [4-9]\d* errors/);
+    expect(r.err).toEqual([`knative-faas-cdk validate: 1 input file could not be read or was refused: ${missing}`]);
   });
 
   test('--help prints usage on stdout with exit 0; --version prints the package version', () => {

@@ -88,7 +88,7 @@ describe('built-in kinds and unknown kinds', () => {
   });
 
   test('a non-object and a missing apiVersion/kind are errors', () => {
-    expect(validateObject('nope').findings[0].message).toBe('a Kubernetes object must be a mapping');
+    expect(validateObject('nope').findings[0].message).toBe('a Kubernetes object must be a mapping, not a string');
     expect(validateObject({ metadata: { name: 'x' } }).findings.map((f) => f.field)).toEqual(['apiVersion', 'kind']);
   });
 

@@ -122,6 +122,30 @@ describe('KnativeValidation (cdk8s validation plugin)', () => {
     expect(report.summary.metadata).toMatchObject({ errors: '0', warnings: String(report.violations.length) });
   });
 
+  test('warnings are logged in a summary line, and fail the report with failOnWarnings: true', async () => {
+    const file = write('insecure.yaml', INSECURE);
+    const lax = await runPlugin(new KnativeValidation(), [file]);
+    expect(lax.logs).toEqual([expect.stringMatching(/^knative-faas-cdk: [1-9]\d* warnings: the cluster accepts these .*set 'failOnWarnings: true'/)]);
+    const strict = await runPlugin(new KnativeValidation({ failOnWarnings: true }), [file]);
+    expect(strict.success).toBe(false);
+    expect(strict.report.summary).toMatchObject({ status: 'failure', metadata: { errors: '0', failOnWarnings: 'true' } });
+    for (const v of strict.report.violations) expect(v.ruleName).toBe('S-W1 (warning)');
+    expect(strict.logs).toEqual([expect.stringMatching(/warnings? \(listed as "\(warning\)" violations\) fail the synth because failOnWarnings is true$/)]);
+    // Without warnings, failOnWarnings changes nothing.
+    expect((await runPlugin(new KnativeValidation({ failOnWarnings: true }), [write('ok.yaml', VALID)])).success).toBe(true);
+    expect(() => new KnativeValidation({ failOnWarnings: 'yes' as never })).toThrow("'failOnWarnings' (\"yes\") must be true or false");
+  });
+
+  test('an unreadable or refused manifest is an "input" violation naming the file; the others are still checked', async () => {
+    const missing = path.join(dir, 'gone.yaml');
+    const { success, report } = await runPlugin(new KnativeValidation(), [missing, write('bad.yaml', INVALID)]);
+    expect(success).toBe(false);
+    expect(report.violations.find((v) => v.ruleName === 'input')).toMatchObject({
+      recommendation: 'no such file or directory', violatingConstructs: [expect.objectContaining({ manifestPath: missing })],
+    });
+    expect(report.violations.some((v) => v.ruleName === 'metadata')).toBe(true);
+  });
+
   test('unknown kinds are logged as unchecked, and fail only with strict: true', async () => {
     const file = write('w.yaml', WIDGET);
     const lax = await runPlugin(new KnativeValidation(), [file]);

@@ -15,6 +15,46 @@ const NAME_FORMAT: Record<string, (v: string) => string[]> = {
   'v1/Namespace': dns1123LabelErrors,
 };
 
+/**
+ * The JSON fields of ObjectMeta (k8s.io/apimachinery/pkg/apis/meta/v1, Kubernetes 1.33).
+ * `clusterName` was removed in 1.25 and is unknown since.
+ */
+export const OBJECT_META_FIELDS: readonly string[] = [
+  'name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation',
+  'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations',
+  'ownerReferences', 'finalizers', 'managedFields',
+];
+const OBJECT_META_SET = new Set(OBJECT_META_FIELDS);
+
+/** What an unknown ObjectMeta field of a resource (top level or embedded resource) gets. */
+export const UNKNOWN_META_FIELD_MESSAGE = 'unknown field: not an ObjectMeta field; the API server rejects it under strict field validation and otherwise drops it';
+
+/**
+ * What an unknown field gets in a template's metadata that the CRD schema keeps open
+ * (`x-kubernetes-preserve-unknown-fields`, as Knative's `spec.template.metadata`): the API server
+ * keeps it, but Knative's defaulting webhook round-trips the object through its Go types, where
+ * the template's metadata is ObjectMeta, and its patch removes the field: silently pruned.
+ */
+export const DROPPED_META_FIELD_MESSAGE = 'unknown field: not an ObjectMeta field; the defaulting webhook decodes the template\'s metadata as ObjectMeta and prunes it silently';
+
+/**
+ * Reports the keys of `meta` that ObjectMeta does not have. `at` is the path of the metadata
+ * (`metadata`, `spec.template.metadata`); `prunedBy` says who drops them.
+ */
+export function unknownObjectMetaFields(meta: unknown, at: string, prunedBy: 'api-server' | 'webhook' = 'api-server'): Finding[] {
+  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return [];
+  const out: Finding[] = [];
+  for (const key of Object.keys(meta)) {
+    if (OBJECT_META_SET.has(key)) continue;
+    out.push({
+      severity: 'error', rule: 'metadata', field: at ? `${at}.${key}` : key,
+      message: prunedBy === 'api-server' ? UNKNOWN_META_FIELD_MESSAGE : DROPPED_META_FIELD_MESSAGE,
+      allowed: `ObjectMeta fields: ${OBJECT_META_FIELDS.join(', ')}`,
+    });
+  }
+  return out;
+}
+
 export function metadataFindings(obj: Record<string, any>): Finding[] {
   const out: Finding[] = [];
   const err = (field: string, message: string, value?: unknown, allowed?: string) =>
@@ -24,6 +64,7 @@ export function metadataFindings(obj: Record<string, any>): Finding[] {
     err('metadata.name', 'name or generateName is required');
     return out;
   }
+  out.push(...unknownObjectMetaFields(meta, 'metadata'));
   if (!meta.name && !meta.generateName) err('metadata.name', 'name or generateName is required');
   const nameCheck = NAME_FORMAT[`${obj.apiVersion}/${obj.kind}`] ?? dns1123SubdomainErrors;
   if (typeof meta.name === 'string' && meta.name) {

@@ -1,7 +1,8 @@
 /**
- * The string formats the API server checks in CRD schemas (k8s.io/kube-openapi strfmt). Formats
- * it does not know are accepted, as it accepts them; int32/int64/float/double only document the
- * JSON type and are not range-checked by the API server either.
+ * The formats the API server checks in CRD schemas (k8s.io/kube-openapi strfmt for strings, and
+ * the range check of its number validator for int32/int64/float/double, which refuses a value
+ * its Go type cannot hold: `must be of type int32`). Formats it does not know are accepted, as it
+ * accepts them.
  */
 import Ajv from 'ajv';
 import { fullFormats } from 'ajv-formats/dist/formats';
@@ -11,6 +12,22 @@ const ALWAYS = () => true;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const CIDR = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(?:3[0-2]|[12]?\d)|[0-9a-fA-F:.]+\/(?:12[0-8]|1[01]\d|[1-9]?\d))$/;
 const MAC = /^(?:[0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}$/;
+
+const INT32_MAX = 2 ** 31 - 1;
+const INT64_LIMIT = 2 ** 63;
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * The range of the Go type behind each numeric format. A value that is not an integer fails
+ * int32/int64 as in Go's strconv.ParseInt of its decimal form; non-finite numbers are reported
+ * separately (JSON cannot carry them at all).
+ */
+export const NUMBER_FORMATS: Record<string, (n: number) => boolean> = {
+  int32: (n) => !Number.isFinite(n) || (Number.isInteger(n) && n >= -INT32_MAX - 1 && n <= INT32_MAX),
+  int64: (n) => !Number.isFinite(n) || (Number.isInteger(n) && n >= -INT64_LIMIT && n < INT64_LIMIT),
+  float: (n) => !Number.isFinite(n) || Math.abs(n) <= FLOAT32_MAX,
+  double: () => true,
+};
 
 export function addKubernetesFormats(ajv: Ajv): void {
   ajv.addFormat('date-time', fullFormats['date-time'] as any);
@@ -26,7 +43,8 @@ export function addKubernetesFormats(ajv: Ajv): void {
   ajv.addFormat('cidr', CIDR);
   ajv.addFormat('mac', MAC);
   ajv.addFormat('duration', { type: 'string', validate: (s: string) => parseGoDuration(s) !== undefined });
-  for (const f of ['int32', 'int64', 'float', 'double', 'password', 'string', 'quantity', 'int-or-string', 'uuid3', 'uuid4', 'uuid5']) {
+  for (const [f, validate] of Object.entries(NUMBER_FORMATS)) ajv.addFormat(f, { type: 'number', validate });
+  for (const f of ['password', 'string', 'quantity', 'int-or-string', 'uuid3', 'uuid4', 'uuid5']) {
     ajv.addFormat(f, { validate: ALWAYS });
   }
 }

@@ -10,6 +10,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { unknownObjectMetaFields } from '../rules/metadata';
 import { Finding } from '../types';
 import { schemaFindings, UNKNOWN_FIELD_MESSAGE } from './structural';
 
@@ -138,8 +139,14 @@ function unknownFields(obj: Record<string, unknown>, struct: FieldStruct, at: st
       out.push({ severity: 'error', rule: 'schema', field: where, message: UNKNOWN_FIELD_MESSAGE, allowed: struct.allowed });
       continue;
     }
-    if (field.shape === Shape.Leaf) continue;
     const value = obj[key];
+    if (field.shape === Shape.Leaf) {
+      // ObjectMeta is not walked through kubernetes-fields.json; a nested one (a pod template's
+      // metadata) is decoded as ObjectMeta, so an unknown field there is pruned or refused like
+      // anywhere else. The object's own metadata is checked by rules/metadata.ts.
+      if (key === 'metadata' && at) out.push(...unknownObjectMetaFields(value, where));
+      continue;
+    }
     if (field.shape === Shape.Object) {
       if (isPlainObject(value)) unknownFields(value, field.struct!, where, out);
     } else if (field.shape === Shape.List) {

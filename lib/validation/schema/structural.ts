@@ -9,12 +9,19 @@
  * - `x-kubernetes-int-or-string`, `nullable`, `x-kubernetes-embedded-resource` and the
  *   OpenAPI 3.0 boolean `exclusiveMinimum`/`exclusiveMaximum` get their Kubernetes meaning;
  * - `x-kubernetes-list-type: set|map` are checked for duplicates, as the API server does;
- * - `x-kubernetes-validations` (CEL) are handed to the CEL evaluator (see ./cel.ts).
+ * - `x-kubernetes-validations` (CEL) are handed to the CEL evaluator (see ./cel.ts);
+ * - the ObjectMeta of an embedded resource is checked for unknown fields, as the API server
+ *   decodes it as ObjectMeta; a template's `metadata` that the schema keeps open
+ *   (`x-kubernetes-preserve-unknown-fields`, as Knative's `spec.template.metadata`) too: the
+ *   API server keeps them, but Knative's defaulting webhook prunes them (see rules/metadata.ts).
+ *
+ * Before validation, `pruneNulls` removes the nulls the API server removes (see there).
  */
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { OBJECT_META_FIELDS, unknownObjectMetaFields } from '../rules/metadata';
 import { Finding } from '../types';
 import { addCelKeyword, fieldPathSuffix } from './cel-keyword';
-import { addKubernetesFormats } from './formats';
+import { addKubernetesFormats, NUMBER_FORMATS } from './formats';
 
 type Schema = Record<string, any>;
 
@@ -49,14 +56,20 @@ export function toJsonSchema(node: Schema, isRoot = false): Schema {
   if (out.pattern !== undefined && !isUsablePattern(out.pattern)) delete out.pattern;
 
   const properties: Schema = {};
-  for (const [name, child] of Object.entries<Schema>(node.properties ?? {})) properties[name] = toJsonSchema(child);
+  for (const [name, child] of Object.entries<Schema>(node.properties ?? {})) {
+    properties[name] = toJsonSchema(child);
+    if (name === 'metadata' && isOpenObjectMeta(child)) properties[name]['x-object-meta'] = 'webhook';
+  }
   if (node['x-kubernetes-embedded-resource'] || isRoot) {
     properties.apiVersion ??= { type: 'string' };
     properties.kind ??= { type: 'string' };
     // ObjectMeta is validated by the API server itself (see rules/metadata.ts); the schema
-    // may only constrain name and generateName, and never prunes metadata.
+    // may only constrain name and generateName, and never prunes metadata. The object's own
+    // metadata is checked by rules/metadata.ts, an embedded resource's here.
     properties.metadata = { ...(properties.metadata ?? {}), type: 'object' };
     delete properties.metadata.additionalProperties;
+    if (isRoot) delete properties.metadata['x-object-meta'];
+    else properties.metadata['x-object-meta'] = 'api-server';
   }
   if (Object.keys(properties).length > 0) out.properties = properties;
 
@@ -78,6 +91,13 @@ export function toJsonSchema(node: Schema, isRoot = false): Schema {
   }
   if (Array.isArray(node['x-kubernetes-validations'])) out['x-kubernetes-validations'] = node['x-kubernetes-validations'];
   return out;
+}
+
+/** A `metadata` property that keeps unknown fields and declares only ObjectMeta fields. */
+function isOpenObjectMeta(node: Schema): boolean {
+  if (node['x-kubernetes-preserve-unknown-fields'] !== true || node.type !== 'object') return false;
+  const names = Object.keys(node.properties ?? {});
+  return names.length > 0 && names.every((n) => OBJECT_META_FIELDS.includes(n));
 }
 
 /** Go's RE2 and JavaScript agree on almost every pattern in practice; the rest are skipped. */
@@ -129,6 +149,19 @@ export function schemaAjv(): Ajv {
         seen.add(id);
       }
       return true;
+    },
+  });
+  ajv.addKeyword({
+    keyword: 'x-object-meta',
+    schemaType: 'string',
+    errors: true,
+    validate: function objectMeta(prunedBy: 'api-server' | 'webhook', data: unknown) {
+      const found = unknownObjectMetaFields(data, '', prunedBy);
+      if (found.length === 0) return true;
+      (objectMeta as any).errors = found.map((f) => ({
+        keyword: 'x-object-meta', params: { field: f.field, allowed: f.allowed }, message: f.message,
+      }));
+      return false;
     },
   });
   addCelKeyword(ajv);
@@ -221,6 +254,17 @@ export function schemaFindings(errors: ErrorObject[] | null | undefined, data: u
           : { severity: 'error', rule: 'schema', field: path, value, message: `must match ${e.keyword === 'oneOf' ? 'exactly one' : 'at least one'} of the schema's alternatives` };
         break;
       }
+      case 'format':
+        f = NUMBER_FORMATS[e.params.format] && typeof value === 'number'
+          ? { severity: 'error', rule: 'schema', field: path, value, message: `must be of type ${e.params.format}` }
+          : { severity: 'error', rule: 'schema', field: path, value, message: e.message ?? 'invalid format' };
+        break;
+      case 'x-object-meta':
+        f = {
+          severity: 'error', rule: 'metadata', field: join(path, e.params.field),
+          message: e.message!, allowed: e.params.allowed,
+        };
+        break;
       case 'x-kubernetes-validations': {
         // The API server reports a CEL failure at the rule's node, or at node + fieldPath.
         const suffix = fieldPathSuffix(e.params?.fieldPath);
@@ -241,4 +285,77 @@ export function schemaFindings(errors: ErrorObject[] | null | undefined, data: u
     }
   }
   return findings;
+}
+
+/**
+ * The object as the API server validates it: a `null` on a field that is not `nullable` is
+ * dropped, or replaced by the field's `default` when it has one (apiextensions-apiserver's
+ * structural defaulting, PruneNonNullableNullsWithoutDefaults and Default, for properties and
+ * additionalProperties alike). Nulls in lists stay (and fail the item's type), as they do there.
+ * Returns `value` itself when there is nothing to remove, otherwise a copy.
+ */
+export function pruneNulls(value: unknown, node: Schema | undefined): unknown {
+  if (!node || typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const items = node.items;
+    if (!items || typeof items !== 'object') return value;
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = pruneNulls(value[i], items);
+      if (v !== value[i]) (out ??= value.slice())[i] = v;
+    }
+    return out ?? value;
+  }
+  const obj = value as Record<string, unknown>;
+  const props: Record<string, Schema> | undefined = node.properties;
+  const extra: Schema | undefined = typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined;
+  if (!props && !extra) return value;
+  let out: Record<string, unknown> | undefined;
+  for (const key of Object.keys(obj)) {
+    const child = props && Object.prototype.hasOwnProperty.call(props, key) ? props[key] : extra;
+    if (!child) continue;
+    const v = obj[key];
+    if (v === null) {
+      if (child.nullable === true) continue;
+      out ??= { ...obj };
+      if (child.default !== undefined) out[key] = JSON.parse(JSON.stringify(child.default));
+      else delete out[key];
+      continue;
+    }
+    const pruned = pruneNulls(v, child);
+    if (pruned !== v) (out ??= { ...obj })[key] = pruned;
+  }
+  return out ?? value;
+}
+
+/**
+ * One walk over an object: the numbers JSON cannot carry (NaN, Infinity), with their paths
+ * (cdk8s writes them as YAML `.nan`/`.inf`, which kubectl cannot convert to JSON, so no API
+ * server ever accepts them), and whether it holds any null (else `pruneNulls` has nothing to do).
+ */
+export function scanValues(value: unknown): { nonFinite: { field: string; value: number }[]; hasNull: boolean } {
+  const nonFinite: { field: string; value: number }[] = [];
+  let hasNull = false;
+  const path: (string | number)[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) nonFinite.push({ field: path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), ''), value: v });
+    } else if (v === null) {
+      hasNull = true;
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        walk(v[i]);
+        path.pop();
+      }
+    } else if (typeof v === 'object') {
+      for (const key of Object.keys(v)) {
+        path.push(key);
+        walk((v as Record<string, unknown>)[key]);
+        path.pop();
+      }
+    }
+  };
+  walk(value);
+  return { nonFinite, hasNull };
 }
