@@ -7,8 +7,10 @@
  */
 import { IConstruct } from 'constructs';
 import { mergeProps, readSettingsManifests, renderConfigMapData } from './cluster-settings-manifests';
+import { renderObjectMetaTemplate, TemplateMeta } from './cluster-settings-templates';
 
 export { SERVING_FEATURE_FLAGS, EVENTING_FEATURE_FLAGS } from './cluster-settings-manifests';
+export type { TemplateMeta } from './cluster-settings-templates';
 
 /** The value of a Knative feature flag in `config-features`. */
 export type FeatureState = 'Enabled' | 'Disabled' | 'Allowed';
@@ -526,6 +528,17 @@ export class ClusterSettings {
       allowContainerConcurrencyZero: d.allowContainerConcurrencyZero ?? true,
       enableServiceLinks: d.enableServiceLinks ?? false,
     };
+  }
+
+  /**
+   * The name an unnamed container gets from `container-name-template` (or, with `init`, from
+   * `init-container-name-template`), executed over the parent Service/Configuration's metadata.
+   * Templates beyond field and label look-ups cannot be evaluated here; they give the stock name.
+   */
+  public containerName(parent: TemplateMeta = {}, init = false): string {
+    const d = this.servingDefaults;
+    const rendered = renderObjectMetaTemplate(init ? d.initContainerNameTemplate : d.containerNameTemplate, parent);
+    return rendered ?? (init ? 'init-container' : 'user-container');
   }
 
   /** Serving `config-autoscaler`, every value resolved. */
