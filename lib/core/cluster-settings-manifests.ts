@@ -39,7 +39,8 @@ type Props = Record<string, any>;
 type Codec =
   | { readonly t: 'int' | 'int32' | 'float' | 'bool' | 'string' | 'duration' | 'quantity' }
   | { readonly t: 'enum'; readonly values: readonly string[]; readonly strict: boolean }
-  | { readonly t: 'tls' | 'percentage' | 'tristate' };
+  | { readonly t: 'tls'; readonly strict: boolean }
+  | { readonly t: 'percentage' | 'tristate' };
 
 interface Entry {
   readonly section: Section;
@@ -107,9 +108,9 @@ const SERVING_ENTRIES: readonly Entry[] = [
   s('config-network', 'certificate-class', 'network.certificateClass', STRING, ['certificate.class']),
   s('config-network', 'domain-template', 'network.domainTemplate', STRING, ['domainTemplate']),
   s('config-network', 'tag-template', 'network.tagTemplate', STRING, ['tagTemplate']),
-  s('config-network', 'external-domain-tls', 'network.externalDomainTls', { t: 'tls' }, ['auto-tls', 'autoTLS']),
-  s('config-network', 'cluster-local-domain-tls', 'network.clusterLocalDomainTls', { t: 'enum', values: ['Enabled', 'Disabled'], strict: true }),
-  s('config-network', 'system-internal-tls', 'network.systemInternalTls', { t: 'enum', values: ['Enabled', 'Disabled'], strict: true }),
+  s('config-network', 'external-domain-tls', 'network.externalDomainTls', { t: 'tls', strict: false }, ['auto-tls', 'autoTLS']),
+  s('config-network', 'cluster-local-domain-tls', 'network.clusterLocalDomainTls', { t: 'tls', strict: true }),
+  s('config-network', 'system-internal-tls', 'network.systemInternalTls', { t: 'tls', strict: true }),
   s('config-network', 'http-protocol', 'network.httpProtocol', { t: 'enum', values: ['Enabled', 'Disabled', 'Redirected'], strict: true }, ['httpProtocol']),
   s('config-network', 'default-external-scheme', 'network.defaultExternalScheme', STRING, ['defaultExternalScheme']),
   s('config-network', 'rollout-duration', 'network.rolloutDurationSeconds', INT, ['rolloutDuration']),
@@ -152,8 +153,8 @@ function set(obj: Props, path: readonly string[], value: unknown): void {
 function render(codec: Codec, value: unknown): string {
   switch (codec.t) {
     case 'tls': return value ? 'Enabled' : 'Disabled';
-    case 'enum': return String(value);
-    case 'tristate': return String(value);
+    // Upstream reads a target percentage up to 1 as a fraction: 1% must be written 0.01.
+    case 'percentage': return typeof value === 'number' && value <= 1 ? String(value / 100) : String(value);
     default: return String(value);
   }
 }
@@ -274,7 +275,10 @@ function parse(codec: Codec, raw: string): { value: unknown } | { problem: strin
       if (v.toLowerCase() === 'false') return { value: false };
       return { value: 'default' };
     }
-    case 'tls': return { value: v.toLowerCase() === 'enabled' };
+    case 'tls':
+      // external-domain-tls is on only for "enabled"; the encryption keys refuse anything but enabled/disabled.
+      if (codec.strict && v !== '' && !['enabled', 'disabled'].includes(v.toLowerCase())) return { problem: 'not supported (allowed: Enabled, Disabled)' };
+      return { value: v.toLowerCase() === 'enabled' };
     case 'enum': {
       const found = codec.values.find((x) => x.toLowerCase() === v.toLowerCase());
       if (found !== undefined) return { value: found };
