@@ -5,6 +5,7 @@
  * setting is read back from the key it is written to.
  */
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import type { PropProblem } from './report';
 import type {
   BrokerConfigSettings, BrokerDefaultsLevel, BrokerDefaultsSettings, ChannelDefaultsSettings, ChannelTemplateSettings,
   ClusterSettings, ClusterSettingsProps, DomainSettings, EventingFeatureFlag, KReferenceSettings, ServingFeatureFlag,
@@ -497,4 +498,107 @@ export function mergeProps(base: Props, top: Props, at = ''): Props {
     else out[k] = v;
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the config webhooks refuse
+
+const GO_DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g;
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A Go duration in milliseconds, or undefined. */
+function durationMs(v: string): number | undefined {
+  if (!GO_DURATION.test(v)) return undefined;
+  let total = 0;
+  for (const m of v.matchAll(GO_DURATION_PART)) total += parseFloat(m[1]) * UNIT_MS[m[2]];
+  return v.startsWith('-') ? -total : total;
+}
+
+/** ClusterSettings.problems. */
+export function settingsProblems(settings: ClusterSettings): PropProblem[] {
+  const out: PropProblem[] = [];
+  const bad = (prop: string, message: string, value: unknown, allowed: string) => out.push({ prop, message, value, allowed });
+  // Per value: the type each ConfigMap key must parse as.
+  for (const [section, entries] of [['serving', SERVING_ENTRIES], ['eventing', EVENTING_ENTRIES]] as const) {
+    const props = settings.props[section] as Props | undefined;
+    for (const e of entries) {
+      const v = get(props, e.path);
+      if (v === undefined) continue;
+      const prop = `${section}.${e.path.join('.')}`;
+      const c = e.codec;
+      if (c.t === 'int' || c.t === 'int32') {
+        const max = c.t === 'int32' ? 2147483647 : Number.MAX_SAFE_INTEGER;
+        if (typeof v !== 'number' || !Number.isInteger(v) || Math.abs(v) > max) bad(prop, `${e.key} must be an integer`, v, c.t === 'int32' ? 'an integer of -2^31..2^31-1' : 'an integer');
+      } else if (c.t === 'float' || c.t === 'percentage') {
+        if (typeof v !== 'number' || !Number.isFinite(v)) bad(prop, `${e.key} must be a finite number`, v, 'a finite number');
+      } else if (c.t === 'duration') {
+        if (typeof v !== 'string' || durationMs(v) === undefined) bad(prop, `${e.key} must be a Go duration`, v, 'a Go duration such as 30s or 1m30s');
+      } else if (c.t === 'quantity') {
+        if (typeof v !== 'string' || !QUANTITY_RE.test(v)) bad(prop, `${e.key} must be a Kubernetes quantity`, v, 'a quantity such as 100m, 128Mi or 1');
+      }
+    }
+  }
+  if (out.length) return out; // the cross-checks assume well-typed values
+  const d = settings.servingDefaults;
+  const P = 'serving.defaults.';
+  if (d.revisionTimeoutSeconds > d.maxRevisionTimeoutSeconds) {
+    bad(`${P}revisionTimeoutSeconds`, `revision-timeout-seconds (${d.revisionTimeoutSeconds}) cannot be greater than max-revision-timeout-seconds (${d.maxRevisionTimeoutSeconds})`, d.revisionTimeoutSeconds, `<= ${d.maxRevisionTimeoutSeconds}`);
+  }
+  if (d.revisionResponseStartTimeoutSeconds > 0 && d.revisionResponseStartTimeoutSeconds > d.revisionTimeoutSeconds) {
+    bad(`${P}revisionResponseStartTimeoutSeconds`, `revision-response-start-timeout-seconds (${d.revisionResponseStartTimeoutSeconds}) cannot be greater than revision-timeout-seconds (${d.revisionTimeoutSeconds})`,
+      d.revisionResponseStartTimeoutSeconds, `<= ${d.revisionTimeoutSeconds}`);
+  }
+  if (d.revisionIdleTimeoutSeconds > 0 && d.revisionIdleTimeoutSeconds > d.revisionTimeoutSeconds) {
+    bad(`${P}revisionIdleTimeoutSeconds`, `revision-idle-timeout-seconds (${d.revisionIdleTimeoutSeconds}) cannot be greater than revision-timeout-seconds (${d.revisionTimeoutSeconds})`,
+      d.revisionIdleTimeoutSeconds, `<= ${d.revisionTimeoutSeconds}`);
+  }
+  if (d.containerConcurrencyMaxLimit < 1) {
+    bad(`${P}containerConcurrencyMaxLimit`, `expected 1 <= ${d.containerConcurrencyMaxLimit} <= 2147483647: container-concurrency-max-limit`, d.containerConcurrencyMaxLimit, '1..2147483647');
+  } else if (d.containerConcurrency < 0 || d.containerConcurrency > d.containerConcurrencyMaxLimit) {
+    bad(`${P}containerConcurrency`, `expected 0 <= ${d.containerConcurrency} <= ${d.containerConcurrencyMaxLimit}: container-concurrency`, d.containerConcurrency, `0..${d.containerConcurrencyMaxLimit}`);
+  }
+  const a = settings.autoscaler;
+  const A = 'serving.autoscaler.';
+  const ms = (v: string) => durationMs(v) ?? 0;
+  if (ms(a.scaleToZeroGracePeriod) <= 0) bad(`${A}scaleToZeroGracePeriod`, `scale-to-zero-grace-period must be positive, was: ${a.scaleToZeroGracePeriod}`, a.scaleToZeroGracePeriod, 'a positive duration');
+  if (ms(a.scaleDownDelay) < 0) bad(`${A}scaleDownDelay`, `scale-down-delay cannot be negative, was: ${a.scaleDownDelay}`, a.scaleDownDelay, 'a duration >= 0s');
+  else if (ms(a.scaleDownDelay) % 1000 !== 0) bad(`${A}scaleDownDelay`, `scale-down-delay = ${a.scaleDownDelay}, must be specified with at most second precision`, a.scaleDownDelay, 'whole seconds');
+  if (ms(a.scaleToZeroPodRetentionPeriod) < 0) bad(`${A}scaleToZeroPodRetentionPeriod`, `scale-to-zero-pod-retention-period cannot be negative, was: ${a.scaleToZeroPodRetentionPeriod}`, a.scaleToZeroPodRetentionPeriod, 'a duration >= 0s');
+  if (a.targetBurstCapacity < 0 && a.targetBurstCapacity !== -1) bad(`${A}targetBurstCapacity`, 'target-burst-capacity must be either non-negative or -1 (for unlimited)', a.targetBurstCapacity, '>= 0, or -1');
+  const fraction = a.containerConcurrencyTargetPercentage / 100;
+  if (fraction <= 0 || fraction > 1) {
+    bad(`${A}containerConcurrencyTargetPercentage`, 'container-concurrency-target-percentage is outside of valid range of (0, 100]', a.containerConcurrencyTargetPercentage, '(0, 100]');
+  } else if (fraction * a.containerConcurrencyTargetDefault < 0.01) {
+    bad(`${A}containerConcurrencyTargetDefault`, 'container-concurrency-target-percentage and container-concurrency-target-default yield target concurrency below 0.01', a.containerConcurrencyTargetDefault, 'a target concurrency of at least 0.01');
+  }
+  if (a.requestsPerSecondTargetDefault < 0.01) bad(`${A}requestsPerSecondTargetDefault`, 'requests-per-second-target-default must be at least 0.01', a.requestsPerSecondTargetDefault, '>= 0.01');
+  if (a.activatorCapacity < 1) bad(`${A}activatorCapacity`, 'activator-capacity must be at least 1', a.activatorCapacity, '>= 1');
+  if (a.maxScaleUpRate <= 1) bad(`${A}maxScaleUpRate`, 'max-scale-up-rate must be greater than 1.0', a.maxScaleUpRate, '> 1');
+  if (a.maxScaleDownRate <= 1) bad(`${A}maxScaleDownRate`, 'max-scale-down-rate must be greater than 1.0', a.maxScaleDownRate, '> 1');
+  const sw = ms(a.stableWindow);
+  if (sw < 6000 || sw > 3_600_000) bad(`${A}stableWindow`, `stable-window = ${a.stableWindow}, must be in [6s; 1h0m0s] range`, a.stableWindow, '6s..1h');
+  else if (sw % 1000 !== 0) bad(`${A}stableWindow`, `stable-window = ${a.stableWindow}, must be specified with at most second precision`, a.stableWindow, 'whole seconds');
+  if (a.panicWindowPercentage < 1 || a.panicWindowPercentage > 100) bad(`${A}panicWindowPercentage`, 'panic-window-percentage must be in [1, 100] interval', a.panicWindowPercentage, '1..100');
+  if (a.initialScale < 0 || (a.initialScale === 0 && !a.allowZeroInitialScale)) {
+    bad(`${A}initialScale`, `initial-scale = ${a.initialScale}, must be at least 0 (or at least 1 when allow-zero-initial-scale is false)`, a.initialScale,
+      a.allowZeroInitialScale ? '>= 0' : '>= 1, or set allowZeroInitialScale');
+  }
+  if (a.minScale < 0) bad(`${A}minScale`, `min-scale = ${a.minScale}, must be at least 0`, a.minScale, '>= 0');
+  const minMax = a.maxScaleLimit > 0 ? 1 : 0;
+  if (a.maxScale < minMax || (a.maxScaleLimit > 0 && a.maxScale > a.maxScaleLimit)) {
+    bad(`${A}maxScale`, `max-scale = ${a.maxScale}, must be in [${minMax}, max-scale-limit(${a.maxScaleLimit})] range`, a.maxScale, a.maxScaleLimit > 0 ? `1..${a.maxScaleLimit}` : '>= 0');
+  }
+  if (a.maxScaleLimit < 0) bad(`${A}maxScaleLimit`, `max-scale-limit = ${a.maxScaleLimit}, must be at least 0`, a.maxScaleLimit, '>= 0');
+  if (a.minScale > a.maxScale && a.maxScale > 0) bad(`${A}minScale`, `min-scale (${a.minScale}) must be less than max-scale (${a.maxScale})`, a.minScale, `<= ${a.maxScale}`);
+  const n = settings.servingNetwork;
+  if (n.rolloutDurationSeconds < 0) bad('serving.network.rolloutDurationSeconds', `rollout-duration must be a positive integer, but was ${n.rolloutDurationSeconds}`, n.rolloutDurationSeconds, '>= 0');
+  return out;
+}
+
+/** A problem as fromManifests reports it: the setting, and the ConfigMap key it comes from. */
+export function formatSettingsProblem(p: PropProblem): string {
+  const [section, ...rest] = p.prop.split('.');
+  const e = [...SERVING_ENTRIES, ...EVENTING_ENTRIES].find((x) => x.section === section && x.path.join('.') === rest.join('.'));
+  const where = e ? `${NAMESPACE[e.section]}/${e.cm} ${e.key}` : p.prop;
+  return `${where}: ${p.message}`;
 }

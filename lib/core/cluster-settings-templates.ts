@@ -7,10 +7,15 @@ import { createHash } from 'crypto';
 
 /** The ObjectMeta fields a config-defaults name template can read. */
 export interface TemplateMeta {
+  /** `{{.Name}}`. @default '' */
   readonly name?: string;
+  /** `{{.Namespace}}`. @default '' */
   readonly namespace?: string;
+  /** `{{.GenerateName}}`. @default '' */
   readonly generateName?: string;
+  /** `{{.Labels.key}}`. @default - none */
   readonly labels?: Record<string, string>;
+  /** `{{.Annotations.key}}`. @default - none */
   readonly annotations?: Record<string, string>;
 }
 

@@ -6,7 +6,8 @@
  * Every value defaults to a stock Knative 1.23 / Istio 1.30 install.
  */
 import { IConstruct } from 'constructs';
-import { mergeProps, readSettingsManifests, renderConfigMapData } from './cluster-settings-manifests';
+import { formatSettingsProblem, mergeProps, readSettingsManifests, renderConfigMapData, settingsProblems } from './cluster-settings-manifests';
+import { PropProblem, reportError } from './report';
 import { renderObjectMetaTemplate, TemplateMeta } from './cluster-settings-templates';
 
 export { SERVING_FEATURE_FLAGS, EVENTING_FEATURE_FLAGS } from './cluster-settings-manifests';
@@ -437,10 +438,14 @@ export class ClusterSettings {
   /** A stock Knative and Istio install. */
   public static readonly STOCK = new ClusterSettings({});
 
-  /** Declares the settings of the cluster that everything below `scope` deploys to. */
+  /**
+   * Declares the settings of the cluster that everything below `scope` deploys to. Settings
+   * Knative's config webhook would refuse (see `problems`) are reported at synth on `scope`.
+   */
   public static apply(scope: IConstruct, settings: ClusterSettings | ClusterSettingsProps): ClusterSettings {
     const resolved = settings instanceof ClusterSettings ? settings : new ClusterSettings(settings);
     APPLIED.set(scope, resolved);
+    for (const p of resolved.problems()) reportError(scope, `ClusterSettings.${p.prop}`, p.message, 'value' in p ? { value: p.value, allowed: p.allowed } : { allowed: p.allowed });
     return resolved;
   }
 
@@ -468,8 +473,10 @@ export class ClusterSettings {
    */
   public static fromManifests(objects: readonly unknown[]): ClusterSettings {
     const read = readSettingsManifests(objects);
-    if (read.problems.length) throw new Error(`cluster settings: ${read.problems.join('; ')}`);
-    return new ClusterSettings(read.props);
+    const settings = new ClusterSettings(read.props);
+    const problems = [...read.problems, ...settings.problems().map(formatSettingsProblem)];
+    if (problems.length) throw new Error(`cluster settings: ${problems.join('; ')}`);
+    return settings;
   }
 
   /** `top` layered over `base`: every setting `top` declares wins; maps (features, domains, ...) merge key by key. */
@@ -480,6 +487,16 @@ export class ClusterSettings {
   }
 
   public constructor(public readonly props: ClusterSettingsProps) {}
+
+  /**
+   * What Knative's config webhooks (config.webhook.serving.knative.dev and Eventing's) would
+   * refuse in the ConfigMaps these settings render to: values out of range, non-integers,
+   * non-durations, and the cross-checks of upstream's NewDefaultsConfigFromMap and the
+   * autoscaler's validate (e.g. initial-scale 0 without allow-zero-initial-scale). Empty when fine.
+   */
+  public problems(): PropProblem[] {
+    return settingsProblems(this);
+  }
 
   /** The effective state of a Serving feature flag. */
   public servingFeature(flag: ServingFeatureFlag): FeatureState {

@@ -123,3 +123,13 @@ test('a Knative ConfigMap the config webhook would refuse is bad input, named wi
   expect(r.code).toBe(EXIT_USAGE);
   expect(r.err).toEqual(['knative-faas-cdk validate: cluster settings: ConfigMap knative-serving/config-autoscaler: initial-scale: "many" not an integer']);
 });
+
+test('--settings the config webhook would refuse are bad input too', () => {
+  fs.writeFileSync(path.join(dir, 'zero.json'), JSON.stringify({ serving: { autoscaler: { initialScale: 0 } } }));
+  const r = run('validate', path.join(dir, 'app'), '--settings', path.join(dir, 'zero.json'));
+  expect(r.code).toBe(EXIT_USAGE);
+  expect(r.err).toEqual(['knative-faas-cdk validate: cluster settings: knative-serving/config-autoscaler initial-scale: '
+    + 'initial-scale = 0, must be at least 0 (or at least 1 when allow-zero-initial-scale is false)']);
+  // Layered over the platform's allow-zero-initial-scale it is fine.
+  expect(run('validate', path.join(dir, 'platform'), '--settings', path.join(dir, 'zero.json')).code).toBe(0);
+});

@@ -226,8 +226,8 @@ describe('fromManifests on a platform team\'s configuration', () => {
 
   test('later objects win key by key', () => {
     const cm = (data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'config-autoscaler', namespace: 'knative-serving' }, data });
-    const t = ClusterSettings.fromManifests([cm({ 'initial-scale': '3', 'max-scale-limit': '9' }), cm({ 'initial-scale': '2' })]);
-    expect(t.autoscaler).toMatchObject({ initialScale: 2, maxScaleLimit: 9 });
+    const t = ClusterSettings.fromManifests([cm({ 'initial-scale': '3', 'max-scale-limit': '9', 'max-scale': '5' }), cm({ 'initial-scale': '2' })]);
+    expect(t.autoscaler).toMatchObject({ initialScale: 2, maxScaleLimit: 9, maxScale: 5 });
   });
 
   test('values Knative\'s config webhook would reject throw, naming object and key', () => {

@@ -1,3 +1,5 @@
+import { App, Chart } from 'cdk8s';
+import { synthErrors } from '../helpers';
 import { ClusterSettings } from '../../lib/core/cluster-settings';
 
 test('stock settings match a default Knative install', () => {
@@ -147,4 +149,59 @@ test('layer: the top settings win key by key; YAML-blob settings are replaced wh
   expect(top.servingFeature('kubernetes.podspec-fieldref')).toBe('Enabled');
   expect(top.autoscaler).toMatchObject({ initialScale: 2, maxScaleLimit: 10 });
   expect(top.eventing.brokerDefaults).toEqual({ clusterDefault: { brokerClass: 'Other' } });
+});
+
+describe('problems(): what the config webhooks refuse', () => {
+  const problems = (props: ConstructorParameters<typeof ClusterSettings>[0]) => new ClusterSettings(props).problems().map((p) => `${p.prop}: ${p.message}`);
+
+  test('stock and sensible settings have none', () => {
+    expect(ClusterSettings.STOCK.problems()).toEqual([]);
+    expect(problems({ serving: { autoscaler: { initialScale: 0, allowZeroInitialScale: true, maxScaleLimit: 10, maxScale: 10 } } })).toEqual([]);
+  });
+
+  test('types: non-integers, non-finite numbers, bad durations and quantities', () => {
+    expect(problems({
+      serving: {
+        defaults: { revisionTimeoutSeconds: 1.5, revisionCpuRequest: 'lots' },
+        autoscaler: { maxScaleUpRate: NaN, stableWindow: '60', initialScale: 2 ** 31 },
+      },
+      eventing: { pingDataMaxSize: Infinity },
+    })).toEqual([
+      'serving.defaults.revisionTimeoutSeconds: revision-timeout-seconds must be an integer',
+      'serving.defaults.revisionCpuRequest: revision-cpu-request must be a Kubernetes quantity',
+      'serving.autoscaler.initialScale: initial-scale must be an integer',
+      'serving.autoscaler.stableWindow: stable-window must be a Go duration',
+      'serving.autoscaler.maxScaleUpRate: max-scale-up-rate must be a finite number',
+      'eventing.pingDataMaxSize: data-max-size must be an integer',
+    ]);
+  });
+
+  test('upstream cross-checks of config-defaults and config-autoscaler', () => {
+    expect(problems({ serving: { defaults: { revisionTimeoutSeconds: 700 } } })).toEqual([
+      'serving.defaults.revisionTimeoutSeconds: revision-timeout-seconds (700) cannot be greater than max-revision-timeout-seconds (600)',
+    ]);
+    expect(problems({ serving: { defaults: { revisionTimeoutSeconds: 100, revisionResponseStartTimeoutSeconds: 200 } } })).toEqual([
+      'serving.defaults.revisionResponseStartTimeoutSeconds: revision-response-start-timeout-seconds (200) cannot be greater than revision-timeout-seconds (100)',
+    ]);
+    expect(problems({ serving: { defaults: { containerConcurrency: 2000 } } })).toEqual(['serving.defaults.containerConcurrency: expected 0 <= 2000 <= 1000: container-concurrency']);
+    expect(problems({ serving: { autoscaler: { initialScale: 0 } } })).toEqual([
+      'serving.autoscaler.initialScale: initial-scale = 0, must be at least 0 (or at least 1 when allow-zero-initial-scale is false)',
+    ]);
+    expect(problems({ serving: { autoscaler: { maxScaleLimit: 10 } } })).toEqual(['serving.autoscaler.maxScale: max-scale = 0, must be in [1, max-scale-limit(10)] range']);
+    expect(problems({ serving: { autoscaler: { minScale: 5, maxScale: 3 } } })).toEqual(['serving.autoscaler.minScale: min-scale (5) must be less than max-scale (3)']);
+    expect(problems({ serving: { autoscaler: { stableWindow: '2s', scaleDownDelay: '1500ms', scaleToZeroGracePeriod: '0s', maxScaleDownRate: 1, containerConcurrencyTargetPercentage: 0 } } })).toEqual([
+      'serving.autoscaler.scaleToZeroGracePeriod: scale-to-zero-grace-period must be positive, was: 0s',
+      'serving.autoscaler.scaleDownDelay: scale-down-delay = 1500ms, must be specified with at most second precision',
+      'serving.autoscaler.containerConcurrencyTargetPercentage: container-concurrency-target-percentage is outside of valid range of (0, 100]',
+      'serving.autoscaler.maxScaleDownRate: max-scale-down-rate must be greater than 1.0',
+      'serving.autoscaler.stableWindow: stable-window = 2s, must be in [6s; 1h0m0s] range',
+    ]);
+  });
+
+  test('ClusterSettings.apply reports them at synth on the scope', () => {
+    const app = new App();
+    ClusterSettings.apply(app, { serving: { autoscaler: { initialScale: 0 } } });
+    new Chart(app, 'c');
+    expect(synthErrors(app).join('\n')).toContain('ClusterSettings.serving.autoscaler.initialScale: initial-scale = 0, must be at least 0 (or at least 1 when allow-zero-initial-scale is false) (value: 0; allowed: >= 1, or set allowZeroInitialScale)');
+  });
 });
