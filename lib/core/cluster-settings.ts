@@ -609,8 +609,9 @@ export class ClusterSettings {
   /** `config-domain`, resolved: the declared domains, plus `svc.<clusterDomain>` when none is a default. */
   public get servingDomains(): Record<string, DomainSettings> {
     const declared = this.props.serving?.domains ?? {};
-    const out: Record<string, DomainSettings> = { ...declared };
-    if (!Object.values(declared).some((d) => !d.selector || Object.keys(d.selector).length === 0)) {
+    const out: Record<string, DomainSettings> = {};
+    for (const [name, d] of Object.entries(declared)) out[name] = d.selector && Object.keys(d.selector).length ? { selector: { ...d.selector } } : {};
+    if (!Object.values(out).some((d) => !d.selector)) {
       out[`svc.${this.servingNetwork.clusterDomain}`] = {};
     }
     return out;
