@@ -1,7 +1,8 @@
 /**
  * Validates manifest files as they are found in a repository: folders, multi-document YAML,
  * JSON, `List` objects, a mix of Knative, Istio, core Kubernetes and unknown kinds. Any
- * CustomResourceDefinition among the inputs is registered first, so its objects are checked too.
+ * CustomResourceDefinition among the inputs is registered first, so its objects are checked too;
+ * Knative's ConfigMaps and KnativeServing/KnativeEventing objects among them are the cluster's settings.
  *
  * Inputs are untrusted: every file is read with a bound (`InputLimits`), special files are
  * refused, and a file that breaks a bound is one error naming it while the other files are
@@ -11,6 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Composer, LineCounter, Parser } from 'yaml';
 import { formatFinding, ObjectResult, previousLookup, validateObject, ValidationOptions } from './engine';
+import { withInputSettings } from './input-settings';
 import { registerCrd } from './schema/crd-store';
 
 /** Where an object came from. */
@@ -403,6 +405,7 @@ export function validateFiles(paths: readonly string[], options: FileValidationO
     const v = p.value as any;
     if (v?.kind === 'CustomResourceDefinition' && v?.spec?.names?.kind) registerCrd(v);
   }
+  engine = withInputSettings(parsed.map((p) => p.value), engine, previousLines);
   const results: (ObjectResult & { source: ObjectSource })[] = [];
   const lines: string[] = [];
   const parseErrors: ParseError[] = [];

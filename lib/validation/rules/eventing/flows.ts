@@ -27,11 +27,11 @@ function destinationInvalid(ctx: RuleContext, dest: unknown, optional: boolean):
 export const SEQUENCE_RULES: KindRules = {
   group: 'flows.knative.dev',
   kinds: ['Sequence'],
-  default(obj) {
+  default(obj, settings) {
     const ns = namespaceOf(obj);
     const spec = specForDefaults(obj);
     if (!spec) return;
-    defaultChannelTemplate(obj.spec);
+    defaultChannelTemplate(obj.spec, settings, ns);
     for (const step of Array.isArray(spec.steps) ? spec.steps : []) {
       defaultDestination(step, ns);
       if (isObject(step)) defaultDelivery(step.delivery, ns);
@@ -61,11 +61,11 @@ export const SEQUENCE_RULES: KindRules = {
 export const PARALLEL_RULES: KindRules = {
   group: 'flows.knative.dev',
   kinds: ['Parallel'],
-  default(obj) {
+  default(obj, settings) {
     const ns = namespaceOf(obj);
     const spec = specForDefaults(obj);
     if (!spec) return;
-    defaultChannelTemplate(obj.spec);
+    defaultChannelTemplate(obj.spec, settings, ns);
     for (const branch of Array.isArray(spec.branches) ? spec.branches : []) {
       if (!isObject(branch)) continue;
       defaultDestination(branch.subscriber, ns);

@@ -12,6 +12,7 @@
  * ignores only Subscriber and Reply). IMC3 (only the eventing-controller service account may
  * change InMemoryChannel subscribers) depends on the requesting user and is not checked.
  */
+import { ClusterSettings } from '../../../core/cluster-settings';
 import { KindRules, RuleContext } from '../../types';
 import { annotationsOf, featureEnabled, isObject, namespaceOf, specForDefaults, str, withDetails } from './common';
 import { defaultDelivery, reportDelivery } from './delivery';
@@ -33,18 +34,22 @@ export function reportChannelTemplate(rule: 'C1' | 'SQ3' | 'PA3', ctx: RuleConte
   if (!str(template.kind)) missing('spec.channelTemplate.kind');
 }
 
-/** Defaulting shared by Channel, Sequence and Parallel. */
-export function defaultChannelTemplate(spec: Record<string, any>): void {
-  if (!spec.channelTemplate) spec.channelTemplate = { ...DEFAULT_CHANNEL_TEMPLATE };
+/** Defaulting shared by Channel, Sequence and Parallel: default-ch-webhook's template for the namespace. */
+export function defaultChannelTemplate(spec: Record<string, any>, settings: ClusterSettings = ClusterSettings.STOCK, namespace = ''): void {
+  if (spec.channelTemplate) return;
+  const t = settings.channelTemplateFor(namespace);
+  if (!t) return;
+  spec.channelTemplate = { apiVersion: t.apiVersion, kind: t.kind };
+  if (t.spec !== undefined) spec.channelTemplate.spec = JSON.parse(JSON.stringify(t.spec));
 }
 
 export const CHANNEL_RULES: KindRules = {
   group: 'messaging.knative.dev',
   kinds: ['Channel'],
-  default(obj) {
+  default(obj, settings) {
     const spec = specForDefaults(obj);
     if (!spec) return;
-    defaultChannelTemplate(obj.spec);
+    defaultChannelTemplate(obj.spec, settings, namespaceOf(obj));
     defaultDelivery(spec.delivery, namespaceOf(obj));
   },
   validate(obj, ctx) {

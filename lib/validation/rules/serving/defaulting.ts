@@ -3,17 +3,24 @@
  * it changes what the validator sees. Runs on the engine's copy of the object.
  */
 import { ClusterSettings } from '../../../core/cluster-settings';
-import { Obj, arr, isObj } from './util';
+import { defaultContainerNames, TemplateMeta } from '../../../core/cluster-settings-templates';
+import { Obj, arr, isObj, strMap } from './util';
 
-const USER_CONTAINER = 'user-container';
-const INIT_CONTAINER = 'init-container';
-
-/** RevisionSpec.SetDefaults. */
-export function defaultRevisionSpec(spec: unknown, settings: ClusterSettings): void {
+/** RevisionSpec.SetDefaults; `parent` is the Service's or Configuration's metadata (none for a Revision). */
+export function defaultRevisionSpec(spec: unknown, settings: ClusterSettings, parent?: Obj): void {
   if (!isObj(spec)) return;
   const d = settings.servingDefaults;
   if (spec.timeoutSeconds === undefined || spec.timeoutSeconds === null || spec.timeoutSeconds === 0) spec.timeoutSeconds = d.revisionTimeoutSeconds;
+  const timeout = typeof spec.timeoutSeconds === 'number' ? spec.timeoutSeconds : NaN;
+  if (spec.idleTimeoutSeconds == null && d.revisionIdleTimeoutSeconds !== 0 && d.revisionIdleTimeoutSeconds < timeout) {
+    spec.idleTimeoutSeconds = d.revisionIdleTimeoutSeconds;
+  }
+  if (spec.responseStartTimeoutSeconds == null && d.revisionResponseStartTimeoutSeconds !== 0 && d.revisionResponseStartTimeoutSeconds < timeout) {
+    spec.responseStartTimeoutSeconds = d.revisionResponseStartTimeoutSeconds;
+  }
   if (spec.containerConcurrency === undefined || spec.containerConcurrency === null) spec.containerConcurrency = d.containerConcurrency;
+  defaultNames(spec, settings, parent);
+  if (spec.enableServiceLinks == null && d.enableServiceLinks !== 'default') spec.enableServiceLinks = d.enableServiceLinks;
 
   // Mounts of anything but emptyDir/PVC/ephemeral volumes are forced read-only.
   const writable = new Set<string>();
@@ -21,18 +28,49 @@ export function defaultRevisionSpec(spec: unknown, settings: ClusterSettings): v
     if (isObj(v) && (v.emptyDir != null || v.persistentVolumeClaim != null || v.ephemeral != null)) writable.add(v.name);
   }
   const containers = arr(spec.containers);
-  containers.forEach((c, i) => {
+  containers.forEach((c) => {
     if (!isObj(c)) return;
-    if (!c.name) c.name = containers.length > 1 ? `${USER_CONTAINER}-${i}` : USER_CONTAINER;
+    defaultResources(c, settings);
     if (containers.length === 1 || arr(c.ports).length > 0) defaultReadinessProbe(c);
     forceReadOnly(c, writable);
   });
+  for (const c of arr(spec.initContainers)) if (isObj(c)) forceReadOnly(c, writable);
+}
+
+/** Container names from config-defaults' name templates (applyDefaultContainerNames). */
+function defaultNames(spec: Obj, settings: ClusterSettings, parent: Obj | undefined): void {
+  const containers = arr(spec.containers);
   const inits = arr(spec.initContainers);
-  inits.forEach((c, i) => {
-    if (!isObj(c)) return;
-    if (!c.name) c.name = inits.length > 1 ? `${INIT_CONTAINER}-${i}` : INIT_CONTAINER;
-    forceReadOnly(c, writable);
-  });
+  const nameOf = (c: unknown) => (isObj(c) && typeof c.name === 'string' ? c.name : '');
+  const taken = new Set([...containers, ...inits].map(nameOf));
+  const meta: TemplateMeta = isObj(parent) ? {
+    name: typeof parent.name === 'string' ? parent.name : undefined,
+    namespace: typeof parent.namespace === 'string' ? parent.namespace : undefined,
+    generateName: typeof parent.generateName === 'string' ? parent.generateName : undefined,
+    labels: strMap(parent.labels), annotations: strMap(parent.annotations),
+  } : {};
+  for (const [list, init] of [[containers, false], [inits, true]] as const) {
+    const names = defaultContainerNames(list.map(nameOf), taken, settings.containerName(meta, init));
+    list.forEach((c, i) => { if (isObj(c) && names[i] !== undefined) c.name = names[i]; });
+  }
+}
+
+/** config-defaults' revision-cpu/memory/ephemeral-storage requests and limits, where the container sets none. */
+function defaultResources(c: Obj, settings: ClusterSettings): void {
+  const d = settings.servingDefaults;
+  const wanted: [string, 'requests' | 'limits', string | undefined][] = [
+    ['cpu', 'requests', d.revisionCpuRequest], ['cpu', 'limits', d.revisionCpuLimit],
+    ['memory', 'requests', d.revisionMemoryRequest], ['memory', 'limits', d.revisionMemoryLimit],
+    ['ephemeral-storage', 'requests', d.revisionEphemeralStorageRequest], ['ephemeral-storage', 'limits', d.revisionEphemeralStorageLimit],
+  ];
+  if (!wanted.some(([, , q]) => q !== undefined)) return;
+  if (c.resources == null) c.resources = {};
+  if (!isObj(c.resources)) return;
+  for (const [name, kind, q] of wanted) {
+    if (q === undefined) continue;
+    if (c.resources[kind] == null) c.resources[kind] = {};
+    if (isObj(c.resources[kind]) && !(name in c.resources[kind])) c.resources[kind][name] = q;
+  }
 }
 
 function forceReadOnly(c: Obj, writable: ReadonlySet<string>): void {
@@ -63,8 +101,8 @@ export function defaultTraffic(spec: unknown, inService: boolean): void {
 }
 
 /** Service, Configuration: the template's spec. */
-export function defaultTemplate(spec: unknown, settings: ClusterSettings): void {
-  if (isObj(spec) && isObj(spec.template)) defaultRevisionSpec(spec.template.spec, settings);
+export function defaultTemplate(spec: unknown, settings: ClusterSettings, parent?: Obj): void {
+  if (isObj(spec) && isObj(spec.template)) defaultRevisionSpec(spec.template.spec, settings, parent);
 }
 
 /** DomainMapping: the ref's namespace is the mapping's own. */

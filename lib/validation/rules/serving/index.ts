@@ -51,7 +51,7 @@ const SERVICE: KindRules = {
   group: GROUP,
   kinds: ['Service'],
   default(obj, settings) {
-    defaultTemplate(obj.spec, settings);
+    defaultTemplate(obj.spec, settings, meta(obj));
     defaultTraffic(obj.spec, true);
   },
   validate(obj, ctx) {
@@ -72,7 +72,7 @@ const CONFIGURATION: KindRules = {
   group: GROUP,
   kinds: ['Configuration'],
   default(obj, settings) {
-    defaultTemplate(obj.spec, settings);
+    defaultTemplate(obj.spec, settings, meta(obj));
   },
   validate(obj, ctx) {
     const m = meta(obj);
