@@ -51,6 +51,8 @@ const SERVICE: KindRules = {
   group: GROUP,
   kinds: ['Service'],
   default(obj, settings) {
+    // ServiceSpec is a struct in Go: an absent spec is defaulted (traffic 100% latest) like an empty one.
+    if (!isObj(obj.spec)) obj.spec = {};
     defaultTemplate(obj.spec, settings);
     defaultTraffic(obj.spec, true);
   },

@@ -11,6 +11,7 @@ import { ServingFeatureFlag } from '../../../core/cluster-settings';
 import { dns1123SubdomainErrors } from '../../../core/names';
 import { RuleContext } from '../../types';
 import { ServingPort, validateContainer } from './containers';
+import { validateKubernetesPod } from './kubernetes';
 import { DISALLOWED, Obj, arr, invalidValue, isObj, isSet, outOfBounds, withDetails } from './util';
 import { validateVolumes } from './volumes';
 
@@ -54,7 +55,10 @@ export function validatePodSpec(ps: Obj, base: string, ctx: RuleContext, present
     ctx.error('S-F1', `${base}.automountServiceAccountToken`, DISALLOWED, { value: true, allowed: 'false, or unset' });
   }
   const psc = isObj(ps.securityContext) ? ps.securityContext : undefined;
-  if (psc && s.servingFeatureOn('kubernetes.podspec-securitycontext')) validatePodSecurityContext(psc, `${base}.securityContext`, ctx);
+  if (psc && s.servingFeatureOn('kubernetes.podspec-securitycontext')) {
+    validatePodSecurityContext(psc, `${base}.securityContext`, ctx);
+    validateKubernetesPod(psc, base, ctx);
+  }
 
   const containers = arr(ps.containers);
   const initContainers = arr(ps.initContainers);
@@ -85,7 +89,7 @@ export function validatePodSpec(ps: Obj, base: string, ctx: RuleContext, present
             ctx.error('P13', `${base}.containers[${i}].${probe}`, 'field not allowed in an init container', { allowed: 'no probes or lifecycle on init containers' });
           }
         }
-        validateContainer(c, `${base}.containers[${i}]`, 'init', volumes, undefined, ctx);
+        validateContainer(c, `${base}.containers[${i}]`, 'init', volumes, undefined, ctx, psc);
       });
     }
   }
@@ -95,7 +99,7 @@ export function validatePodSpec(ps: Obj, base: string, ctx: RuleContext, present
   if (containers.length === 0 && !(ps.containers === undefined && present)) {
     ctx.error('P1', `${base}.containers`, 'missing field(s)', { allowed: 'at least one container' });
   } else if (containers.length === 1) {
-    if (isObj(containers[0])) validateContainer(containers[0], `${base}.containers[0]`, 'serving', volumes, port, ctx);
+    if (isObj(containers[0])) validateContainer(containers[0], `${base}.containers[0]`, 'serving', volumes, port, ctx, psc);
   } else if (s.servingFeature('multi-container') !== 'Enabled') {
     ctx.error('P2', `${base}.containers`, `multi-container is off, but found ${containers.length} containers`, { value: containers.length, allowed: '1 container (multi-container is off)' });
   } else {
@@ -105,7 +109,7 @@ export function validatePodSpec(ps: Obj, base: string, ctx: RuleContext, present
       if (seen.has(c.name)) ctx.error('P8', `${base}.containers[${i}].name`, `duplicate container name "${c.name}"`, { value: c.name, allowed: 'a name unique across containers and initContainers' });
       else seen.add(c.name);
       const sidecar = arr(c.ports).length === 0;
-      validateContainer(c, `${base}.containers[${i}]`, sidecar ? 'sidecar' : 'serving', volumes, port, ctx);
+      validateContainer(c, `${base}.containers[${i}]`, sidecar ? 'sidecar' : 'serving', volumes, port, ctx, psc);
     });
   }
 
