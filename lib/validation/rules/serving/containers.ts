@@ -117,7 +117,7 @@ export function validateContainer(
 
   // The API server names init containers by their own list (Knative says containers[i]).
   const k8sBase = role === 'init' ? base.replace(/\.containers\[(\d+)\]$/, '.initContainers[$1]') : base;
-  validateKubernetesContainer(c, k8sBase, role === 'init', podSecurityContext, ctx);
+  validateKubernetesContainer(c, k8sBase, role, podSecurityContext, ctx);
 }
 
 function validateEnv(c: Obj, base: string, role: ContainerRole, open: boolean, ctx: RuleContext): void {

@@ -14,7 +14,13 @@
  * - S-K5 resource quantities: non-negative, requests not above limits;
  * - S-K6 environment variable names (printable ASCII without '=', Kubernetes >= 1.32);
  * - S-K7 enums: imagePullPolicy, httpGet scheme;
- * - S-K8 volumeMount subPath: relative, without '..'.
+ * - S-K8 volumeMount subPath: relative, without '..';
+ * - S-K9 probe ports the kubelet gets unchanged: Knative rewrites only the serving container's
+ *   liveness probe port (to the serving port, unless multi-container-probing keeps a custom
+ *   number), and removes HTTP/TCP/gRPC readiness probes (queue-proxy runs them); startup probes
+ *   and sidecar liveness probes reach the Deployment as written, and the serving port is renamed
+ *   `user-port` there, so a named port in them never resolves;
+ * - S-K10 init container ports (passed through unchanged): a port number and valid names.
  */
 import { dns1123LabelErrors, envVarNameErrors } from '../../../core/names';
 import { RuleContext } from '../../types';
@@ -118,8 +124,11 @@ function validateResources(res: unknown, at: string, ctx: RuleContext): void {
   }
 }
 
-/** S-K1, S-K2, S-K3, S-K4, S-K5, S-K6, S-K7, S-K8 for one container (`base` is its path). */
-export function validateKubernetesContainer(c: Obj, base: string, init: boolean, podSecurityContext: Obj, ctx: RuleContext): void {
+/** S-K1..S-K10 for one container (`base` is its path). */
+export function validateKubernetesContainer(c: Obj, base: string, role: 'serving' | 'sidecar' | 'init', podSecurityContext: Obj, ctx: RuleContext): void {
+  const init = role === 'init';
+  if (init) validateInitPorts(c, base, ctx);
+  else validateKubeletProbes(c, base, role === 'sidecar', ctx);
   if (typeof c.name === 'string' && c.name !== '') {
     for (const e of dns1123LabelErrors(c.name)) ctx.error('S-K1', `${base}.name`, `Invalid value: "${c.name}": ${e}`, { value: c.name, allowed: 'a DNS-1123 label' });
   }
@@ -148,6 +157,90 @@ export function validateKubernetesContainer(c: Obj, base: string, init: boolean,
     const at = `${base}.volumeMounts[${i}].subPath`;
     if (m.subPath.startsWith('/')) ctx.error('S-K8', at, `Invalid value: "${m.subPath}": must be a relative path`, { value: m.subPath, allowed: 'a relative path without ..' });
     else if (m.subPath.split('/').includes('..')) ctx.error('S-K8', at, `Invalid value: "${m.subPath}": must not contain '..'`, { value: m.subPath, allowed: 'a relative path without ..' });
+  });
+}
+
+const PORT_RANGE = 'must be between 1 and 65535, inclusive';
+
+/** k8s IsValidPortName (IANA_SVC_NAME). */
+function portNameErrors(name: string): string[] {
+  const errs: string[] = [];
+  if (name.length > 15) errs.push('must be no more than 15 characters');
+  if (!/^[-a-z0-9]+$/.test(name)) errs.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
+  if (name.includes('--')) errs.push('must not contain consecutive hyphens');
+  if (!/[a-z]/.test(name)) errs.push('must contain at least one letter (a-z)');
+  if (name.startsWith('-') || name.endsWith('-')) errs.push('must not begin or end with a hyphen');
+  return errs;
+}
+
+/**
+ * S-K9 for one probe that reaches the kubelet unchanged: `named` says why a named port cannot
+ * resolve there. `skipZero` leaves an unset/0 port to a rule that already reports it (R4).
+ */
+function validateKubeletProbePorts(p: unknown, at: string, named: string, skipZero: boolean, ctx: RuleContext): void {
+  if (!isObj(p)) return;
+  for (const h of ['httpGet', 'tcpSocket', 'grpc']) {
+    const action = p[h];
+    if (!isObj(action)) continue;
+    const port = action.port;
+    const field = `${at}.${h}.port`;
+    if (typeof port === 'string' && port !== '' && h !== 'grpc') {
+      const errs = portNameErrors(port);
+      if (errs.length) ctx.error('S-K9', field, `Invalid value: "${port}": ${errs.join(', ')}`, { value: port, allowed: 'a port number 1..65535' });
+      else ctx.error('S-K9', field, `the kubelet cannot resolve the named port "${port}": ${named}`, { value: port, allowed: 'a port number 1..65535' });
+      continue;
+    }
+    const n = typeof port === 'number' ? port : 0;
+    if (n === 0 && skipZero) continue;
+    if (typeof port === 'number' && !Number.isFinite(port)) continue; // the schema reports it
+    if (!(n >= 1 && n <= 65535)) {
+      ctx.error('S-K9', field, `Invalid value: ${n}: ${PORT_RANGE}`, {
+        value: port ?? 0, allowed: n === 0 ? 'an explicit port number: Knative passes this probe to the kubelet without filling it in' : '1..65535',
+      });
+    }
+  }
+}
+
+/** S-K9: the probes of a serving or sidecar container that Knative hands to the kubelet as they are. */
+export function validateKubeletProbes(c: Obj, base: string, sidecar: boolean, ctx: RuleContext): void {
+  const customPorts = ctx.settings.servingFeature('multi-container-probing') === 'Enabled';
+  if (sidecar) {
+    // Without multi-container-probing R4 refuses sidecar probes outright.
+    if (!customPorts) return;
+    const why = 'a sidecar has no ports';
+    validateKubeletProbePorts(c.livenessProbe, `${base}.livenessProbe`, why, true, ctx);
+    validateKubeletProbePorts(c.startupProbe, `${base}.startupProbe`, why, true, ctx);
+    return;
+  }
+  const why = 'Knative names the serving port "user-port" in the Deployment';
+  validateKubeletProbePorts(c.startupProbe, `${base}.startupProbe`, why, false, ctx);
+  const live = c.livenessProbe;
+  if (isObj(live)) {
+    // httpGet/tcpSocket get the serving port unless multi-container-probing keeps a custom number.
+    const kept: Obj = { grpc: live.grpc };
+    if (customPorts) for (const h of ['httpGet', 'tcpSocket']) if (isObj(live[h]) && typeof live[h].port === 'number' && live[h].port !== 0) kept[h] = live[h];
+    validateKubeletProbePorts(kept, `${base}.livenessProbe`, why, false, ctx);
+  }
+}
+
+/** S-K10: an init container's ports reach the Deployment unchanged. */
+export function validateInitPorts(c: Obj, base: string, ctx: RuleContext): void {
+  const names = new Set<string>();
+  arr(c.ports).forEach((p, i) => {
+    if (!isObj(p)) return;
+    const at = `${base}.ports[${i}]`;
+    if (p.containerPort === undefined || p.containerPort === null || p.containerPort === 0) {
+      ctx.error('S-K10', `${at}.containerPort`, 'Required value', { allowed: '1..65535' });
+    }
+    if (typeof p.name === 'string' && p.name !== '') {
+      const errs = portNameErrors(p.name);
+      if (errs.length) ctx.error('S-K10', `${at}.name`, `Invalid value: "${p.name}": ${errs.join(', ')}`, { value: p.name, allowed: 'an IANA service name: 1-15 lower-case letters, digits and hyphens' });
+      else if (names.has(p.name)) ctx.error('S-K10', `${at}.name`, `Duplicate value: "${p.name}"`, { value: p.name, allowed: 'unique port names' });
+      names.add(p.name);
+    }
+    if (typeof p.protocol === 'string' && p.protocol !== '' && !['TCP', 'UDP', 'SCTP'].includes(p.protocol)) {
+      ctx.error('S-K10', `${at}.protocol`, `Unsupported value: "${p.protocol}": supported values: "SCTP", "TCP", "UDP"`, { value: p.protocol, allowed: 'TCP, UDP, SCTP' });
+    }
   });
 }
 

@@ -116,4 +116,47 @@ describe('Kubernetes pod validation of the revision Deployment', () => {
     expect(only(withVolume('a/../../b'), 'S-K8').message).toBe('Invalid value: "a/../../b": must not contain \'..\'');
     expect(byRule(withVolume('app.yaml'), 'S-K8')).toEqual([]);
   });
+
+  test('S-K9: a startup probe reaches the kubelet as written: its port must be explicit', () => {
+    let f = only(variant(SERVICE, (o) => { ctr(o).startupProbe = { tcpSocket: {} }; }), 'S-K9');
+    expect(f.field).toBe(`${C0}.startupProbe.tcpSocket.port`);
+    expect(f.message).toBe('Invalid value: 0: must be between 1 and 65535, inclusive');
+    f = only(variant(SERVICE, (o) => { ctr(o).startupProbe = { httpGet: { path: '/', port: 'http' } }; }), 'S-K9');
+    expect(f.message).toBe('the kubelet cannot resolve the named port "http": Knative names the serving port "user-port" in the Deployment');
+    f = only(variant(SERVICE, (o) => { ctr(o).startupProbe = { grpc: { port: 70000 } }; }), 'S-K9');
+    expect(f.message).toBe('Invalid value: 70000: must be between 1 and 65535, inclusive');
+    expect(byRule(variant(SERVICE, (o) => { ctr(o).startupProbe = { tcpSocket: { port: 8080 } }; }), 'S-K9')).toEqual([]);
+  });
+
+  test('S-K9: the serving liveness port is rewritten by Knative unless multi-container-probing keeps a custom one', () => {
+    expect(byRule(variant(SERVICE, (o) => { ctr(o).livenessProbe = { tcpSocket: {} }; }), 'S-K9')).toEqual([]);
+    expect(byRule(variant(SERVICE, (o) => { ctr(o).livenessProbe = { tcpSocket: { port: 'http' } }; }), 'S-K9')).toEqual([]);
+    const on = { serving: { features: { 'multi-container-probing': 'Enabled' as const } } };
+    const big = variant(SERVICE, (o) => { ctr(o).livenessProbe = { tcpSocket: { port: 99999 } }; });
+    expect(byRule(big, 'S-K9')).toEqual([]);
+    expect(only(big, 'S-K9', on).field).toBe(`${C0}.livenessProbe.tcpSocket.port`);
+  });
+
+  test('S-K9: a sidecar liveness or startup probe cannot use a named port (sidecars have none)', () => {
+    const on = { serving: { features: { 'multi-container-probing': 'Enabled' as const } } };
+    const o = variant(SERVICE, (x) => { pod(x).containers.push({ name: 'proxy', image: 'envoyproxy/envoy:v1.30', securityContext: ctr(x).securityContext, livenessProbe: { httpGet: { port: 'admin' } } }); });
+    const f = only(o, 'S-K9', on);
+    expect(f.field).toBe('spec.template.spec.containers[1].livenessProbe.httpGet.port');
+    expect(f.message).toBe('the kubelet cannot resolve the named port "admin": a sidecar has no ports');
+  });
+
+  test('S-K10: init container ports reach the Deployment unchanged', () => {
+    const on = { serving: { features: { 'kubernetes.podspec-init-containers': 'Enabled' as const } } };
+    const init = (ports: unknown[]) => variant(SERVICE, (x) => { pod(x).initContainers = [{ name: 'setup', image: 'busybox:1.36', securityContext: ctr(x).securityContext, ports }]; });
+    let f = only(init([{ containerPort: 0 }]), 'S-K10', on);
+    expect(f.field).toBe('spec.template.spec.initContainers[0].ports[0].containerPort');
+    expect(f.message).toBe('Required value');
+    f = only(init([{ containerPort: 9000, name: 'Metrics_Port' }]), 'S-K10', on);
+    expect(f.message).toMatch(/^Invalid value: "Metrics_Port": /);
+    f = only(init([{ containerPort: 9000, name: 'm' }, { containerPort: 9001, name: 'm' }]), 'S-K10', on);
+    expect(f.message).toBe('Duplicate value: "m"');
+    f = only(init([{ containerPort: 9000, protocol: 'HTTP' }]), 'S-K10', on);
+    expect(f.message).toBe('Unsupported value: "HTTP": supported values: "SCTP", "TCP", "UDP"');
+    expect(byRule(init([{ containerPort: 9000, name: 'metrics', protocol: 'UDP' }]), 'S-K10', on)).toEqual([]);
+  });
 });

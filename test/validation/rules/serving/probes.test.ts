@@ -94,6 +94,6 @@ describe('probes', () => {
     f = only(variant(SERVICE, (o) => { ctr(o).startupProbe = { httpGet: { port: 'admin' } }; }), 'R2');
     expect(f.field).toBe('spec.template.spec.containers[0].startupProbe.httpGet.port');
     expect(f.message).toBe('invalid value: admin: Probe port must match container port');
-    expect(errorsOf(variant(SERVICE, (o) => { ctr(o).startupProbe = { httpGet: { path: '/healthz' }, periodSeconds: 1, failureThreshold: 60 }; }))).toEqual([]);
+    expect(errorsOf(variant(SERVICE, (o) => { ctr(o).startupProbe = { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 1, failureThreshold: 60 }; }))).toEqual([]);
   });
 });
