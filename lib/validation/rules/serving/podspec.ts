@@ -46,7 +46,11 @@ const INSECURE = 'Kubernetes default value is insecure, Knative may default this
 export function validatePodSpec(ps: Obj, base: string, ctx: RuleContext, present = true): void {
   const s = ctx.settings;
   // S-F1: pod-level field mask.
+  const secureDefaults = s.securePodDefaults === 'Enabled' || s.securePodDefaults === 'AllowRootBounded';
+  const podSecurityContextFlag = s.servingFeatureOn('kubernetes.podspec-securitycontext');
   for (const [field, flag] of GATED_POD_FIELDS) {
+    // With secure-pod-defaults on, the pod securityContext passes the pod mask (its own mask limits it).
+    if (field === 'securityContext' && secureDefaults) continue;
     if (isSet(ps[field]) && !s.servingFeatureOn(flag)) {
       ctx.error('S-F1', `${base}.${field}`, DISALLOWED, { value: ps[field], allowed: `only with ${flag} enabled` });
     }
@@ -55,9 +59,11 @@ export function validatePodSpec(ps: Obj, base: string, ctx: RuleContext, present
     ctx.error('S-F1', `${base}.automountServiceAccountToken`, DISALLOWED, { value: true, allowed: 'false, or unset' });
   }
   const psc = isObj(ps.securityContext) ? ps.securityContext : undefined;
-  if (psc && s.servingFeatureOn('kubernetes.podspec-securitycontext')) {
+  if (psc && podSecurityContextFlag) {
     validatePodSecurityContext(psc, `${base}.securityContext`, ctx);
     validateKubernetesPod(psc, base, ctx);
+  } else if (psc && secureDefaults) {
+    validateSecureDefaultsPodSecurityContext(psc, `${base}.securityContext`, ctx);
   }
 
   const containers = arr(ps.containers);
@@ -154,6 +160,24 @@ function validatePodSecurityContext(sc: Obj, base: string, ctx: RuleContext): vo
   arr(sc.supplementalGroups).forEach((v, i) => {
     if (typeof v === 'number' && (v < 0 || v > ID_MAX)) ctx.error('S-F3', `${base}.supplementalGroups[${i}]`, outOfBounds(v, 0, ID_MAX), { value: v, allowed: `0..${ID_MAX}` });
   });
+}
+
+/**
+ * S-F3: PodSecurityContextMask when only secure-pod-defaults lets the pod securityContext in:
+ * it may carry nothing but `seccompProfile: {type: RuntimeDefault | Unconfined}` (the way to opt
+ * out of the RuntimeDefault default).
+ */
+function validateSecureDefaultsPodSecurityContext(sc: Obj, base: string, ctx: RuleContext): void {
+  const allowed = 'only seccompProfile.type RuntimeDefault or Unconfined (kubernetes.podspec-securitycontext is off)';
+  for (const key of Object.keys(sc)) {
+    if (key === 'seccompProfile' || !isSet(sc[key])) continue;
+    ctx.error('S-F3', `${base}.${key}`, DISALLOWED, { value: sc[key], allowed });
+  }
+  const sp = sc.seccompProfile;
+  if (sp === undefined || sp === null) return;
+  const ok = isObj(sp) && (sp.type === 'RuntimeDefault' || sp.type === 'Unconfined')
+    && Object.keys(sp).every((k) => k === 'type' || !isSet(sp[k]));
+  if (!ok) ctx.error('S-F3', `${base}.seccompProfile`, DISALLOWED, { value: sp, allowed });
 }
 
 /** S-W1: warnDefaultContainerSecurityContext, only while secure-pod-defaults is Disabled. */
