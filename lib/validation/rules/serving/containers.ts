@@ -217,9 +217,15 @@ function validateVolumeMounts(mounts: any[], volumes: Map<string, Obj>, base: st
       ctx.error('V10', `${at}.readOnly`, 'volume is readOnly but volume mount is not', { value: m.readOnly ?? false, allowed: 'true' });
     }
     const mpg = m.mountPropagation;
-    if (isSet(mpg)) {
-      if (!propagationOn) ctx.error('V11', `${at}.mountPropagation`, DISALLOWED, { value: mpg, allowed: 'only with kubernetes.podspec-volumes-mount-propagation enabled' });
-      else if (mpg !== 'None' && mpg !== 'HostToContainer') {
+    if (mpg !== undefined && mpg !== null) {
+      // The mask drops the field unless the flag is at least Allowed; the check itself wants Enabled.
+      const flag = ctx.settings.servingFeature('kubernetes.podspec-volumes-mount-propagation');
+      const allowed = 'only with kubernetes.podspec-volumes-mount-propagation Enabled';
+      if (!propagationOn) ctx.error('V11', `${at}.mountPropagation`, DISALLOWED, { value: mpg, allowed });
+      if (flag !== 'Enabled') {
+        ctx.error('V11', `${at}.mountPropagation`, `Volume Mount Propagation support is disabled, but found volume mount ${String(m.name ?? '')} with mount propagation`, { value: mpg, allowed });
+      }
+      if (mpg !== 'None' && mpg !== 'HostToContainer') {
         ctx.error('V11', `${at}.mountPropagation`, 'mount propagation should be set to None or HostToContainer', { value: mpg, allowed: 'None, HostToContainer' });
       }
     }

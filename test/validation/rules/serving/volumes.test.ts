@@ -131,7 +131,16 @@ describe('volumes and mounts', () => {
 
   test('V11: mountPropagation needs its flag and None or HostToContainer', () => {
     const o = withVolume(configMap, { name: 'cfg', mountPath: '/etc/cfg', mountPropagation: 'Bidirectional' });
-    expect(only(o, 'V11').message).toBe('must not set the field(s)');
+    // Knative reports the mask, the flag and the value, each on its own.
+    expect(byRule(o, 'V11').map((x) => x.message)).toEqual([
+      'must not set the field(s)',
+      'Volume Mount Propagation support is disabled, but found volume mount cfg with mount propagation',
+      'mount propagation should be set to None or HostToContainer',
+    ]);
+    const none = withVolume(configMap, { name: 'cfg', mountPath: '/etc/cfg', mountPropagation: 'None' });
+    // Allowed passes the mask, but the check wants Enabled.
+    expect(only(none, 'V11', { serving: { features: { 'kubernetes.podspec-volumes-mount-propagation': 'Allowed' } } }).message)
+      .toBe('Volume Mount Propagation support is disabled, but found volume mount cfg with mount propagation');
     const on = { serving: { features: { 'kubernetes.podspec-volumes-mount-propagation': 'Enabled' as const } } };
     const f = only(o, 'V11', on);
     expect(f.field).toBe('spec.template.spec.containers[0].volumeMounts[0].mountPropagation');
