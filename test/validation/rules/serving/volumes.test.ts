@@ -155,3 +155,25 @@ test('V6: configMap volume items need a non-empty key and path', () => {
   expect(f.field).toBe('spec.template.spec.volumes[0].configMap.items[0].key');
   expect(f.message).toBe('missing field(s)');
 });
+
+describe('volumes at 1.23', () => {
+  test('V4: a badly named volume reports only its name, as Knative replaces the gate errors', () => {
+    const o = variant(SERVICE, (x) => {
+      pod(x).volumes = [{ name: 'Data', persistentVolumeClaim: { claimName: 'data' } }];
+      ctr(x).volumeMounts = [{ name: 'Data', mountPath: '/data' }];
+    });
+    expect(byRule(o, 'V4')).toEqual([]);
+    expect(only(o, 'V1').message).toBe('invalid value: Data');
+  });
+
+  test('V12: an image volume needs a reference and a known pullPolicy', () => {
+    const on = { serving: { features: { 'kubernetes.podspec-volumes-image': 'Enabled' as const } } };
+    let f = only(withVolume({ image: { pullPolicy: 'IfNotPresent' } }), 'V12', on);
+    expect(f.field).toBe('spec.template.spec.volumes[0].image.reference');
+    expect(f.message).toBe('missing field(s)');
+    f = only(withVolume({ image: { reference: 'ghcr.io/org/model:1', pullPolicy: 'Sometimes' } }), 'V12', on);
+    expect(f.field).toBe('spec.template.spec.volumes[0].image.pullPolicy');
+    expect(f.message).toBe('invalid value: Sometimes');
+    expect(errorsOf(withVolume({ image: { reference: 'ghcr.io/org/model:1', pullPolicy: 'Always' } }, { name: 'cfg', mountPath: '/model', readOnly: true }), on)).toEqual([]);
+  });
+});
