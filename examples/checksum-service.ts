@@ -37,7 +37,8 @@ export function buildApp(outdir: string): App {
         memory: { request: Size.mebibytes(256), limit: Size.mebibytes(512) },
       },
       // Gunicorn takes a moment to import the app; give it up to 30 s before liveness counts.
-      startup: ContainerProbe.tcpSocket({ period: Duration.seconds(1), failureThreshold: 30 }),
+      // Knative hands startup probes to the kubelet as written, so the port must be explicit.
+      startup: ContainerProbe.tcpSocket({ port: 8080, period: Duration.seconds(1), failureThreshold: 30 }),
       readiness: ContainerProbe.tcpSocket({ period: Duration.seconds(5) }),
       liveness: ContainerProbe.tcpSocket({ period: Duration.seconds(10), failureThreshold: 3 }),
       // The image is read-only; Gunicorn's heartbeat files go to a scratch volume.

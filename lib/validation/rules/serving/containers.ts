@@ -5,8 +5,9 @@
  */
 import { cleanPath, DISALLOWED, BOTH, MISSING, NEITHER, Obj, arr, invalidValue, isObj, isSet, outOfBounds, paths, withDetails } from './util';
 import { imageReferenceError } from './image';
-import { validateProbe, validateReadinessProbe, validateSidecarProbes } from './probes';
+import { validateServingProbes, validateSidecarProbes } from './probes';
 import { RuleContext } from '../../types';
+import { validateKubernetesContainer } from './kubernetes';
 
 /** The serving port as Knative resolves it (name "http" and 8080 when unset). */
 export interface ServingPort {
@@ -55,14 +56,15 @@ function mask(obj: Obj, allowed: ReadonlySet<string>, base: string, ctx: RuleCon
 }
 
 /** Validates one container; `volumes` maps the pod's volume names to their definitions. */
-export function validateContainer(c: Obj, base: string, role: ContainerRole, volumes: Map<string, Obj>, port: ServingPort | undefined, ctx: RuleContext): void {
+export function validateContainer(
+  c: Obj, base: string, role: ContainerRole, volumes: Map<string, Obj>, port: ServingPort | undefined, ctx: RuleContext, podSecurityContext: Obj = {},
+): void {
   // initContainers items are preserve-unknown-fields in the CRD, so their masks are checked in full.
   const open = role === 'init';
   if (open) mask(c, CONTAINER_FIELDS, base, ctx, 'S-F2');
 
   if (role === 'serving') {
-    validateProbe(c.livenessProbe, `${base}.livenessProbe`, port!, ctx);
-    validateReadinessProbe(c.readinessProbe, `${base}.readinessProbe`, port!, ctx);
+    validateServingProbes(c, base, port ?? { name: 'http', containerPort: 8080 }, ctx);
   } else if (role === 'sidecar') {
     validateSidecarProbes(c, base, ctx);
   }
@@ -112,6 +114,10 @@ export function validateContainer(c: Obj, base: string, role: ContainerRole, vol
   }
 
   validateVolumeMounts(arr(c.volumeMounts), volumes, `${base}.volumeMounts`, open, ctx);
+
+  // The API server names init containers by their own list (Knative says containers[i]).
+  const k8sBase = role === 'init' ? base.replace(/\.containers\[(\d+)\]$/, '.initContainers[$1]') : base;
+  validateKubernetesContainer(c, k8sBase, role, podSecurityContext, ctx);
 }
 
 function validateEnv(c: Obj, base: string, role: ContainerRole, open: boolean, ctx: RuleContext): void {
@@ -170,10 +176,11 @@ function validateSecurityContext(sc: Obj, base: string, open: boolean, ctx: Rule
   if (isObj(caps)) {
     if (open) mask(caps, new Set(['add', 'drop']), `${base}.capabilities`, ctx, 'S-F3');
     const add = arr(caps.add);
-    if (add.length && !ctx.settings.servingFeatureOn('kubernetes.containerspec-addcapabilities')) {
-      const netBindOnly = add.length === 1 && add[0] === 'NET_BIND_SERVICE' && ctx.settings.securePodDefaults !== 'Disabled';
+    if (add.length && ctx.settings.servingFeature('kubernetes.containerspec-addcapabilities') !== 'Enabled') {
+      const secure = ctx.settings.securePodDefaults === 'Enabled' || ctx.settings.securePodDefaults === 'AllowRootBounded';
+      const netBindOnly = add.length === 1 && add[0] === 'NET_BIND_SERVICE' && secure;
       if (!netBindOnly) {
-        ctx.error('S-F3', `${base}.capabilities.add`, DISALLOWED, { value: add, allowed: 'only with kubernetes.containerspec-addcapabilities enabled' });
+        ctx.error('S-F3', `${base}.capabilities.add`, DISALLOWED, { value: add, allowed: 'only with kubernetes.containerspec-addcapabilities Enabled' });
       }
     }
   }
@@ -210,9 +217,15 @@ function validateVolumeMounts(mounts: any[], volumes: Map<string, Obj>, base: st
       ctx.error('V10', `${at}.readOnly`, 'volume is readOnly but volume mount is not', { value: m.readOnly ?? false, allowed: 'true' });
     }
     const mpg = m.mountPropagation;
-    if (isSet(mpg)) {
-      if (!propagationOn) ctx.error('V11', `${at}.mountPropagation`, DISALLOWED, { value: mpg, allowed: 'only with kubernetes.podspec-volumes-mount-propagation enabled' });
-      else if (mpg !== 'None' && mpg !== 'HostToContainer') {
+    if (mpg !== undefined && mpg !== null) {
+      // The mask drops the field unless the flag is at least Allowed; the check itself wants Enabled.
+      const flag = ctx.settings.servingFeature('kubernetes.podspec-volumes-mount-propagation');
+      const allowed = 'only with kubernetes.podspec-volumes-mount-propagation Enabled';
+      if (!propagationOn) ctx.error('V11', `${at}.mountPropagation`, DISALLOWED, { value: mpg, allowed });
+      if (flag !== 'Enabled') {
+        ctx.error('V11', `${at}.mountPropagation`, `Volume Mount Propagation support is disabled, but found volume mount ${String(m.name ?? '')} with mount propagation`, { value: mpg, allowed });
+      }
+      if (mpg !== 'None' && mpg !== 'HostToContainer') {
         ctx.error('V11', `${at}.mountPropagation`, 'mount propagation should be set to None or HostToContainer', { value: mpg, allowed: 'None, HostToContainer' });
       }
     }

@@ -6,7 +6,7 @@ import { ClusterSettings } from '../../../core/cluster-settings';
 import { defaultContainerNames, TemplateMeta } from '../../../core/cluster-settings-templates';
 import { Obj, arr, isObj, strMap } from './util';
 
-/** RevisionSpec.SetDefaults; `parent` is the Service's or Configuration's metadata (none for a Revision). */
+/** RevisionSpec.SetDefaults (serving v1 revision_defaults.go at 1.23); `parent` is the Service's or Configuration's metadata (none for a Revision). */
 export function defaultRevisionSpec(spec: unknown, settings: ClusterSettings, parent?: Obj): void {
   if (!isObj(spec)) return;
   const d = settings.servingDefaults;
@@ -22,19 +22,25 @@ export function defaultRevisionSpec(spec: unknown, settings: ClusterSettings, pa
   defaultNames(spec, settings, parent);
   if (spec.enableServiceLinks == null && d.enableServiceLinks !== 'default') spec.enableServiceLinks = d.enableServiceLinks;
 
-  // Mounts of anything but emptyDir/PVC/ephemeral volumes are forced read-only.
-  const writable = new Set<string>();
+  const containers = arr(spec.containers);
+  const inits = arr(spec.initContainers);
+
+  // Mounts of anything but emptyDir/PVC/ephemeral volumes are forced read-only, in the
+  // containers only: init containers keep what they say (and V9 refuses a writable one).
+  const writable = new Set<unknown>();
   for (const v of arr(spec.volumes)) {
     if (isObj(v) && (v.emptyDir != null || v.persistentVolumeClaim != null || v.ephemeral != null)) writable.add(v.name);
   }
-  const containers = arr(spec.containers);
-  containers.forEach((c) => {
-    if (!isObj(c)) return;
+  const psc = isObj(spec.securityContext) ? spec.securityContext : undefined;
+  for (const c of containers) {
+    if (!isObj(c)) continue;
     defaultResources(c, settings);
-    if (containers.length === 1 || arr(c.ports).length > 0) defaultReadinessProbe(c);
-    forceReadOnly(c, writable);
-  });
-  for (const c of arr(spec.initContainers)) if (isObj(c)) forceReadOnly(c, writable);
+    if (containers.length === 1 || arr(c.ports).length > 0) defaultUserReadinessProbe(c);
+    defaultReadinessNumbers(c);
+    for (const m of arr(c.volumeMounts)) if (isObj(m) && !writable.has(m.name)) m.readOnly = true;
+    defaultSecurityContext(psc, c, settings);
+  }
+  for (const c of inits) if (isObj(c)) defaultSecurityContext(psc, c, settings);
 }
 
 /** Container names from config-defaults' name templates (applyDefaultContainerNames). */
@@ -73,15 +79,17 @@ function defaultResources(c: Obj, settings: ClusterSettings): void {
   }
 }
 
-function forceReadOnly(c: Obj, writable: ReadonlySet<string>): void {
-  for (const m of arr(c.volumeMounts)) if (isObj(m) && !writable.has(m.name)) m.readOnly = true;
-}
-
-/** The serving container's readiness probe: TCP by default, successThreshold 1, k8s defaults when periodic. */
-function defaultReadinessProbe(c: Obj): void {
+/** applyUserContainerDefaultReadinessProbe: a TCP probe when the serving container has none. */
+function defaultUserReadinessProbe(c: Obj): void {
   if (!isObj(c.readinessProbe)) c.readinessProbe = {};
   const p = c.readinessProbe;
   if (p.tcpSocket == null && p.httpGet == null && p.exec == null && p.grpc == null) p.tcpSocket = {};
+}
+
+/** applyReadinessProbeDefaults, for every container's readiness probe. */
+function defaultReadinessNumbers(c: Obj): void {
+  const p = c.readinessProbe;
+  if (!isObj(p)) return;
   if (!p.successThreshold) p.successThreshold = 1;
   if (p.periodSeconds) {
     if (!p.failureThreshold) p.failureThreshold = 3;
@@ -89,7 +97,34 @@ function defaultReadinessProbe(c: Obj): void {
   }
 }
 
-/** TrafficTarget.SetDefaults, plus the Service's default target when it lists none. */
+/**
+ * defaultSecurityContext, only with secure-pod-defaults Enabled or AllowRootBounded: no
+ * privilege escalation, RuntimeDefault seccomp unless the pod sets a type, capabilities
+ * dropped (NET_BIND_SERVICE added for a port below 1024), and runAsNonRoot (Enabled only).
+ */
+function defaultSecurityContext(psc: Obj | undefined, c: Obj, settings: ClusterSettings): void {
+  const mode = settings.securePodDefaults;
+  if (mode !== 'Enabled' && mode !== 'AllowRootBounded') return;
+  const pod: Obj = psc ?? {};
+  const sc: Obj = isObj(c.securityContext) ? c.securityContext : {};
+  if (sc.allowPrivilegeEscalation == null) sc.allowPrivilegeEscalation = false;
+  if (!isObj(pod.seccompProfile) || !pod.seccompProfile.type) {
+    if (!isObj(sc.seccompProfile)) sc.seccompProfile = {};
+    if (!sc.seccompProfile.type) sc.seccompProfile.type = 'RuntimeDefault';
+  }
+  if (sc.capabilities == null) {
+    sc.capabilities = { drop: ['ALL'] };
+    if (arr(c.ports).some((p) => isObj(p) && typeof p.containerPort === 'number' && p.containerPort < 1024)) sc.capabilities.add = ['NET_BIND_SERVICE'];
+  }
+  if (mode === 'Enabled' && pod.runAsNonRoot == null && sc.runAsNonRoot == null) sc.runAsNonRoot = true;
+  c.securityContext = sc;
+}
+
+/**
+ * RouteSpec.SetDefaults: the Service's default target (100% to the latest revision) when it
+ * lists none, then TrafficTarget.SetDefaults. Go's spec is a struct, so a Service without one
+ * is defaulted too: the caller passes the object and a missing spec is created on the copy.
+ */
 export function defaultTraffic(spec: unknown, inService: boolean): void {
   if (!isObj(spec)) return;
   if (inService && arr(spec.traffic).length === 0) spec.traffic = [{ latestRevision: true, percent: 100 }];
@@ -102,6 +137,8 @@ export function defaultTraffic(spec: unknown, inService: boolean): void {
 
 /** Service, Configuration: the template's spec. */
 export function defaultTemplate(spec: unknown, settings: ClusterSettings, parent?: Obj): void {
+  // A missing template or template spec stays missing: validation reports the missing
+  // containers from that (defaulting an absent spec adds only numbers nothing checks then).
   if (isObj(spec) && isObj(spec.template)) defaultRevisionSpec(spec.template.spec, settings, parent);
 }
 

@@ -4,7 +4,7 @@
  */
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '../../../core/names';
 import { RuleContext } from '../../types';
-import { DISALLOWED, MISSING, Obj, isObj, withDetails } from './util';
+import { DISALLOWED, MISSING, Obj, isObj, paths, withDetails } from './util';
 
 /** k8s validation.IsFullyQualifiedDomainName, as its aggregated error text, or undefined. */
 function fqdnError(name: string): string | undefined {
@@ -33,16 +33,23 @@ export function validateDomainMapping(obj: Obj, ctx: RuleContext): void {
       value: name, allowed: `a domain outside ${clusterDomain}`,
     });
   }
+  // spec.ref is a struct in Go (KReference.Validate always runs). The CRD schema requires ref
+  // with kind and name, so only an empty value is reported here, or all three when there is no
+  // spec at all (nothing in the schema requires one).
+  const noSpec = !isObj(obj.spec);
   const spec: Obj = isObj(obj.spec) ? obj.spec : {};
-  const ref = spec.ref;
-  // The CRD schema requires spec.ref with kind and name and reports their absence itself;
-  // apiVersion is the one KReference field only the webhook insists on.
-  if (!isObj(ref)) return;
-  if (!ref.apiVersion) ctx.error('D4', 'spec.ref.apiVersion', MISSING, { allowed: 'the target apiVersion, e.g. serving.knative.dev/v1' });
+  if (!noSpec && !isObj(spec.ref)) return;
+  const ref: Obj = isObj(spec.ref) ? spec.ref : {};
+  const missing = (k: string) => (noSpec ? !ref[k] : ref[k] === '');
+  // Knative merges the missing fields into one error with their paths sorted.
+  const absent = [missing('name') ? 'name' : '', ref.apiVersion ? '' : 'apiVersion', missing('kind') ? 'kind' : ''].filter((k) => k);
+  if (absent.length) {
+    ctx.error('D4', paths(...absent.map((k) => `spec.ref.${k}`)), MISSING, { allowed: 'apiVersion, kind and name of the target, e.g. serving.knative.dev/v1, Service, hello' });
+  }
   // Serving never enables the kreference-group feature, so `group` is refused.
   if (ref.group) ctx.error('D4', 'spec.ref.group', DISALLOWED, { value: ref.group, allowed: 'apiVersion and kind instead of group' });
   const parentNs = typeof meta.namespace === 'string' ? meta.namespace : '';
-  if (ref.namespace && parentNs && ref.namespace !== parentNs) {
+  if (typeof ref.namespace === 'string' && ref.namespace && parentNs && ref.namespace !== parentNs) {
     ctx.error('D4', 'spec.ref.namespace', withDetails('mismatched namespaces', `parent namespace: "${parentNs}" does not match ref: "${ref.namespace}"`), {
       value: ref.namespace, allowed: `"${parentNs}" (the DomainMapping's namespace)`,
     });

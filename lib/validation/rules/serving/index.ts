@@ -14,7 +14,10 @@
  *   P1..P4, P13, P14 serviceAccountName;
  * - containers.ts: S-F2 container mask, S-F3 container securityContext, S-F4 env/envFrom masks,
  *   S-F5 port mask, P5..P12, P15 terminationMessagePolicy, V7..V11 mounts;
- * - volumes.ts: V1..V6; probes.ts: R1..R4; traffic.ts: T1..T9; domainmapping.ts: D1..D4;
+ * - volumes.ts: V1..V6, V12; probes.ts: R1..R4 (liveness, readiness and, since 1.23, startup
+ *   probes); traffic.ts: T1..T9; domainmapping.ts: D1..D4;
+ * - kubernetes.ts: S-K1..S-K10, what the API server's pod validation or the kubelet refuses in
+ *   the Deployment Knative creates although Knative's webhook accepts the revision;
  * - update.ts (`validateUpdate`, when the previously deployed manifest is given): S-M8 creator
  *   annotation immutable, S-T4 BYO revision name reused with a changed template, D5.
  *
@@ -51,6 +54,8 @@ const SERVICE: KindRules = {
   group: GROUP,
   kinds: ['Service'],
   default(obj, settings) {
+    // ServiceSpec is a struct in Go: an absent spec is defaulted (traffic 100% latest) like an empty one.
+    if (!isObj(obj.spec)) obj.spec = {};
     defaultTemplate(obj.spec, settings, meta(obj));
     defaultTraffic(obj.spec, true);
   },

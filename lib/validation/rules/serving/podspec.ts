@@ -11,6 +11,7 @@ import { ServingFeatureFlag } from '../../../core/cluster-settings';
 import { dns1123SubdomainErrors } from '../../../core/names';
 import { RuleContext } from '../../types';
 import { ServingPort, validateContainer } from './containers';
+import { validateKubernetesPod } from './kubernetes';
 import { DISALLOWED, Obj, arr, invalidValue, isObj, isSet, outOfBounds, withDetails } from './util';
 import { validateVolumes } from './volumes';
 
@@ -45,7 +46,11 @@ const INSECURE = 'Kubernetes default value is insecure, Knative may default this
 export function validatePodSpec(ps: Obj, base: string, ctx: RuleContext, present = true): void {
   const s = ctx.settings;
   // S-F1: pod-level field mask.
+  const secureDefaults = s.securePodDefaults === 'Enabled' || s.securePodDefaults === 'AllowRootBounded';
+  const podSecurityContextFlag = s.servingFeatureOn('kubernetes.podspec-securitycontext');
   for (const [field, flag] of GATED_POD_FIELDS) {
+    // With secure-pod-defaults on, the pod securityContext passes the pod mask (its own mask limits it).
+    if (field === 'securityContext' && secureDefaults) continue;
     if (isSet(ps[field]) && !s.servingFeatureOn(flag)) {
       ctx.error('S-F1', `${base}.${field}`, DISALLOWED, { value: ps[field], allowed: `only with ${flag} enabled` });
     }
@@ -54,7 +59,12 @@ export function validatePodSpec(ps: Obj, base: string, ctx: RuleContext, present
     ctx.error('S-F1', `${base}.automountServiceAccountToken`, DISALLOWED, { value: true, allowed: 'false, or unset' });
   }
   const psc = isObj(ps.securityContext) ? ps.securityContext : undefined;
-  if (psc && s.servingFeatureOn('kubernetes.podspec-securitycontext')) validatePodSecurityContext(psc, `${base}.securityContext`, ctx);
+  if (psc && podSecurityContextFlag) {
+    validatePodSecurityContext(psc, `${base}.securityContext`, ctx);
+    validateKubernetesPod(psc, base, ctx);
+  } else if (psc && secureDefaults) {
+    validateSecureDefaultsPodSecurityContext(psc, `${base}.securityContext`, ctx);
+  }
 
   const containers = arr(ps.containers);
   const initContainers = arr(ps.initContainers);
@@ -85,7 +95,7 @@ export function validatePodSpec(ps: Obj, base: string, ctx: RuleContext, present
             ctx.error('P13', `${base}.containers[${i}].${probe}`, 'field not allowed in an init container', { allowed: 'no probes or lifecycle on init containers' });
           }
         }
-        validateContainer(c, `${base}.containers[${i}]`, 'init', volumes, undefined, ctx);
+        validateContainer(c, `${base}.containers[${i}]`, 'init', volumes, undefined, ctx, psc);
       });
     }
   }
@@ -95,7 +105,7 @@ export function validatePodSpec(ps: Obj, base: string, ctx: RuleContext, present
   if (containers.length === 0 && !(ps.containers === undefined && present)) {
     ctx.error('P1', `${base}.containers`, 'missing field(s)', { allowed: 'at least one container' });
   } else if (containers.length === 1) {
-    if (isObj(containers[0])) validateContainer(containers[0], `${base}.containers[0]`, 'serving', volumes, port, ctx);
+    if (isObj(containers[0])) validateContainer(containers[0], `${base}.containers[0]`, 'serving', volumes, port, ctx, psc);
   } else if (s.servingFeature('multi-container') !== 'Enabled') {
     ctx.error('P2', `${base}.containers`, `multi-container is off, but found ${containers.length} containers`, { value: containers.length, allowed: '1 container (multi-container is off)' });
   } else {
@@ -105,7 +115,7 @@ export function validatePodSpec(ps: Obj, base: string, ctx: RuleContext, present
       if (seen.has(c.name)) ctx.error('P8', `${base}.containers[${i}].name`, `duplicate container name "${c.name}"`, { value: c.name, allowed: 'a name unique across containers and initContainers' });
       else seen.add(c.name);
       const sidecar = arr(c.ports).length === 0;
-      validateContainer(c, `${base}.containers[${i}]`, sidecar ? 'sidecar' : 'serving', volumes, port, ctx);
+      validateContainer(c, `${base}.containers[${i}]`, sidecar ? 'sidecar' : 'serving', volumes, port, ctx, psc);
     });
   }
 
@@ -150,6 +160,24 @@ function validatePodSecurityContext(sc: Obj, base: string, ctx: RuleContext): vo
   arr(sc.supplementalGroups).forEach((v, i) => {
     if (typeof v === 'number' && (v < 0 || v > ID_MAX)) ctx.error('S-F3', `${base}.supplementalGroups[${i}]`, outOfBounds(v, 0, ID_MAX), { value: v, allowed: `0..${ID_MAX}` });
   });
+}
+
+/**
+ * S-F3: PodSecurityContextMask when only secure-pod-defaults lets the pod securityContext in:
+ * it may carry nothing but `seccompProfile: {type: RuntimeDefault | Unconfined}` (the way to opt
+ * out of the RuntimeDefault default).
+ */
+function validateSecureDefaultsPodSecurityContext(sc: Obj, base: string, ctx: RuleContext): void {
+  const allowed = 'only seccompProfile.type RuntimeDefault or Unconfined (kubernetes.podspec-securitycontext is off)';
+  for (const key of Object.keys(sc)) {
+    if (key === 'seccompProfile' || !isSet(sc[key])) continue;
+    ctx.error('S-F3', `${base}.${key}`, DISALLOWED, { value: sc[key], allowed });
+  }
+  const sp = sc.seccompProfile;
+  if (sp === undefined || sp === null) return;
+  const ok = isObj(sp) && (sp.type === 'RuntimeDefault' || sp.type === 'Unconfined')
+    && Object.keys(sp).every((k) => k === 'type' || !isSet(sp[k]));
+  if (!ok) ctx.error('S-F3', `${base}.seccompProfile`, DISALLOWED, { value: sp, allowed });
 }
 
 /** S-W1: warnDefaultContainerSecurityContext, only while secure-pod-defaults is Disabled. */

@@ -1,5 +1,6 @@
 /**
- * Probes (serving k8s_validation.go validateProbe / validateReadinessProbe and the sidecar rules).
+ * Probes (serving k8s_validation.go validateProbe / validateReadinessProbe and the sidecar rules,
+ * as at Knative 1.23, which added the startup probe to both).
  * Knative's probe field mask needs no rule of its own here: container probes are fully typed
  * by the CRD schema (which reports unknown probe fields), init containers may not have probes
  * at all (P13), and sidecar probes are refused whole without multi-container-probing (R4).
@@ -9,6 +10,11 @@ import type { ServingPort } from './containers';
 import { BOTH, DISALLOWED, NEITHER, Obj, invalidValue, isObj, outOfBounds, paths, withDetails } from './util';
 
 const INT32_MAX = 2147483647;
+/** The probe kinds a serving or sidecar container may carry, in Knative's order. */
+export const PROBE_KINDS = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+/** The Probe fields outside the handler, as Go's zero value would compare them. */
+const PROBE_NUMBERS = ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold', 'terminationGracePeriodSeconds'];
+const HANDLERS_ALLOWED = 'exactly one of exec, grpc, httpGet, tcpSocket';
 
 function handlers(p: Obj): string[] {
   const found: string[] = [];
@@ -19,10 +25,28 @@ function handlers(p: Obj): string[] {
   return found;
 }
 
-/** R1/R2: a serving container's probe; a named port must be the serving port's name. */
+/** A number field as Go reads it after the schema: anything not a finite number counts as 0. */
+function num(p: Obj, k: string): number {
+  const v = p[k];
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+}
+
+function handlerCount(p: Obj, base: string, ctx: RuleContext): void {
+  const h = handlers(p);
+  const all = ['exec', 'grpc', 'httpGet', 'tcpSocket'];
+  if (h.length === 0) {
+    ctx.error('R1', paths(...all.map((k) => `${base}.${k}`)), NEITHER, { allowed: HANDLERS_ALLOWED });
+  } else if (h.length > 1) {
+    ctx.error('R1', paths(...h.map((k) => `${base}.${k}`)), BOTH, { value: h, allowed: HANDLERS_ALLOWED });
+  }
+}
+
+/**
+ * R1/R2: a serving container's liveness, readiness or startup probe; a named port must be the
+ * serving port's name.
+ */
 export function validateProbe(p: unknown, base: string, port: ServingPort, ctx: RuleContext): void {
   if (!isObj(p)) return;
-  const h = handlers(p);
   for (const kind of ['httpGet', 'tcpSocket'] as const) {
     const action = p[kind];
     if (isObj(action) && typeof action.port === 'string' && action.port !== '' && action.port !== port.name) {
@@ -31,56 +55,73 @@ export function validateProbe(p: unknown, base: string, port: ServingPort, ctx: 
       });
     }
   }
-  const all = ['exec', 'grpc', 'httpGet', 'tcpSocket'];
-  if (h.length === 0) {
-    ctx.error('R1', paths(...all.map((k) => `${base}.${k}`)), NEITHER, { allowed: 'exactly one of exec, grpc, httpGet, tcpSocket' });
-  } else if (h.length > 1) {
-    ctx.error('R1', paths(...h.map((k) => `${base}.${k}`)), BOTH, { value: h, allowed: 'exactly one of exec, grpc, httpGet, tcpSocket' });
-  }
+  handlerCount(p, base, ctx);
 }
 
 /** R3: the readiness probe numbers (after the defaulter set successThreshold, and 3/1 when periodSeconds > 0). */
-export function validateReadinessProbe(p: unknown, base: string, port: ServingPort, ctx: RuleContext): void {
-  if (!isObj(p)) return;
-  validateProbe(p, base, port, ctx);
-  const num = (k: string): number => (typeof p[k] === 'number' ? p[k] : 0);
-  const period = num('periodSeconds');
-  const bound = (k: string, lo: number) => ctx.error('R3', `${base}.${k}`, outOfBounds(num(k), lo, INT32_MAX), { value: num(k), allowed: `${lo}..${INT32_MAX}` });
+function readinessNumbers(p: Obj, base: string, ctx: RuleContext): void {
+  const period = num(p, 'periodSeconds');
+  const bound = (k: string, lo: number) => ctx.error('R3', `${base}.${k}`, outOfBounds(num(p, k), lo, INT32_MAX), { value: p[k] ?? 0, allowed: `${lo}..${INT32_MAX}` });
   if (period < 0) bound('periodSeconds', 0);
-  if (num('initialDelaySeconds') < 0) bound('initialDelaySeconds', 0);
-  if (num('successThreshold') < 1) bound('successThreshold', 1);
+  if (num(p, 'initialDelaySeconds') < 0) bound('initialDelaySeconds', 0);
+  if (num(p, 'successThreshold') < 1) bound('successThreshold', 1);
   if (period === 0) {
-    if (num('failureThreshold') !== 0) {
-      ctx.error('R3', `${base}.failureThreshold`, 'failureThreshold is disallowed when periodSeconds is zero', { value: num('failureThreshold'), allowed: '0 or unset while periodSeconds is 0' });
+    if (num(p, 'failureThreshold') !== 0) {
+      ctx.error('R3', `${base}.failureThreshold`, 'failureThreshold is disallowed when periodSeconds is zero', { value: p.failureThreshold, allowed: '0 or unset while periodSeconds is 0' });
     }
-    if (num('timeoutSeconds') !== 0) {
-      ctx.error('R3', `${base}.timeoutSeconds`, 'timeoutSeconds is disallowed when periodSeconds is zero', { value: num('timeoutSeconds'), allowed: '0 or unset while periodSeconds is 0' });
+    if (num(p, 'timeoutSeconds') !== 0) {
+      ctx.error('R3', `${base}.timeoutSeconds`, 'timeoutSeconds is disallowed when periodSeconds is zero', { value: p.timeoutSeconds, allowed: '0 or unset while periodSeconds is 0' });
     }
   } else {
-    if (num('timeoutSeconds') < 1) bound('timeoutSeconds', 1);
-    if (num('failureThreshold') < 1) bound('failureThreshold', 1);
+    if (num(p, 'timeoutSeconds') < 1) bound('timeoutSeconds', 1);
+    if (num(p, 'failureThreshold') < 1) bound('failureThreshold', 1);
   }
 }
 
-/** R4: sidecar probes need multi-container-probing, and then an explicit port. */
+/** R1..R3 for the serving container's readiness probe. */
+export function validateReadinessProbe(p: unknown, base: string, port: ServingPort, ctx: RuleContext): void {
+  if (!isObj(p)) return;
+  validateProbe(p, base, port, ctx);
+  readinessNumbers(p, base, ctx);
+}
+
+/** The serving container's three probes (ValidateUserContainer). */
+export function validateServingProbes(c: Obj, base: string, port: ServingPort, ctx: RuleContext): void {
+  validateProbe(c.livenessProbe, `${base}.livenessProbe`, port, ctx);
+  validateReadinessProbe(c.readinessProbe, `${base}.readinessProbe`, port, ctx);
+  validateProbe(c.startupProbe, `${base}.startupProbe`, port, ctx);
+}
+
+/**
+ * R4: sidecar probes (liveness, readiness, startup) need multi-container-probing. Without it,
+ * Knative compares each probe with an empty one and lists every set field, one error per
+ * container (the handler shows as the probe itself); with it, httpGet/tcpSocket probes need an
+ * explicit port, and readiness numbers are checked as for the serving container.
+ */
 export function validateSidecarProbes(c: Obj, base: string, ctx: RuleContext): void {
   const on = ctx.settings.servingFeature('multi-container-probing') === 'Enabled';
-  for (const kind of ['livenessProbe', 'readinessProbe']) {
+  if (!on) {
+    const set: string[] = [];
+    for (const kind of PROBE_KINDS) {
+      const p = c[kind];
+      if (!isObj(p)) continue;
+      const at = `${base}.${kind}`;
+      if (handlers(p).length) set.push(at);
+      for (const k of PROBE_NUMBERS) if (p[k] !== undefined && p[k] !== null && p[k] !== 0) set.push(`${at}.${k}`);
+    }
+    if (set.length) ctx.error('R4', paths(...set), DISALLOWED, { allowed: 'probes on sidecars only with multi-container-probing Enabled' });
+    return;
+  }
+  for (const kind of PROBE_KINDS) {
     const p = c[kind];
     if (!isObj(p)) continue;
-    if (!on) {
-      ctx.error('R4', `${base}.${kind}`, DISALLOWED, { allowed: 'probes on sidecars only with multi-container-probing Enabled' });
-      continue;
-    }
     for (const h of ['httpGet', 'tcpSocket']) {
       const action = p[h];
-      if (isObj(action) && (action.port === undefined || action.port === 0 || action.port === '')) {
+      if (isObj(action) && (action.port === undefined || action.port === null || action.port === 0 || action.port === '')) {
         ctx.error('R4', `${base}.${kind}.${h}.port`, withDetails(invalidValue(0), 'Probe port must be specified'), { value: action.port ?? 0, allowed: "the sidecar's own port" });
       }
     }
-    const found = handlers(p);
-    const all = ['exec', 'grpc', 'httpGet', 'tcpSocket'];
-    if (found.length === 0) ctx.error('R1', paths(...all.map((k) => `${base}.${kind}.${k}`)), NEITHER, { allowed: 'exactly one of exec, grpc, httpGet, tcpSocket' });
-    else if (found.length > 1) ctx.error('R1', paths(...found.map((k) => `${base}.${kind}.${k}`)), BOTH, { value: found, allowed: 'exactly one of exec, grpc, httpGet, tcpSocket' });
+    handlerCount(p, `${base}.${kind}`, ctx);
+    if (kind === 'readinessProbe') readinessNumbers(p, `${base}.${kind}`, ctx);
   }
 }

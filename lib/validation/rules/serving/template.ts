@@ -13,11 +13,12 @@ import { validatePodSpec } from './podspec';
 import { isQuantity } from './quantity';
 import { DISALLOWED, Obj, goFloat, invalidValue, isObj, outOfBounds, parseGoFloat, strMap } from './util';
 
-const NETWORKING_PREFIX = 'networking.knative.dev/';
+// knative.dev/networking ValidateAnnotations matches the bare group, without the slash.
+const NETWORKING_PREFIX = 'networking.knative.dev';
 const ALLOWED_NETWORKING = new Set([
   'ingress.class', 'ingress-class', 'certificate.class', 'certificate-class', 'disableAutoTLS', 'disable-auto-tls',
   'disable-external-domain-tls', 'httpOption', 'http-protocol',
-].map((k) => NETWORKING_PREFIX + k));
+].map((k) => `${NETWORKING_PREFIX}/${k}`));
 const RESOURCE_PERCENTAGE_KEYS = ['queue.sidecar.serving.knative.dev/resource-percentage', 'queue.sidecar.serving.knative.dev/resourcePercentage'];
 const QUEUE_QUANTITY_KEYS = ['cpu', 'memory', 'ephemeral-storage'].flatMap((r) =>
   ['request', 'limit'].map((kind) => `queue.sidecar.serving.knative.dev/${r}-resource-${kind}`));
@@ -83,7 +84,9 @@ function validateTemplateAnnotations(annotations: Record<string, string>, ctx: R
   if (pctKey) {
     const v = annotations[pctKey];
     const field = `${base}[${pctKey}]`;
-    ctx.warn('S-T10', field, `${pctKey} is deprecated; use the queue.sidecar.serving.knative.dev/{cpu,memory,ephemeral-storage}-resource-{request,limit} annotations instead`, { value: v });
+    ctx.warn('S-T10', field, 'Queue proxy resource percentage annotation is deprecated. Please use the available annotations to explicitly set resource values per service', {
+      value: v, allowed: 'queue.sidecar.serving.knative.dev/{cpu,memory,ephemeral-storage}-resource-{request,limit}',
+    });
     const n = parseGoFloat(String(v));
     if (n === undefined) ctx.error('S-T10', field, invalidValue(v), { value: v, allowed: '0.1..100' });
     else if (!(n >= 0.1 && n <= 100)) ctx.error('S-T10', field, outOfBounds(goFloat(n), 0.1, 100), { value: v, allowed: '0.1..100' });

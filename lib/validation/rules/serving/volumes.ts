@@ -1,5 +1,6 @@
 /**
- * Pod volumes (serving k8s_validation.go ValidateVolumes / validateVolume and the volume masks).
+ * Pod volumes (serving k8s_validation.go ValidateVolumes / validateVolume and the volume masks):
+ * V1..V6, V12 image volumes.
  */
 import { ServingFeatureFlag } from '../../../core/cluster-settings';
 import { dns1123LabelErrors } from '../../../core/names';
@@ -38,6 +39,11 @@ export function validateVolumes(volumes: any[], mounted: ReadonlySet<string>, ba
 
 function validateVolume(v: Obj, name: string, at: string, ctx: RuleContext): void {
   const s = ctx.settings;
+  // Knative replaces the volume's errors so far (the feature gates) by a bad name's error.
+  const badName = name !== '' && dns1123LabelErrors(name).length > 0;
+  const gate = (rule: 'V4', field: string, message: string, extra: { value?: unknown; allowed?: string }) => {
+    if (!badName) ctx.error(rule, field, message, extra);
+  };
   const specified: string[] = [];
   for (const key of ALWAYS_SOURCES) if (v[key] != null) specified.push(key);
 
@@ -46,12 +52,12 @@ function validateVolume(v: Obj, name: string, at: string, ctx: RuleContext): voi
     specified.push('persistentVolumeClaim');
     const claim = isObj(pvc) ? pvc.claimName ?? '' : '';
     if (s.servingFeature('kubernetes.podspec-persistent-volume-claim') !== 'Enabled') {
-      ctx.error('V4', `${at}.persistentVolumeClaim`, `Persistent volume claim support is disabled, but found persistent volume claim ${claim}`, {
+      gate('V4', `${at}.persistentVolumeClaim`, `Persistent volume claim support is disabled, but found persistent volume claim ${claim}`, {
         value: claim, allowed: 'only with kubernetes.podspec-persistent-volume-claim Enabled',
       });
     }
     if (!(isObj(pvc) && pvc.readOnly === true) && s.servingFeature('kubernetes.podspec-persistent-volume-write') !== 'Enabled') {
-      ctx.error('V4', `${at}.persistentVolumeClaim`, `Persistent volume write support is disabled, but found persistent volume claim ${claim} that is not read-only`, {
+      gate('V4', `${at}.persistentVolumeClaim`, `Persistent volume write support is disabled, but found persistent volume claim ${claim} that is not read-only`, {
         value: claim, allowed: 'readOnly: true, or kubernetes.podspec-persistent-volume-write Enabled',
       });
     }
@@ -60,13 +66,13 @@ function validateVolume(v: Obj, name: string, at: string, ctx: RuleContext): voi
     if (v[key] == null) continue;
     specified.push(key);
     if (s.servingFeature(flag) !== 'Enabled') {
-      ctx.error('V4', `${at}.${key}`, `${word} volume support is disabled, but found ${word} volume ${name}`, { value: name, allowed: `only with ${flag} Enabled` });
+      gate('V4', `${at}.${key}`, `${word} volume support is disabled, but found ${word} volume ${name}`, { value: name, allowed: `only with ${flag} Enabled` });
     }
   }
   // Anything else (nfs, awsElasticBlockStore, ...) is outside Knative's VolumeSource mask; the
   // CRD schema does not list those either, so it reports them already.
 
-  if (name !== '' && dns1123LabelErrors(name).length) {
+  if (badName) {
     ctx.error('V1', `${at}.name`, invalidValue(name), { value: name, allowed: 'a DNS-1123 label' });
   }
 
@@ -74,6 +80,7 @@ function validateVolume(v: Obj, name: string, at: string, ctx: RuleContext): voi
     if (isObj(v[k])) arr(v[k].items).forEach((item, n) => validateKeyToPath(item, `${at}.${k}.items[${n}]`, ctx));
   }
   if (isObj(v.emptyDir)) validateEmptyDir(v.emptyDir, `${at}.emptyDir`, ctx);
+  if (isObj(v.image)) validateImageVolume(v.image, `${at}.image`, ctx);
   if (isObj(v.projected)) {
     arr(v.projected.sources).forEach((src, j) => {
       // Knative reports projected sources as `projected[j]` (without `sources`).
@@ -89,6 +96,17 @@ function validateVolume(v: Obj, name: string, at: string, ctx: RuleContext): voi
     ctx.error('V3', paths(...options.map((k) => `${at}.${k}`)), NEITHER, { allowed: `exactly one of ${options.join(', ')}` });
   } else if (specified.length > 1) {
     ctx.error('V3', paths(...specified.map((k) => `${at}.${k}`)), BOTH, { value: specified, allowed: 'exactly one volume source' });
+  }
+}
+
+/** V12: validateImageVolumeSource (reference required, pullPolicy one of the pull policies). */
+function validateImageVolume(iv: Obj, at: string, ctx: RuleContext): void {
+  if (iv.reference === undefined || iv.reference === null || iv.reference === '') {
+    ctx.error('V12', `${at}.reference`, MISSING, { allowed: 'an image reference (OCI artifact)' });
+  }
+  const pp = iv.pullPolicy;
+  if (pp !== undefined && pp !== null && pp !== '' && pp !== 'IfNotPresent' && pp !== 'Always' && pp !== 'Never') {
+    ctx.error('V12', `${at}.pullPolicy`, invalidValue(pp), { value: pp, allowed: 'Always, IfNotPresent, Never' });
   }
 }
 

@@ -33,4 +33,18 @@ describe('DomainMapping', () => {
     const missing = byRule(variant(DOMAIN_MAPPING, (o) => { delete o.spec.ref.apiVersion; }), 'D4');
     expect(missing.map((x) => [x.field, x.message])).toEqual([['spec.ref.apiVersion', 'missing field(s)']]);
   });
+
+  test('D4: empty name and kind are missing too, merged into one error as Knative prints it', () => {
+    const f = only(variant(DOMAIN_MAPPING, (o) => { o.spec.ref.name = ''; o.spec.ref.kind = ''; }), 'D4');
+    expect(f.field).toBe('spec.ref.kind, spec.ref.name');
+    expect(f.message).toBe('missing field(s)');
+    const g = only(variant(DOMAIN_MAPPING, (o) => { delete o.spec; }), 'D4');
+    expect(g.field).toBe('spec.ref.apiVersion, spec.ref.kind, spec.ref.name');
+  });
+
+  test('D4: group is refused (Serving 1.23 never allows KReference.group)', () => {
+    const f = only(variant(DOMAIN_MAPPING, (o) => { o.spec.ref.group = 'serving.knative.dev'; }), 'D4');
+    expect(f.field).toBe('spec.ref.group');
+    expect(f.message).toBe('must not set the field(s)');
+  });
 });

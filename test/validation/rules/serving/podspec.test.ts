@@ -207,3 +207,26 @@ describe('no double reports with the CRD schema', () => {
     expect(findings(absent).some((f) => f.rule === 'schema')).toBe(true);
   });
 });
+
+describe('pod securityContext under secure-pod-defaults (PodSpecMask/PodSecurityContextMask at 1.23)', () => {
+  const secure = { serving: { securePodDefaults: 'Enabled' as const } };
+  test('S-F1: secure-pod-defaults lets a pod seccompProfile opt-out through without kubernetes.podspec-securitycontext', () => {
+    const o = variant(SERVICE, (x) => { pod(x).securityContext = { seccompProfile: { type: 'Unconfined' } }; });
+    expect(only(o, 'S-F1').field).toBe('spec.template.spec.securityContext');
+    expect(errorsOf(o, secure)).toEqual([]);
+    expect(errorsOf(o, { serving: { securePodDefaults: 'AllowRootBounded' } })).toEqual([]);
+  });
+
+  test('S-F3: but nothing else, and no Localhost profile', () => {
+    let f = only(variant(SERVICE, (x) => { pod(x).securityContext = { runAsUser: 1000 }; }), 'S-F3', secure);
+    expect(f.field).toBe('spec.template.spec.securityContext.runAsUser');
+    expect(f.message).toBe('must not set the field(s)');
+    f = only(variant(SERVICE, (x) => { pod(x).securityContext = { seccompProfile: { type: 'Localhost', localhostProfile: 'p.json' } }; }), 'S-F3', secure);
+    expect(f.field).toBe('spec.template.spec.securityContext.seccompProfile');
+  });
+
+  test('S-W1: no insecure-default warnings with AllowRootBounded either', () => {
+    const bare = variant(SERVICE, (x) => { delete ctr(x).securityContext; });
+    expect(byRule(bare, 'S-W1', { serving: { securePodDefaults: 'AllowRootBounded' } })).toEqual([]);
+  });
+});

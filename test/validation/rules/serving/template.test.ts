@@ -68,10 +68,20 @@ describe('revision template', () => {
     expect(f.message).toBe('invalid key name "networking.knative.dev/visibility"');
   });
 
+  test('S-T9: the prefix is the bare group, as knative.dev/networking matches it (no slash)', () => {
+    const f = only(variant(SERVICE, (o) => { ann(o)['networking.knative.dev.example.com/owner'] = 'team-a'; }), 'S-T9');
+    expect(f.message).toBe('invalid key name "networking.knative.dev.example.com/owner"');
+    for (const k of ['ingress.class', 'ingress-class', 'certificate.class', 'certificate-class', 'disableAutoTLS', 'disable-auto-tls', 'disable-external-domain-tls', 'httpOption', 'http-protocol']) {
+      expect(byRule(variant(SERVICE, (o) => { ann(o)[`networking.knative.dev/${k}`] = 'x'; }), 'S-T9')).toEqual([]);
+    }
+  });
+
   test('S-T10: resource-percentage warns (deprecated) and must be 0.1..100', () => {
     const set = (v: string) => variant(SERVICE, (o) => { ann(o)['queue.sidecar.serving.knative.dev/resource-percentage'] = v; });
     const ok = findings(set('50'));
     expect(ok.filter((f) => f.rule === 'S-T10').map((f) => f.severity)).toEqual(['warning']);
+    expect(ok.find((f) => f.rule === 'S-T10')?.message).toBe(
+      'Queue proxy resource percentage annotation is deprecated. Please use the available annotations to explicitly set resource values per service');
     const bad = byRule(set('200'), 'S-T10').filter((f) => f.severity === 'error');
     expect(bad).toHaveLength(1);
     expect(bad[0].field).toBe('spec.template.metadata.annotations[queue.sidecar.serving.knative.dev/resource-percentage]');

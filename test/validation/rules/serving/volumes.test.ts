@@ -131,7 +131,16 @@ describe('volumes and mounts', () => {
 
   test('V11: mountPropagation needs its flag and None or HostToContainer', () => {
     const o = withVolume(configMap, { name: 'cfg', mountPath: '/etc/cfg', mountPropagation: 'Bidirectional' });
-    expect(only(o, 'V11').message).toBe('must not set the field(s)');
+    // Knative reports the mask, the flag and the value, each on its own.
+    expect(byRule(o, 'V11').map((x) => x.message)).toEqual([
+      'must not set the field(s)',
+      'Volume Mount Propagation support is disabled, but found volume mount cfg with mount propagation',
+      'mount propagation should be set to None or HostToContainer',
+    ]);
+    const none = withVolume(configMap, { name: 'cfg', mountPath: '/etc/cfg', mountPropagation: 'None' });
+    // Allowed passes the mask, but the check wants Enabled.
+    expect(only(none, 'V11', { serving: { features: { 'kubernetes.podspec-volumes-mount-propagation': 'Allowed' } } }).message)
+      .toBe('Volume Mount Propagation support is disabled, but found volume mount cfg with mount propagation');
     const on = { serving: { features: { 'kubernetes.podspec-volumes-mount-propagation': 'Enabled' as const } } };
     const f = only(o, 'V11', on);
     expect(f.field).toBe('spec.template.spec.containers[0].volumeMounts[0].mountPropagation');
@@ -145,4 +154,26 @@ test('V6: configMap volume items need a non-empty key and path', () => {
   const f = only(o, 'V6');
   expect(f.field).toBe('spec.template.spec.volumes[0].configMap.items[0].key');
   expect(f.message).toBe('missing field(s)');
+});
+
+describe('volumes at 1.23', () => {
+  test('V4: a badly named volume reports only its name, as Knative replaces the gate errors', () => {
+    const o = variant(SERVICE, (x) => {
+      pod(x).volumes = [{ name: 'Data', persistentVolumeClaim: { claimName: 'data' } }];
+      ctr(x).volumeMounts = [{ name: 'Data', mountPath: '/data' }];
+    });
+    expect(byRule(o, 'V4')).toEqual([]);
+    expect(only(o, 'V1').message).toBe('invalid value: Data');
+  });
+
+  test('V12: an image volume needs a reference and a known pullPolicy', () => {
+    const on = { serving: { features: { 'kubernetes.podspec-volumes-image': 'Enabled' as const } } };
+    let f = only(withVolume({ image: { pullPolicy: 'IfNotPresent' } }), 'V12', on);
+    expect(f.field).toBe('spec.template.spec.volumes[0].image.reference');
+    expect(f.message).toBe('missing field(s)');
+    f = only(withVolume({ image: { reference: 'ghcr.io/org/model:1', pullPolicy: 'Sometimes' } }), 'V12', on);
+    expect(f.field).toBe('spec.template.spec.volumes[0].image.pullPolicy');
+    expect(f.message).toBe('invalid value: Sometimes');
+    expect(errorsOf(withVolume({ image: { reference: 'ghcr.io/org/model:1', pullPolicy: 'Always' } }, { name: 'cfg', mountPath: '/model', readOnly: true }), on)).toEqual([]);
+  });
 });
