@@ -132,3 +132,17 @@ describe('RabbitmqBrokerConfig', () => {
     ]);
   });
 });
+
+describe('binding token references', () => {
+  test('a malformed Secret name or key is a synth error: the mounted pods would be refused', () => {
+    const { app, chart } = setup();
+    new GitLabBinding(chart, 'gl', {
+      subject: BindingSubject.fromName('apps/v1', 'Deployment', 'bot'),
+      accessToken: { secret: kplus.Secret.fromSecretName(chart, 'bad', 'GitLab Token'), key: 'access token' },
+    });
+    expect(appSynthErrors(app)).toEqual([
+      expect.stringMatching(/^\[test\/gl\] accessToken\.secret: is not a valid Secret name: a lowercase RFC 1123 subdomain .*value: "GitLab Token"/),
+      expect.stringMatching(/^\[test\/gl\] accessToken\.key: is not a valid Secret key.*value: "access token"/),
+    ]);
+  });
+});
