@@ -2,12 +2,15 @@
  * `npm run synth`: synthesizes every example into dist/<example>/, then runs the validator over
  * everything written. Needs no cluster and no network.
  *
- * An example is a file examples/<name>.ts exporting `buildApp(outdir: string): App`.
+ * An example is a file examples/<name>.ts exporting `buildApp(outdir: string): App`, and optionally
+ * `clusterSettings` (the ClusterSettingsProps of the cluster it targets), which its output is
+ * validated against.
  * `--only NAME` synthesizes one example; CDK8S_OUTDIR (set by `cdk8s synth`) overrides dist/.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
+import { ClusterSettings, ClusterSettingsProps } from '../lib/core/cluster-settings';
 import { validateFiles } from '../lib/validation/files';
 
 const root = path.resolve(__dirname, '..');
@@ -25,16 +28,39 @@ function main(): void {
   const dist = process.env.CDK8S_OUTDIR ? path.resolve(process.env.CDK8S_OUTDIR) : path.join(root, 'dist');
   const names = exampleNames().filter((n) => !only || n === only);
   if (only && names.length === 0) throw new Error(`no example named ${only}; have: ${exampleNames().join(', ')}`);
+  const settingsOf = new Map<string, ClusterSettingsProps | undefined>();
   for (const name of names) {
     const outdir = path.join(dist, name);
     fs.rmSync(outdir, { recursive: true, force: true });
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(path.join(root, 'examples', name)) as { buildApp(outdir: string): App };
+    const mod = loadExample(name);
+    settingsOf.set(name, mod.clusterSettings);
     mod.buildApp(outdir).synth();
   }
-  const report = validateFiles(names.map((n) => path.join(dist, n)));
-  for (const line of report.lines) console.log(line);
-  if (report.errors > 0) process.exit(1);
+  // Examples that declare the cluster they target are validated against its settings.
+  const groups = new Map<ClusterSettingsProps | undefined, string[]>();
+  for (const name of names) groups.set(settingsOf.get(name), [...(groups.get(settingsOf.get(name)) ?? []), name]);
+  let errors = 0;
+  for (const [settings, group] of groups) {
+    const report = validateFiles(group.map((n) => path.join(dist, n)), { settings: settings ? new ClusterSettings(settings) : undefined });
+    for (const line of report.lines) console.log(line);
+    errors += report.errors;
+  }
+  if (errors > 0) process.exit(1);
+}
+
+/**
+ * An example module: `buildApp`, and optionally the `clusterSettings` of the cluster it targets
+ * (as it applies them with ClusterSettings.apply), which its output is validated against.
+ */
+export interface ExampleModule {
+  buildApp(outdir: string): App;
+  readonly clusterSettings?: ClusterSettingsProps;
+}
+
+/** Loads examples/<name>.ts. */
+export function loadExample(name: string): ExampleModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(root, 'examples', name)) as ExampleModule;
 }
 
 if (require.main === module) {

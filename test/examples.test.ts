@@ -7,7 +7,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { validateFiles } from '../lib/validation/files';
-import { exampleNames } from '../scripts/synth-examples';
+import { ClusterSettings } from '../lib/core/cluster-settings';
+import { exampleNames, loadExample } from '../scripts/synth-examples';
 
 function synth(name: string): { dir: string; files: Record<string, string> } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `example-${name}-`));
@@ -29,7 +30,8 @@ describe.each(names)('example %s', (name) => {
   test('synthesizes output that validates cleanly and deterministically', () => {
     const first = synth(name);
     expect(Object.keys(first.files).length).toBeGreaterThan(0);
-    const report = validateFiles([first.dir], { strict: true });
+    const settings = loadExample(name).clusterSettings;
+    const report = validateFiles([first.dir], { strict: true, settings: settings ? new ClusterSettings(settings) : undefined });
     expect(report.lines.filter((l) => / error: /.test(l) || l.startsWith('unchecked'))).toEqual([]);
     expect(report.errors).toBe(0);
     expect(report.results.length).toBeGreaterThan(0);

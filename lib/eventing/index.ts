@@ -14,3 +14,4 @@ export * from './sources';
 export * from './messaging';
 export * from './flows';
 export * from './sinks';
+export * from './event-policy';

@@ -5,3 +5,6 @@ export * from './kafka-source';
 export * from './kafka-sink';
 export * from './kafka-broker-config';
 export * from './rabbitmq-source';
+export * from './git-bindings';
+export * from './kafka-channel';
+export * from './rabbitmq-broker-config';

@@ -7,7 +7,7 @@
  * does, then `validate` reports every problem it finds (Knative sometimes stops at the first).
  * Messages are Knative's text; details Knative prints on a second line follow in parentheses.
  *
- * Update-only rules (`validateUpdate`: B4, B5, C3, G11, SU4, KS6, KSK6) compare the object with
+ * Update-only rules (`validateUpdate`: B4, B5, C3, G11, SU4, KS6, KSK6, KC6, RMQB5, RMQC4) compare the object with
  * its previously deployed version when the caller supplies one (ValidationOptions.previous,
  * `--previous`). Not implemented: IMC3 (depends on the requesting user) and the RabbitmqSource
  * spec immutability (upstream ignores a field by a name its Go struct does not have, so its
@@ -27,6 +27,10 @@ import { CONTAINER_SOURCE_RULES } from './sources/container';
 import { PING_SOURCE_RULES } from './sources/ping';
 import { SINK_BINDING_RULES } from './sources/sinkbinding';
 import { TRIGGER_RULES } from './trigger';
+import { GITHUB_BINDING_RULES, GITLAB_BINDING_RULES } from './contributed/bindings';
+import { KAFKA_CHANNEL_RULES } from './contributed/kafka-channel';
+import { RABBITMQ_BROKER_CONFIG_RULES, RABBITMQ_BROKER_RULES } from './contributed/rabbitmq-broker';
+import { EVENT_POLICY_RULES } from './eventpolicy';
 
 export { cesqlSyntaxError } from './cesql';
 
@@ -50,4 +54,10 @@ export const EVENTING_RULES: readonly KindRules[] = [
   KAFKA_SINK_RULES,
   KAFKA_BROKER_RULES,
   RABBITMQ_SOURCE_RULES,
+  GITHUB_BINDING_RULES,
+  GITLAB_BINDING_RULES,
+  KAFKA_CHANNEL_RULES,
+  RABBITMQ_BROKER_RULES,
+  RABBITMQ_BROKER_CONFIG_RULES,
+  EVENT_POLICY_RULES,
 ];
