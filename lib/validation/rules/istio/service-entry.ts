@@ -24,6 +24,43 @@ function endpointPorts(ep: Record<string, any>, path: string, servicePorts: Set<
   }
 }
 
+/**
+ * The DYNAMIC_DNS case of ValidateServiceEntry: wildcard hosts only, no addresses, no
+ * endpoints, HTTP/TLS/GRPC/HTTP2 ports, MESH_INTERNAL not with a waypoint. istiod's check that
+ * location is MESH_EXTERNAL or MESH_INTERNAL is the CRD's enum (unset means MESH_EXTERNAL), and
+ * "at least one wildcard host" its minItems on hosts: both reject before the webhook runs.
+ * The messages keep istiod's missing spaces ("generatedfrom", "hostsfield").
+ */
+function dynamicDnsFindings(o: Record<string, any>, spec: Record<string, any>, hosts: string[], ctx: RuleContext): void {
+  const mode = 'DYNAMIC_DNS';
+  hosts.forEach((h, i) => {
+    if (!h.startsWith('*')) ctx.error('ISE9', `spec.hosts[${i}]`, `host must be wildcarded for resolution mode ${mode}`, { value: h, allowed: 'a wildcard host such as *.example.com' });
+  });
+  if (arr(spec.addresses).length !== 0) {
+    ctx.error('ISE9', 'spec.addresses', `addresses cannot be set for resolution type ${mode}. HTTP route domains will only be generatedfrom the hosts field values`);
+  }
+  if (arr(spec.endpoints).length !== 0) {
+    ctx.error('ISE9', 'spec.endpoints', `endpoints cannot be set for resolution type ${mode}. Destination IP address determined from hostsfield values`);
+  }
+  arr(spec.ports).forEach((p, i) => {
+    const port = obj(p);
+    if (!port) return;
+    const proto = parseProtocol(port.protocol);
+    if (proto !== 'HTTP' && proto !== 'TLS' && proto !== 'GRPC' && proto !== 'HTTP2') {
+      ctx.error('ISE9', `spec.ports[${i}].protocol`, `only HTTP, TLS, GRPC, and HTTP2 protocols are supported for resolution type ${mode}`, { value: port.protocol ?? '', allowed: 'HTTP, TLS, GRPC, HTTP2' });
+    }
+  });
+  if (spec.location === 'MESH_INTERNAL' && usesWaypoint(o)) {
+    ctx.error('ISE9', 'spec.location', `location MESH_INTERNAL with resolution type ${mode} is not supported when using waypoints`, { value: 'MESH_INTERNAL', allowed: 'MESH_EXTERNAL' });
+  }
+}
+
+/** usesWaypoint: the `istio.io/use-waypoint` label names a waypoint (set, and not "none"). */
+function usesWaypoint(o: Record<string, any>): boolean {
+  const v = obj(o.metadata?.labels)?.['istio.io/use-waypoint'];
+  return typeof v === 'string' && v !== '' && v.toLowerCase() !== 'none';
+}
+
 export const SERVICE_ENTRY_RULES: KindRules = {
   group: 'networking.istio.io',
   kinds: ['ServiceEntry'],
@@ -47,7 +84,8 @@ export const SERVICE_ENTRY_RULES: KindRules = {
       if (h === '*') return;
       const e = wildcardDomainError(h);
       if (e) ctx.error('ISE2', `spec.hosts[${i}]`, e, { value: h });
-      const w = partialWildcardError(h);
+      // Partial wildcards are accepted (without a warning) for DYNAMIC_DNS only.
+      const w = spec.resolution === 'DYNAMIC_DNS' ? undefined : partialWildcardError(h);
       if (w) ctx.warn('ISE2', `spec.hosts[${i}]`, w);
     });
 
@@ -111,9 +149,14 @@ export const SERVICE_ENTRY_RULES: KindRules = {
       case 'DNS':
       case 'DNS_ROUND_ROBIN':
         if (endpoints.length === 0) {
-          hosts.forEach((h, i) => {
-            if (fqdnError(h)) ctx.error('ISE5', `spec.hosts[${i}]`, `hosts must be FQDN if no endpoints are provided for resolution mode ${resolution}`, { value: h });
-          });
+          // istiod reports the first host that is not an FQDN only.
+          for (let i = 0; i < hosts.length; i++) {
+            const fe = fqdnError(hosts[i]);
+            if (fe) {
+              ctx.error('ISE5', `spec.hosts[${i}]`, `hosts must be FQDN or contain only prefix wildcards if no endpoints are provided for resolution mode ${resolution}, ${fe}`, { value: hosts[i] });
+              break;
+            }
+          }
         }
         endpoints.forEach((e, i) => {
           const ep = obj(e);
@@ -126,12 +169,15 @@ export const SERVICE_ENTRY_RULES: KindRules = {
           for (const m of labelErrors(ep.labels)) ctx.error('ISE5', at(path, 'labels'), m);
           endpointPorts(ep, path, servicePorts, ctx);
         });
-        if (spec.workloadSelector) ctx.warn('ISE5', 'spec.workloadSelector', `workloadSelector should not be set when resolution mode is ${resolution}`);
         if (arr(spec.addresses).length > 0 && hosts.length > 1 && arr(spec.ports).some((p) => isTcpProtocol(parseProtocol(obj(p)?.protocol)))) {
           ctx.warn('ISE5', 'spec.hosts', 'service entry can not have more than one host specified simultaneously with address and tcp port');
         }
         break;
+      case 'DYNAMIC_DNS':
+        dynamicDnsFindings(o, spec, hosts, ctx);
+        break;
       default:
+        // Unknown resolutions are rejected by the CRD's enum before the webhook runs.
         break;
     }
 
