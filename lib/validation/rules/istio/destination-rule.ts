@@ -198,7 +198,18 @@ function loadBalancerFindings(lb: Record<string, any>, path: string, hasOutlier:
   if (ch) {
     const cp = at(path, 'consistentHash');
     const cookie = obj(ch.httpCookie);
+    // A cookie without ttl is valid: istiod dropped "ttl required for HttpCookie" (istio#46973) for session cookies.
     if (cookie && str(cookie.name) === '') ctx.error('IDR5', at(cp, 'httpCookie.name'), 'name required for HttpCookie');
+    if (cookie) {
+      const seen = new Set<string>();
+      arr(cookie.attributes).forEach((a, i) => {
+        const name = str(obj(a)?.name);
+        const f = at(at(at(cp, 'httpCookie'), 'attributes'), i);
+        if (name === '') ctx.error('IDR5', at(f, 'name'), 'cookie attribute name cannot be empty');
+        else if (seen.has(name)) ctx.error('IDR5', at(f, 'name'), `duplicate cookie attribute name: ${name}`, { value: name });
+        else seen.add(name);
+      });
+    }
     if (num(ch.minimumRingSize) !== 0) {
       ctx.warn('IDR5', at(cp, 'minimumRingSize'), "consistent hash MinimumRingSize is deprecated, use ConsistentHashLB's RingHash configuration instead");
       if (obj(ch.ringHash) || obj(ch.maglev)) ctx.error('IDR5', at(cp, 'minimumRingSize'), 'only one of MinimumRingSize or Maglev/Ringhash can be specified');

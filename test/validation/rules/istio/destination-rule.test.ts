@@ -1,3 +1,4 @@
+import { findings, variant } from '../../../helpers';
 import { runCases } from './helpers';
 
 const DR = {
@@ -17,6 +18,11 @@ const DR = {
   },
 };
 
+test('a session cookie (no ttl) with distinct attributes is valid, as in istiod 1.30', () => {
+  const ok = variant(DR, (o) => { o.spec.trafficPolicy.loadBalancer = { consistentHash: { httpCookie: { name: 'session', path: '/', attributes: [{ name: 'SameSite', value: 'Strict' }, { name: 'Secure' }] } } }; });
+  expect(findings(ok)).toEqual([]);
+});
+
 describe('DestinationRule (istiod ValidateDestinationRule)', () => {
   runCases(DR, [
     { id: 'IDR1', what: 'invalid host', mutate: (o) => { o.spec.host = 'reviews..svc'; }, field: 'spec.host', message: 'domain name ".svc" invalid (label "" invalid)' },
@@ -31,6 +37,8 @@ describe('DestinationRule (istiod ValidateDestinationRule)', () => {
     { id: 'IDR4', what: 'UPGRADE with client protocol', mutate: (o) => { Object.assign(o.spec.trafficPolicy.connectionPool.http, { h2UpgradePolicy: 'UPGRADE', useClientProtocol: true }); }, field: 'spec.trafficPolicy.connectionPool.http', message: 'use client protocol must not be true when H2UpgradePolicy is UPGRADE' },
     { id: 'IDR5', what: 'maglev table size not prime', mutate: (o) => { o.spec.trafficPolicy.loadBalancer = { consistentHash: { httpHeaderName: 'x-user', maglev: { tableSize: 65536 } } }; }, field: 'spec.trafficPolicy.loadBalancer.consistentHash.maglev.tableSize', message: 'tableSize must be a prime number for maglev' },
     { id: 'IDR5', what: 'empty cookie name', mutate: (o) => { o.spec.trafficPolicy.loadBalancer = { consistentHash: { httpCookie: { name: '', ttl: '10s' } } }; }, field: 'spec.trafficPolicy.loadBalancer.consistentHash.httpCookie.name', message: 'name required for HttpCookie' },
+    { id: 'IDR5', what: 'empty cookie attribute name', mutate: (o) => { o.spec.trafficPolicy.loadBalancer = { consistentHash: { httpCookie: { name: 'session', attributes: [{ name: 'SameSite', value: 'Strict' }, { name: '', value: 'x' }] } } }; }, field: 'spec.trafficPolicy.loadBalancer.consistentHash.httpCookie.attributes[1].name', message: 'cookie attribute name cannot be empty' },
+    { id: 'IDR5', what: 'duplicate cookie attribute name', mutate: (o) => { o.spec.trafficPolicy.loadBalancer = { consistentHash: { httpCookie: { name: 'session', ttl: '0s', attributes: [{ name: 'SameSite', value: 'Strict' }, { name: 'SameSite', value: 'Lax' }] } } }; }, field: 'spec.trafficPolicy.loadBalancer.consistentHash.httpCookie.attributes[1].name', message: 'duplicate cookie attribute name: SameSite' },
     { id: 'IDR5', what: 'deprecated minimumRingSize', mutate: (o) => { o.spec.trafficPolicy.loadBalancer = { consistentHash: { useSourceIp: true, minimumRingSize: 1024 } }; }, field: 'spec.trafficPolicy.loadBalancer.consistentHash.minimumRingSize', message: "consistent hash MinimumRingSize is deprecated, use ConsistentHashLB's RingHash configuration instead", severity: 'warning' },
     { id: 'IDR6', what: 'distribute weights not 100', mutate: (o) => { o.spec.trafficPolicy.loadBalancer.localityLbSetting = { distribute: [{ from: 'region1/*', to: { 'region1/*': 60, 'region2/*': 30 } }] }; }, field: 'spec.trafficPolicy.loadBalancer.localityLbSetting.distribute[0]', message: 'total locality weight 90 != 100' },
     { id: 'IDR6', what: 'failover to the same region', mutate: (o) => { o.spec.trafficPolicy.loadBalancer.localityLbSetting = { failover: [{ from: 'us-east', to: 'us-east' }] }; }, field: 'spec.trafficPolicy.loadBalancer.localityLbSetting.failover[0]', message: 'locality lb failover settings must specify different regions' },
