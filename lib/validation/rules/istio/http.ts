@@ -44,10 +44,73 @@ export function headerOperationNameError(name: string): string | undefined {
   return undefined;
 }
 
-/** The first part of ValidateHTTPHeaderValue: no control characters except tab. */
+/**
+ * validateHeaderValue (header_value_validator.go, a port of Envoy's header_parser.cc): the
+ * `%VAR%` / `%VAR(["arg"])%` syntax of header values, `%%` being a literal percent sign. Works
+ * on UTF-8 bytes as istiod does.
+ */
+function headerValueSyntaxError(value: string): string | undefined {
+  const b = Buffer.from(value, 'utf8');
+  const isSpace = (c: number) => c === 0x20;
+  const ch = (c: string) => c.charCodeAt(0);
+  type State = 'literal' | 'name' | 'array' | 'string' | 'inString' | 'delimOrEnd' | 'argsEnd' | 'varEnd';
+  let state: State = 'literal';
+  for (let pos = 0; pos < b.length; pos++) {
+    const c = b[pos];
+    const hasNext = pos + 1 < b.length;
+    switch (state) {
+      case 'literal':
+        if (c !== ch('%')) break;
+        if (!hasNext) return 'invalid header configuration. Un-escaped %';
+        if (b[pos + 1] === ch('%')) {
+          pos++;
+          break;
+        }
+        state = 'name';
+        break;
+      case 'name':
+        if (c === ch('%')) state = 'literal';
+        else if (c === ch('(')) state = 'array';
+        break;
+      case 'array':
+        if (c === ch('[')) state = 'string';
+        else if (!isSpace(c)) state = 'inString';
+        break;
+      case 'delimOrEnd':
+        if (c === ch(',')) state = 'string';
+        else if (c === ch(']')) state = 'argsEnd';
+        else if (!isSpace(c)) return "invalid header configuration. Expecting ',', ']', or whitespace";
+        break;
+      case 'string':
+        if (c === ch('"')) state = 'inString';
+        else if (!isSpace(c)) return 'invalid header configuration. Expecting \'"\'';
+        break;
+      case 'inString':
+        if (c === ch('\\')) {
+          if (!hasNext) return 'invalid header configuration. Un-terminated backslash in JSON string';
+          pos++;
+        } else if (c === ch(')')) state = 'varEnd';
+        else if (c === ch('"')) state = 'delimOrEnd';
+        break;
+      case 'argsEnd':
+        if (c === ch(')')) state = 'varEnd';
+        else if (!isSpace(c)) return "invalid header configuration. Expecting ')' or whitespace after '{}', but found '{}'";
+        break;
+      case 'varEnd':
+        if (c === ch('%')) state = 'literal';
+        else if (!isSpace(c)) return "invalid header configuration. Expecting '%' or whitespace after";
+        break;
+    }
+  }
+  return state === 'literal' ? undefined : `invalid header configuration. Un-terminated variable expression '${value}'`;
+}
+
+/** ValidateHTTPHeaderValue: no control characters except tab, then the `%` syntax. */
 export function headerValueError(value: string): string | undefined {
   // eslint-disable-next-line no-control-regex
-  return /[\u0000-\u0008\u000A-\u001F\u007F]/.test(value) ? `header value configuration ${value} is invalid` : undefined;
+  if (/[\u0000-\u0008\u000A-\u001F\u007F]/.test(value)) return `header value configuration ${value} is invalid`;
+  const e = headerValueSyntaxError(value);
+  return e ? `header value configuration: ${e}` : undefined;
 }
 
 /** Header manipulation (`headers.request/response.add/set/remove`), as (field, message) pairs. */

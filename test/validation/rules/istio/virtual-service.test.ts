@@ -1,4 +1,4 @@
-import { findings, variant } from '../../../helpers';
+import { byRule, findings, variant } from '../../../helpers';
 import { runCases } from './helpers';
 
 const VS = {
@@ -49,6 +49,9 @@ describe('VirtualService (istiod ValidateVirtualService)', () => {
     { id: 'IVS7', what: 'regex with a lookahead', mutate: (o) => { o.spec.http[0].match[0].uri = { regex: '/api(?=v1)' }; }, field: 'spec.http[0].match[0].uri', message: '"uri": error parsing regexp: invalid or unsupported Perl syntax: `(?=`; Istio uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)' },
     { id: 'IVS7', what: 'bad source namespace', mutate: (o) => { o.spec.http[0].match[0].sourceNamespace = 'my_ns'; }, field: 'spec.http[0].match[0].sourceNamespace', message: 'sourceNamespace match my_ns is invalid' },
     { id: 'IVS8', what: 'setting a pseudo header', mutate: (o) => { o.spec.http[0].headers.request.set = { ':path': '/x' }; }, field: 'spec.http[0].headers.request.set.:path', message: 'invalid header ":path": header cannot have ":" prefix' },
+    { id: 'IVS8', what: 'header value with an un-escaped %', mutate: (o) => { o.spec.http[0].headers.request.set['x-team'] = '%START_TIME%%'; }, field: 'spec.http[0].headers.request.set.x-team', message: 'header value configuration: invalid header configuration. Un-escaped %' },
+    { id: 'IVS8', what: 'header value with an unterminated variable', mutate: (o) => { o.spec.http[0].headers.request.set['x-team'] = 'abc%123'; }, field: 'spec.http[0].headers.request.set.x-team', message: "header value configuration: invalid header configuration. Un-terminated variable expression 'abc%123'" },
+    { id: 'IVS8', what: 'destination response header with bad array arguments', mutate: (o) => { o.spec.http[0].route[0].headers = { response: { add: { 'x-md': '%DYNAMIC_METADATA(["a" x])%' } } }; }, field: 'spec.http[0].route[0].headers.response.add.x-md', message: "header value configuration: invalid header configuration. Expecting ',', ']', or whitespace" },
     { id: 'IVS8', what: 'removing Host', mutate: (o) => { o.spec.http[0].headers.request.remove = ['Host']; }, field: 'spec.http[0].headers.request.remove[0]', message: 'invalid header "Host": cannot set Host header' },
     { id: 'IVS9', what: 'unsupported CORS method', mutate: (o) => { o.spec.http[0].corsPolicy.allowMethods = ['FETCH']; }, field: 'spec.http[0].corsPolicy.allowMethods[0]', message: '"FETCH" is not a supported HTTP method' },
     { id: 'IVS9', what: 'sub-second maxAge', mutate: (o) => { o.spec.http[0].corsPolicy.maxAge = '1500ms'; }, field: 'spec.http[0].corsPolicy.maxAge', message: 'max_age duration is accurate only to seconds precision' },
@@ -94,12 +97,43 @@ describe('VirtualService TLS and TCP routes', () => {
   ]);
 });
 
+describe('IVS23: overlapping URI prefixes (analyzeUnreachableHTTPRules)', () => {
+  const routes = (matches: any[]) => variant(VS, (o) => {
+    o.spec.http = matches.map((m, i) => ({ name: `r${i}`, match: [m], route: [{ destination: { host: 'reviews.default.svc.cluster.local' } }] }));
+  });
+
+  test('a shorter prefix before a longer one with the same conditions', () => {
+    const vs = routes([{ uri: { prefix: '/api' } }, { name: 'v2', uri: { prefix: '/api/v2' } }]);
+    expect(byRule(vs, 'IVS23')).toEqual([expect.objectContaining({
+      severity: 'warning', field: 'spec.http[1].match[0]',
+      message: 'virtualService rule "r1" match "v2" of prefix /api/v2 is not used (duplicate/overlapping match in rule #0 of prefix /api on "r0")',
+    })]);
+  });
+
+  test.each([
+    ['the longer prefix first', [{ uri: { prefix: '/api/v2' } }, { uri: { prefix: '/api' } }]],
+    ['different header conditions', [{ uri: { prefix: '/api' } }, { uri: { prefix: '/api/v2' }, headers: { 'x-canary': { exact: 'true' } } }]],
+    ['different ports', [{ uri: { prefix: '/api' }, port: 80 }, { uri: { prefix: '/api/v2' }, port: 8080 }]],
+    ['a narrower method first', [{ uri: { prefix: '/api' }, method: { exact: 'POST' } }, { uri: { prefix: '/api/v2' } }]],
+  ])('no warning for %s', (_what, matches) => {
+    expect(byRule(routes(matches), 'IVS23')).toEqual([]);
+  });
+
+  test('zero values do not make two matches different', () => {
+    const vs = routes([{ uri: { prefix: '/api' } }, { uri: { prefix: '/api' }, ignoreUriCase: false, port: 0 }]);
+    expect(byRule(vs, 'IVS23').map((f) => f.message)).toContain('virtualService rule "r1" match #0 is not used (duplicate/overlapping match in rule "r0")');
+  });
+});
+
 describe('what istiod accepts is not reported', () => {
   test.each([
     ['a pseudo header in a match', (o: any) => { o.spec.http[0].match[0].headers = { ':authority': { exact: 'a.example.com' } }; }],
     ['a token header name with a dot', (o: any) => { o.spec.http[0].match[0].headers = { 'x.team': { exact: 'lab' } }; }],
     ['a CORS wildcard method', (o: any) => { o.spec.http[0].corsPolicy.allowMethods = ['*']; }],
     ['weights that do not sum to 100 (istiod normalizes)', (o: any) => { o.spec.http[0].route[0].weight = 30; o.spec.http[0].route[1].weight = 30; }],
+    ['header values with %VAR%, %% and %VAR(args)%', (o: any) => {
+      o.spec.http[0].headers.request.set = { a: '%HOSTNAME%', b: '100%%', c: 'prefix %HOSTNAME% suffix', d: '%DOWNSTREAM_PEER_CERT_V_END(%b %d %H:%M:%S %Y %Z)%', e: '%DYNAMIC_METADATA(com.test.my_filter)%', f: '%REQ(["x-a", "x\\"b"])%' };
+    }],
     ['an IP address as host', (o: any) => { o.spec.hosts = ['10.1.2.3']; }],
   ])('%s', (_what, mutate) => {
     expect(findings(variant(VS, mutate))).toEqual([]);
