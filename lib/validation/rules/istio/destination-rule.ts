@@ -158,10 +158,11 @@ export function clientTlsErrors(tls: Record<string, any>): string[] {
   const mode = str(tls.mode);
   const has = (k: string) => str(tls[k]) !== '';
   if (tls.insecureSkipVerify === true) {
-    if (mode === 'SIMPLE' && (has('caCertificates') || has('credentialName') || Array.isArray(tls.subjectAltNames))) {
+    // istiod decodes with jsonpb, which leaves `subjectAltNames: []` nil: only a non-empty list counts.
+    if (mode === 'SIMPLE' && (has('caCertificates') || has('credentialName') || arr(tls.subjectAltNames).length > 0)) {
       errs.push('cannot specify CaCertificates or CredentialName or SubjectAltNames when InsecureSkipVerify is set true');
     }
-    if (mode === 'MUTUAL' && (has('caCertificates') || Array.isArray(tls.subjectAltNames))) {
+    if (mode === 'MUTUAL' && (has('caCertificates') || arr(tls.subjectAltNames).length > 0)) {
       errs.push('cannot specify CaCertificates or SubjectAltNames when InsecureSkipVerify is set true');
     }
   }
@@ -236,10 +237,11 @@ function loadBalancerFindings(lb: Record<string, any>, path: string, hasOutlier:
 }
 
 function trafficPolicyFindings(policy: Record<string, any>, path: string, ctx: RuleContext): void {
-  // The istiod source read does not list retryBudget here (it predates the field); a policy
-  // with only a retry budget is accepted rather than risk rejecting what 1.30 accepts.
+  // As validateTrafficPolicy in 1.30: a retry budget alone is a field.
   const keys = ['outlierDetection', 'connectionPool', 'loadBalancer', 'tls', 'portLevelSettings', 'tunnel', 'proxyProtocol', 'retryBudget'];
-  if (!keys.some((k) => policy[k] !== undefined && policy[k] !== null)) {
+  // `portLevelSettings: []` decodes (jsonpb) as unset.
+  const present = (k: string) => policy[k] !== undefined && policy[k] !== null && !(Array.isArray(policy[k]) && policy[k].length === 0);
+  if (!keys.some(present)) {
     ctx.error('IDR2', path, 'traffic policy must have at least one field');
     return;
   }

@@ -92,7 +92,8 @@ function durations(value: unknown, field: string, ctx: RuleContext): void {
 
 function validateHttpRoute(http: Record<string, any>, path: string, delegate: boolean, gatewaySemantics: boolean, ctx: RuleContext): void {
   const name = str(http.name);
-  const hasRoute = Array.isArray(http.route);
+  // jsonpb decodes `route: []` as nil, so a root route may carry an empty list.
+  const hasRoute = arr(http.route).length > 0;
   const routeLen = arr(http.route).length;
   const set = (k: string) => http[k] !== undefined && http[k] !== null;
   // validateHTTPRouteConflict

@@ -1,4 +1,4 @@
-import { findings, variant } from '../../../helpers';
+import { byRule, findings, variant } from '../../../helpers';
 import { runCases } from './helpers';
 
 const DR = {
@@ -21,6 +21,25 @@ const DR = {
 test('a session cookie (no ttl) with distinct attributes is valid, as in istiod 1.30', () => {
   const ok = variant(DR, (o) => { o.spec.trafficPolicy.loadBalancer = { consistentHash: { httpCookie: { name: 'session', path: '/', attributes: [{ name: 'SameSite', value: 'Strict' }, { name: 'Secure' }] } } }; });
   expect(findings(ok)).toEqual([]);
+});
+
+describe('empty lists, as istiod decodes them (jsonpb leaves [] nil)', () => {
+  test('IDR2: a traffic policy with only portLevelSettings: [] has no field', () => {
+    const bad = variant(DR, (o) => { o.spec.subsets[1].trafficPolicy = { portLevelSettings: [] }; });
+    expect(byRule(bad, 'IDR2')).toEqual([expect.objectContaining({ field: 'spec.subsets[1].trafficPolicy', message: 'traffic policy must have at least one field' })]);
+  });
+
+  test('IDR7: subjectAltNames: [] with insecureSkipVerify is accepted', () => {
+    const ok = variant(DR, (o) => { o.spec.trafficPolicy.tls = { mode: 'SIMPLE', insecureSkipVerify: true, subjectAltNames: [] }; });
+    expect(byRule(ok, 'IDR7')).toEqual([]);
+    const bad = variant(DR, (o) => { o.spec.trafficPolicy.tls = { mode: 'SIMPLE', insecureSkipVerify: true, subjectAltNames: ['reviews'] }; });
+    expect(byRule(bad, 'IDR7').map((f) => f.message)).toEqual(['cannot specify CaCertificates or CredentialName or SubjectAltNames when InsecureSkipVerify is set true']);
+  });
+
+  test('IDR2: a retry budget alone is a traffic policy field', () => {
+    const ok = variant(DR, (o) => { o.spec.subsets[1].trafficPolicy = { retryBudget: { percent: 20 } }; });
+    expect(byRule(ok, 'IDR2')).toEqual([]);
+  });
 });
 
 describe('DestinationRule (istiod ValidateDestinationRule)', () => {

@@ -125,6 +125,13 @@ describe('IVS23: overlapping URI prefixes (analyzeUnreachableHTTPRules)', () => 
   });
 });
 
+test('IVS6: a root route with route: [] is accepted (jsonpb decodes it as unset)', () => {
+  const root = variant(VS, (o) => { o.spec.http = [{ delegate: { name: 'reviews-api', namespace: 'default' }, route: [] }]; });
+  expect(byRule(root, 'IVS6')).toEqual([]);
+  const bad = variant(VS, (o) => { o.spec.http = [{ delegate: { name: 'reviews-api', namespace: 'default' }, route: [{ destination: { host: 'a.default.svc.cluster.local' } }] }]; });
+  expect(byRule(bad, 'IVS6').map((f) => f.message)).toEqual(['root HTTP route  must not specify route']);
+});
+
 describe('what istiod accepts is not reported', () => {
   test.each([
     ['a pseudo header in a match', (o: any) => { o.spec.http[0].match[0].headers = { ':authority': { exact: 'a.example.com' } }; }],
