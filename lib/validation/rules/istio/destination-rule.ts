@@ -51,7 +51,9 @@ export function connectionPoolErrors(pool: Record<string, any>, path: string, re
   }
 }
 
+/** Envoy's isPrime, as istiod copies it; values the schema rejects (not safe integers) are not prime. */
 function isPrime(x: number): boolean {
+  if (!Number.isSafeInteger(x) || x < 0) return false;
   if (x !== 0 && x < 4) return true;
   if ((x & 1) === 0) return false;
   const limit = Math.floor(Math.sqrt(x));

@@ -103,7 +103,9 @@ export const SIDECAR_RULES: KindRules = {
           if (split.host && !['127.0.0.1', '0.0.0.0', '::1', '::'].includes(split.host)) {
             ctx.error('ISC3', f, 'sidecar: defaultEndpoint must be of form 127.0.0.1:<port>,0.0.0.0:<port>,[::1]:port,[::]:port,unix://filepath or unset', { value: de });
           }
-          if (!/^[+-]?\d+$/.test(split.port)) {
+          if (/^[+-]?\d+$/.test(split.port) && (BigInt(split.port) > 9223372036854775807n || BigInt(split.port) < -9223372036854775808n)) {
+            ctx.error('ISC3', f, `sidecar: defaultEndpoint port (${split.port}) is not a number: strconv.Atoi: parsing ${q(split.port)}: value out of range`, { value: de });
+          } else if (!/^[+-]?\d+$/.test(split.port)) {
             ctx.error('ISC3', f, `sidecar: defaultEndpoint port (${split.port}) is not a number: strconv.Atoi: parsing ${q(split.port)}: invalid syntax`, { value: de });
           } else {
             const pe = portError(Number(split.port));
