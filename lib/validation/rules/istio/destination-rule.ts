@@ -51,13 +51,51 @@ export function connectionPoolErrors(pool: Record<string, any>, path: string, re
   }
 }
 
-/** Envoy's isPrime, as istiod copies it; values the schema rejects (not safe integers) are not prime. */
+/**
+ * Envoy's isPrime, as istiod copies it (trial division; 0 and 1 count as prime there). Above
+ * 2^32 the same answer comes from a deterministic Miller-Rabin test, so that a huge table size
+ * does not cost seconds. Values that are not safe integers (the schema rejects them) are not prime.
+ */
 function isPrime(x: number): boolean {
   if (!Number.isSafeInteger(x) || x < 0) return false;
   if (x !== 0 && x < 4) return true;
-  if ((x & 1) === 0) return false;
+  if (x % 2 === 0) return false;
+  if (x > 2 ** 32) return millerRabin(BigInt(x));
   const limit = Math.floor(Math.sqrt(x));
   for (let f = 3; f <= limit; f += 2) if (x % f === 0) return false;
+  return true;
+}
+
+function millerRabin(n: bigint): boolean {
+  const pow = (b: bigint, e: bigint): bigint => {
+    let r = 1n;
+    let base = b % n;
+    for (let k = e; k > 0n; k >>= 1n) {
+      if (k & 1n) r = (r * base) % n;
+      base = (base * base) % n;
+    }
+    return r;
+  };
+  let d = n - 1n;
+  let s = 0;
+  while ((d & 1n) === 0n) {
+    d >>= 1n;
+    s++;
+  }
+  for (const a of [2n, 3n, 5n, 7n, 11n, 13n, 17n, 19n, 23n, 29n, 31n, 37n]) {
+    if (n % a === 0n) return n === a;
+    let y = pow(a, d);
+    if (y === 1n || y === n - 1n) continue;
+    let composite = true;
+    for (let r = 1; r < s; r++) {
+      y = (y * y) % n;
+      if (y === n - 1n) {
+        composite = false;
+        break;
+      }
+    }
+    if (composite) return false;
+  }
   return true;
 }
 

@@ -101,3 +101,10 @@ test('a prime maglev table size far beyond uint32 (2^53 - 111) is reported witho
   expect(found.map((f) => f.message)).toEqual(expect.arrayContaining(['tableSize must be less than 5000011 for maglev']));
   expect(Date.now() - started).toBeLessThan(2000);
 });
+
+test.each([
+  [4294967311, true], [4294967297, false], [9007199254740881, true], [9007199254740883, false], [65537, true], [5000011, true], [1, true],
+])('IDR5 maglev primality of %d matches trial division (prime: %s)', (size, prime) => {
+  const messages = findings(MANIFESTS.DestinationRule(size)).filter((f) => f.rule === 'IDR5').map((f) => f.message);
+  expect(messages.includes('tableSize must be a prime number for maglev')).toBe(!prime);
+});
