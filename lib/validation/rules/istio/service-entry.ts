@@ -3,8 +3,9 @@
  * the CRD's CEL rules already make (wildcard `*` host, duplicate port numbers, CIDR addresses
  * with DNS resolution, endpoints with NONE, several endpoints with DNS_ROUND_ROBIN, UDS ports,
  * workloadSelector with endpoints) are left to them: the API server rejects before the webhook.
- * Left out: the "addresses are required for ports serving TCP" and "targetPort has no effect"
- * warnings, which depend on istiod feature flags and proxy settings this library cannot see.
+ * The "addresses are required for ports serving TCP" warning assumes istiod's stock
+ * PILOT_ENABLE_IP_AUTOALLOCATE=true: auto-allocation then applies unless the resolution is NONE
+ * or the `networking.istio.io/enable-autoallocate-ip` label says "false".
  */
 import { KindRules, RuleContext } from '../../types';
 import {
@@ -95,6 +96,9 @@ export const SERVICE_ENTRY_RULES: KindRules = {
     });
 
     const servicePorts = new Set<string>();
+    const optOut = obj(o.metadata?.labels)?.['networking.istio.io/enable-autoallocate-ip'];
+    const autoAllocation = (str(spec.resolution) || 'NONE') !== 'NONE' && !(typeof optOut === 'string' && optOut.toLowerCase() === 'false')
+      && arr(spec.addresses).length === 0;
     arr(spec.ports).forEach((p, i) => {
       const port = obj(p);
       if (!port) return;
@@ -105,6 +109,10 @@ export const SERVICE_ENTRY_RULES: KindRules = {
       if (num(port.targetPort) !== 0) {
         const e = portError(port.targetPort);
         if (e) ctx.error('ISE4', at(pp, 'targetPort'), e, { value: port.targetPort });
+      }
+      // istiod compares the protocol text as written: "tcp" does not count.
+      if (arr(spec.addresses).length === 0 && !autoAllocation && (port.protocol === undefined || port.protocol === '' || port.protocol === 'TCP')) {
+        ctx.warn('ISE4', pp, 'addresses are required for ports serving TCP (or unset) protocol when IP Autoallocation is not enabled');
       }
       const ne = portNameError(name);
       if (ne) ctx.error('ISE4', at(pp, 'name'), ne, { value: name });

@@ -87,6 +87,30 @@ test('DNS with a workload selector has no warning (istiod warns for NONE only)',
   expect(byRule(none, 'ISE5')).toEqual([expect.objectContaining({ severity: 'warning', message: 'workloadSelector should not be set when resolution mode is NONE' })]);
 });
 
+describe('ISE4: the TCP address warning (stock PILOT_ENABLE_IP_AUTOALLOCATE=true)', () => {
+  const tcp = variant(SE, (o) => { o.spec.ports = [{ number: 5432, name: 'tcp-pg', protocol: 'TCP' }, { number: 6379, name: 'redis' }]; });
+  const warning = 'addresses are required for ports serving TCP (or unset) protocol when IP Autoallocation is not enabled';
+
+  test('DNS resolution is auto-allocated: no warning', () => {
+    expect(byRule(tcp, 'ISE4')).toEqual([]);
+  });
+
+  test('NONE resolution, or the opt-out label, warns for each TCP or unset port', () => {
+    const none = variant(tcp, (o) => { o.spec.resolution = 'NONE'; });
+    expect(byRule(none, 'ISE4')).toEqual([
+      expect.objectContaining({ severity: 'warning', field: 'spec.ports[0]', message: warning }),
+      expect.objectContaining({ severity: 'warning', field: 'spec.ports[1]', message: warning }),
+    ]);
+    const optOut = variant(tcp, (o) => { o.metadata.labels = { 'networking.istio.io/enable-autoallocate-ip': 'False' }; });
+    expect(byRule(optOut, 'ISE4')).toHaveLength(2);
+  });
+
+  test('addresses, or a protocol other than "TCP" as written, silence it', () => {
+    expect(byRule(variant(tcp, (o) => { o.spec.resolution = 'NONE'; o.spec.addresses = ['192.0.2.1']; }), 'ISE4')).toEqual([]);
+    expect(byRule(variant(tcp, (o) => { o.spec.resolution = 'NONE'; o.spec.ports = [{ number: 5432, name: 'tcp-pg', protocol: 'tcp' }]; }), 'ISE4')).toEqual([]);
+  });
+});
+
 describe('ServiceEntry with STATIC resolution', () => {
   runCases(STATIC, [
     { id: 'ISE5', what: 'endpoint address that is a host name', mutate: (o) => { o.spec.endpoints[0].address = 'db1.lab.internal'; }, field: 'spec.endpoints[0].address', message: 'endpoint address "db1.lab.internal" is not a valid IP address' },
