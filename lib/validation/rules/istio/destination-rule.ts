@@ -5,7 +5,7 @@
  */
 import { KindRules, RuleContext } from '../../types';
 import {
-  arr, at, durationErrors, durationMs, exportToErrors, fqdnError, ipAddressError, labelErrors, num, obj, portError, str,
+  arr, at, durationErrors, durationMs, exportToErrors, fqdnError, ipAddressError, labelErrors, num, obj, portError, q, str,
   unsupportedDryRun, wildcardDomainError, workloadSelectorFindings, DRY_RUN_FIELD,
 } from './common';
 import { goFloat, subsetNameError } from './http';
@@ -192,11 +192,22 @@ function localityLbFindings(lb: Record<string, any>, path: string, hasOutlier: b
   });
 }
 
-/** agent.ValidateTLS (client TLS settings). */
-export function clientTlsErrors(tls: Record<string, any>): string[] {
+/** agent.ValidateTLS (client TLS settings); `namespace` is the DestinationRule's. */
+export function clientTlsErrors(tls: Record<string, any>, namespace: string): string[] {
   const errs: string[] = [];
   const mode = str(tls.mode);
   const has = (k: string) => str(tls[k]) !== '';
+  const credential = str(tls.credentialName);
+  if (credential.startsWith('configmap://')) {
+    // credentials.ParseResourceName for configmap://<namespace>/<name>.
+    const split = credential.slice('configmap://'.length).split('/');
+    const parseError = split.length <= 1 ? `invalid resource name ${q(credential)}. Expected namespace and name`
+      : split[0] === '' ? `invalid resource name ${q(credential)}. Expected namespace`
+        : split[1] === '' ? `invalid resource name ${q(credential)}. Expected name` : undefined;
+    if (parseError) errs.push(`invalid configmap:// credentialName: ${parseError}`);
+    // A manifest without a namespace gets one from kubectl at apply time: compare only a known one.
+    else if (namespace !== '' && split[0] !== namespace) errs.push(`invalid configmap:// credentialName: namespace must match the configuration namespace ${q(namespace)}`);
+  }
   if (tls.insecureSkipVerify === true) {
     // istiod decodes with jsonpb, which leaves `subjectAltNames: []` nil: only a non-empty list counts.
     if (mode === 'SIMPLE' && (has('caCertificates') || has('credentialName') || arr(tls.subjectAltNames).length > 0)) {
@@ -276,7 +287,7 @@ function loadBalancerFindings(lb: Record<string, any>, path: string, hasOutlier:
   }
 }
 
-function trafficPolicyFindings(policy: Record<string, any>, path: string, ctx: RuleContext): void {
+function trafficPolicyFindings(policy: Record<string, any>, path: string, namespace: string, ctx: RuleContext): void {
   // As validateTrafficPolicy in 1.30: a retry budget alone is a field.
   const keys = ['outlierDetection', 'connectionPool', 'loadBalancer', 'tls', 'portLevelSettings', 'tunnel', 'proxyProtocol', 'retryBudget'];
   // `portLevelSettings: []` decodes (jsonpb) as unset.
@@ -296,7 +307,7 @@ function trafficPolicyFindings(policy: Record<string, any>, path: string, ctx: R
   const lb = obj(policy.loadBalancer);
   if (lb) loadBalancerFindings(lb, at(path, 'loadBalancer'), !!od, ctx);
   const tls = obj(policy.tls);
-  if (tls) for (const m of clientTlsErrors(tls)) ctx.error('IDR7', at(path, 'tls'), m);
+  if (tls) for (const m of clientTlsErrors(tls, namespace)) ctx.error('IDR7', at(path, 'tls'), m);
   arr(policy.portLevelSettings).forEach((p, i) => {
     const pl = obj(p);
     const pp = at(at(path, 'portLevelSettings'), i);
@@ -309,7 +320,7 @@ function trafficPolicyFindings(policy: Record<string, any>, path: string, ctx: R
     if (obj(pl.outlierDetection)) outlierFindings(pl.outlierDetection, at(pp, 'outlierDetection'), ctx);
     if (obj(pl.connectionPool)) connectionPoolErrors(pl.connectionPool, at(pp, 'connectionPool'), (f, m) => ctx.error('IDR4', f, m), true);
     if (obj(pl.loadBalancer)) loadBalancerFindings(pl.loadBalancer, at(pp, 'loadBalancer'), !!obj(pl.outlierDetection), ctx);
-    if (obj(pl.tls)) for (const m of clientTlsErrors(pl.tls)) ctx.error('IDR7', at(pp, 'tls'), m);
+    if (obj(pl.tls)) for (const m of clientTlsErrors(pl.tls, namespace)) ctx.error('IDR7', at(pp, 'tls'), m);
   });
   const tunnel = obj(policy.tunnel);
   if (tunnel) {
@@ -339,7 +350,7 @@ export const DESTINATION_RULE_RULES: KindRules = {
       if (e) ctx.error('IDR1', 'spec.host', e, { value: spec.host });
     }
     const tp = obj(spec.trafficPolicy);
-    if (tp) trafficPolicyFindings(tp, 'spec.trafficPolicy', ctx);
+    if (tp) trafficPolicyFindings(tp, 'spec.trafficPolicy', str(o.metadata?.namespace), ctx);
     const names = new Set<string>();
     arr(spec.subsets).forEach((s, i) => {
       const subset = obj(s);
@@ -352,7 +363,7 @@ export const DESTINATION_RULE_RULES: KindRules = {
       if (ne) ctx.error('IDR10', at(sp, 'name'), ne, { value: name });
       for (const m of labelErrors(subset.labels)) ctx.error('IDR10', at(sp, 'labels'), m);
       const stp = obj(subset.trafficPolicy);
-      if (stp) trafficPolicyFindings(stp, at(sp, 'trafficPolicy'), ctx);
+      if (stp) trafficPolicyFindings(stp, at(sp, 'trafficPolicy'), str(o.metadata?.namespace), ctx);
     });
     const selector = obj(spec.workloadSelector);
     for (const m of exportToErrors(o.metadata?.namespace, spec.exportTo, false, !!selector)) ctx.error('IDR11', 'spec.exportTo', m);

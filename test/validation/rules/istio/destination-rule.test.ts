@@ -23,6 +23,23 @@ test('a session cookie (no ttl) with distinct attributes is valid, as in istiod 
   expect(findings(ok)).toEqual([]);
 });
 
+describe('IDR7: configmap:// credential names (agent.ValidateTLS)', () => {
+  const withCredential = (name: string) => variant(DR, (o) => { o.spec.trafficPolicy.tls = { mode: 'SIMPLE', credentialName: name }; });
+  test.each([
+    ['configmap://ca-bundle', 'invalid configmap:// credentialName: invalid resource name "configmap://ca-bundle". Expected namespace and name'],
+    ['configmap:///ca-bundle', 'invalid configmap:// credentialName: invalid resource name "configmap:///ca-bundle". Expected namespace'],
+    ['configmap://default/', 'invalid configmap:// credentialName: invalid resource name "configmap://default/". Expected name'],
+    ['configmap://istio-system/ca-bundle', 'invalid configmap:// credentialName: namespace must match the configuration namespace "default"'],
+  ])('%s', (name, message) => {
+    expect(byRule(withCredential(name), 'IDR7')).toEqual([expect.objectContaining({ field: 'spec.trafficPolicy.tls', message })]);
+  });
+
+  test('a ConfigMap of the rule\'s own namespace, and a Secret of another, are accepted', () => {
+    expect(byRule(withCredential('configmap://default/ca-bundle'), 'IDR7')).toEqual([]);
+    expect(byRule(withCredential('istio-system/client-cert'), 'IDR7')).toEqual([]);
+  });
+});
+
 describe('empty lists, as istiod decodes them (jsonpb leaves [] nil)', () => {
   test('IDR2: a traffic policy with only portLevelSettings: [] has no field', () => {
     const bad = variant(DR, (o) => { o.spec.subsets[1].trafficPolicy = { portLevelSettings: [] }; });
