@@ -232,24 +232,34 @@ export function alphaWorkloadSelectorFindings(selector: unknown): { errors: stri
 }
 
 /**
- * validateExportTo: duplicates, `*` with others, `~` with others. Namespaces are checked by the
- * CRD pattern where there is one; istiod's own wording for a malformed entry was not verified.
+ * validateExportTo, with visibility.Instance.Validate for each entry. A manifest without a
+ * namespace gets one at apply time, so `.` is then taken as valid.
  */
 export function exportToErrors(namespace: string | undefined, exportTo: unknown, isServiceEntry: boolean, drWithSelector: boolean): string[] {
   if (!Array.isArray(exportTo) || exportTo.length === 0) return [];
   const errs: string[] = [];
   const set = new Set<string>();
-  const valid = (e: string) => e === '.' || e === '*' || e === '~' || isDns1123Label(e);
-  for (const e of exportTo as string[]) {
-    const key = e === '.' ? namespace ?? '' : e;
+  const ns = namespace || undefined;
+  const visibilityError = (key: string) => {
+    if (key === '.' || key === '*') return undefined;
+    if (key === '~') return 'exportTo ~ (none) is not allowed for Istio configuration objects';
+    return isDns1123Label(key) ? undefined : 'only .,*, or a valid DNS 1123 label is allowed as exportTo entry';
+  };
+  for (const raw of exportTo as unknown[]) {
+    const e = str(raw);
+    const key = e === '.' ? ns ?? '.' : e;
     if (set.has(key)) {
       errs.push(key !== e ? `duplicate entries in exportTo: . and current namespace ${namespace ?? ''}` : `duplicate entries in exportTo for entry ${e}`);
-    } else if ((isServiceEntry && e === '~') || valid(key)) {
+    } else if (isServiceEntry && e === '~') {
       set.add(key);
+    } else {
+      const ve = visibilityError(key);
+      if (ve) errs.push(ve);
+      else set.add(key);
     }
   }
   if (drWithSelector && set.size > 0) {
-    if (namespace !== undefined && set.has(namespace)) {
+    if (set.has(ns ?? '.')) {
       if (set.size > 1) errs.push('destination rule with workload selector cannot have multiple entries in exportTo');
     } else {
       errs.push('destination rule with workload selector cannot have exportTo beyond current namespace');

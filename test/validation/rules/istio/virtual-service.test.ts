@@ -76,6 +76,8 @@ describe('VirtualService (istiod ValidateVirtualService)', () => {
     { id: 'IVS18', what: 'sub-millisecond precision', mutate: (o) => { o.spec.http[0].retries.perTryTimeout = '1.0005s'; }, field: 'spec.http[0].retries.perTryTimeout', message: 'only durations to ms precision are supported' },
     { id: 'IVS21', what: 'bad gateway namespace', mutate: (o) => { o.spec.gateways = ['Istio_Ingress/public']; }, field: 'spec.gateways[0]', message: 'invalid value for namespace: "Istio_Ingress"' },
     { id: 'IVS22', what: 'duplicate exportTo', mutate: (o) => { o.spec.exportTo = ['default', '.']; }, field: 'spec.exportTo', message: 'duplicate entries in exportTo: . and current namespace default' },
+    { id: 'IVS22', what: '~ outside a ServiceEntry', mutate: (o) => { o.spec.exportTo = ['~']; }, field: 'spec.exportTo', message: 'exportTo ~ (none) is not allowed for Istio configuration objects' },
+    { id: 'IVS22', what: 'exportTo entry that is not a namespace', mutate: (o) => { o.spec.exportTo = ['team_a']; }, field: 'spec.exportTo', message: 'only .,*, or a valid DNS 1123 label is allowed as exportTo entry' },
     { id: 'IVS22', what: '* with others', mutate: (o) => { o.spec.exportTo = ['*', 'team-a']; }, field: 'spec.exportTo', message: 'cannot have both public (*) and non-public exportTo values for a resource' },
     { id: 'IVS23', what: 'catch-all rule not last', mutate: (o) => { o.spec.http.push({ route: [{ destination: { host: 'other.default.svc.cluster.local' } }] }); }, field: 'spec.http[2]', message: 'virtualService rule #2 not used (only the last rule can have no matches)', severity: 'warning' },
     { id: 'IVS23', what: 'duplicate match', mutate: (o) => { o.spec.http.splice(1, 0, { name: 'again', match: [{ name: 'x', uri: { prefix: '/api' }, headers: { 'x-canary': { exact: 'true' } } }], route: [{ destination: { host: 'b.default.svc.cluster.local' } }] }); }, field: 'spec.http[1]', message: 'virtualService rule "again" not used (all matches used by prior rules)', severity: 'warning' },
@@ -123,6 +125,16 @@ describe('IVS23: overlapping URI prefixes (analyzeUnreachableHTTPRules)', () => 
     const vs = routes([{ uri: { prefix: '/api' } }, { uri: { prefix: '/api' }, ignoreUriCase: false, port: 0 }]);
     expect(byRule(vs, 'IVS23').map((f) => f.message)).toContain('virtualService rule "r1" match #0 is not used (duplicate/overlapping match in rule "r0")');
   });
+});
+
+test('IVS22/IDR11: "." is valid when the manifest has no namespace (kubectl sets it)', () => {
+  const noNs = variant(VS, (o) => { delete o.metadata.namespace; o.spec.exportTo = ['.']; });
+  expect(byRule(noNs, 'IVS22')).toEqual([]);
+  const dr = {
+    apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'r' },
+    spec: { host: 'reviews', workloadSelector: { matchLabels: { app: 'x' } }, exportTo: ['.'] },
+  };
+  expect(byRule(dr, 'IDR11')).toEqual([]);
 });
 
 test('IVS6: a root route with route: [] is accepted (jsonpb decodes it as unset)', () => {
