@@ -304,6 +304,32 @@ export function unsupportedDryRun(o: Record<string, any>): string | undefined {
   return `${str(o.metadata?.namespace)}/${str(o.metadata?.name)} has unsupported annotation istio.io/dry-run, please remove the annotation`;
 }
 
+/** The internal annotations validateMetadata refuses, in its order, with its messages. */
+const INTERNAL_ANNOTATIONS: readonly [string, string][] = [
+  ['internal.istio.io/webhook-always-reject', 'annotation found, rejecting'],
+  ['internal.istio.io/parent-namespace', 'annotation found, this may not be set by users'],
+  ['internal.istio.io/parents', 'annotation found, this may not be set by users'],
+];
+
+/** The internal-annotation part of validateMetadata (after the dry-run check). */
+export function internalAnnotationRejection(o: Record<string, any>): { field: string; message: string } | undefined {
+  const ann = o.metadata?.annotations;
+  if (!ann || typeof ann !== 'object') return undefined;
+  for (const [name, text] of INTERNAL_ANNOTATIONS) {
+    if (name in ann) return { field: `metadata.annotations.${name}`, message: `${q(name)} ${text}` };
+  }
+  return undefined;
+}
+
+/**
+ * validateMetadata for every kind but AuthorizationPolicy: the dry-run annotation, then the
+ * internal annotations. When it rejects, istiod runs none of the kind's own checks.
+ */
+export function metadataRejection(o: Record<string, any>): { field: string; message: string } | undefined {
+  const dryRun = unsupportedDryRun(o);
+  return dryRun ? { field: DRY_RUN_FIELD, message: dryRun } : internalAnnotationRejection(o);
+}
+
 /** A field path segment helper: `spec.servers[0]`. */
 export function at(path: string, key: string | number): string {
   return typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key;

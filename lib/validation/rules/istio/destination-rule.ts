@@ -6,7 +6,7 @@
 import { KindRules, RuleContext } from '../../types';
 import {
   arr, at, durationErrors, durationMs, exportToErrors, fqdnError, ipAddressError, labelErrors, num, obj, portError, q, str,
-  unsupportedDryRun, wildcardDomainError, workloadSelectorFindings, DRY_RUN_FIELD,
+  metadataRejection, wildcardDomainError, workloadSelectorFindings,
 } from './common';
 import { goFloat, subsetNameError } from './http';
 
@@ -339,9 +339,9 @@ export const DESTINATION_RULE_RULES: KindRules = {
   group: 'networking.istio.io',
   kinds: ['DestinationRule'],
   validate(o, ctx) {
-    const dryRun = unsupportedDryRun(o);
-    if (dryRun) {
-      ctx.error('IDR13', DRY_RUN_FIELD, dryRun);
+    const rejected = metadataRejection(o);
+    if (rejected) {
+      ctx.error('IDR13', rejected.field, rejected.message);
       return;
     }
     const spec = obj(o.spec) ?? {};

@@ -6,7 +6,7 @@
 import { KindRules, RuleContext } from '../../types';
 import {
   arr, at, ipAddressError, isDns1123Label, isHttpProtocol, isTlsProtocol, isValidIp, num, obj, parseProtocol,
-  partialWildcardError, portError, q, str, unixAddressError, unsupportedDryRun, wildcardDomainError, DRY_RUN_FIELD,
+  partialWildcardError, portError, q, str, unixAddressError, metadataRejection, wildcardDomainError,
 } from './common';
 
 const CIPHERS = new Set([
@@ -186,9 +186,9 @@ export const GATEWAY_RULES: KindRules = {
   group: 'networking.istio.io',
   kinds: ['Gateway'],
   validate(o, ctx) {
-    const dryRun = unsupportedDryRun(o);
-    if (dryRun) {
-      ctx.error('IG15', DRY_RUN_FIELD, dryRun);
+    const rejected = metadataRejection(o);
+    if (rejected) {
+      ctx.error('IG15', rejected.field, rejected.message);
       return;
     }
     const name = str(o.metadata?.name);

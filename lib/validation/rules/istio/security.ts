@@ -12,7 +12,9 @@
  * `to: []` are as if unset, and an empty list does not make a rule a TCP rule.
  */
 import { KindRules } from '../../types';
-import { arr, at, durationErrors, isValidIp, isValidPrefix, obj, str, unsupportedDryRun, workloadSelectorFindings, DRY_RUN_FIELD } from './common';
+import {
+  arr, at, durationErrors, internalAnnotationRejection, isValidIp, isValidPrefix, metadataRejection, obj, str, workloadSelectorFindings,
+} from './common';
 
 type Report = (field: string, message: string) => void;
 
@@ -56,9 +58,9 @@ export const PEER_AUTHENTICATION_RULES: KindRules = {
   group: 'security.istio.io',
   kinds: ['PeerAuthentication'],
   validate(o, ctx) {
-    const dryRun = unsupportedDryRun(o);
-    if (dryRun) {
-      ctx.error('IPA3', DRY_RUN_FIELD, dryRun);
+    const rejected = metadataRejection(o);
+    if (rejected) {
+      ctx.error('IPA3', rejected.field, rejected.message);
       return;
     }
     const spec = obj(o.spec) ?? {};
@@ -225,6 +227,12 @@ export const AUTHORIZATION_POLICY_RULES: KindRules = {
       }
     }
 
+    const internal = internalAnnotationRejection(o);
+    if (internal) {
+      ctx.error('IAP12', internal.field, internal.message);
+      return;
+    }
+
     const fail = (id: string, field: string, message: string) => ctx.error(id, field, `${prefix} ${message}`);
 
     selectorAndTargets(spec, {
@@ -372,9 +380,9 @@ export const REQUEST_AUTHENTICATION_RULES: KindRules = {
   group: 'security.istio.io',
   kinds: ['RequestAuthentication'],
   validate(o, ctx) {
-    const dryRun = unsupportedDryRun(o);
-    if (dryRun) {
-      ctx.error('IRA10', DRY_RUN_FIELD, dryRun);
+    const rejected = metadataRejection(o);
+    if (rejected) {
+      ctx.error('IRA10', rejected.field, rejected.message);
       return;
     }
     const spec = obj(o.spec) ?? {};

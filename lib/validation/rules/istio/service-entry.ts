@@ -11,7 +11,7 @@ import { KindRules, RuleContext } from '../../types';
 import {
   alphaWorkloadSelectorFindings, arr, at, exportToErrors, fqdnError, ipSubnetError, isHttpProtocol, isTcpProtocol,
   isTlsProtocol, isValidIp, labelErrors, num, obj, parseProtocol, partialWildcardError, portError, portNameError,
-  protocolError, q, str, unixAddressError, unsupportedDryRun, wildcardDomainError, DRY_RUN_FIELD,
+  protocolError, q, str, unixAddressError, metadataRejection, wildcardDomainError,
 } from './common';
 
 function endpointPorts(ep: Record<string, any>, path: string, servicePorts: Set<string>, ctx: RuleContext): void {
@@ -66,9 +66,9 @@ export const SERVICE_ENTRY_RULES: KindRules = {
   group: 'networking.istio.io',
   kinds: ['ServiceEntry'],
   validate(o, ctx) {
-    const dryRun = unsupportedDryRun(o);
-    if (dryRun) {
-      ctx.error('ISE8', DRY_RUN_FIELD, dryRun);
+    const rejected = metadataRejection(o);
+    if (rejected) {
+      ctx.error('ISE8', rejected.field, rejected.message);
       return;
     }
     const spec = obj(o.spec) ?? {};

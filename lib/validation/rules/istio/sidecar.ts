@@ -4,7 +4,7 @@
 import { KindRules, RuleContext } from '../../types';
 import {
   alphaWorkloadSelectorFindings, arr, at, fqdnError, ipAddressError, isHttpProtocol, isTlsProtocol, num, obj, parseProtocol, portError,
-  portNameError, protocolError, q, str, unixAddressError, unsupportedDryRun, DRY_RUN_FIELD,
+  portNameError, protocolError, q, str, unixAddressError, metadataRejection,
 } from './common';
 import { connectionPoolErrors } from './destination-rule';
 import { namespaceSlashHostErrors, serverTlsFindings } from './gateway';
@@ -56,9 +56,9 @@ export const SIDECAR_RULES: KindRules = {
   group: 'networking.istio.io',
   kinds: ['Sidecar'],
   validate(o, ctx) {
-    const dryRun = unsupportedDryRun(o);
-    if (dryRun) {
-      ctx.error('ISC9', DRY_RUN_FIELD, dryRun);
+    const rejected = metadataRejection(o);
+    if (rejected) {
+      ctx.error('ISC9', rejected.field, rejected.message);
       return;
     }
     const spec = obj(o.spec) ?? {};

@@ -8,7 +8,7 @@
 import { KindRules, RuleContext } from '../../types';
 import {
   arr, at, durationErrors, durationMs, exportToErrors, fqdnError, gatewayBoundDomainError, goList, hostSubsetOf, hostsMatch,
-  ipSubnetError, isDns1123Label, isValidIp, labelErrors, num, obj, portError, q, str, unsupportedDryRun, wildcardDomainError, DRY_RUN_FIELD,
+  ipSubnetError, isDns1123Label, isValidIp, labelErrors, num, obj, portError, q, str, metadataRejection, wildcardDomainError,
 } from './common';
 import {
   corsHeaderNameError, destinationErrors, headerNameOrJwtClaimError, headerOperationErrors, isAuthorityHeader,
@@ -444,9 +444,9 @@ export const VIRTUAL_SERVICE_RULES: KindRules = {
   group: 'networking.istio.io',
   kinds: ['VirtualService'],
   validate(o, ctx) {
-    const dryRun = unsupportedDryRun(o);
-    if (dryRun) {
-      ctx.error('IVS24', DRY_RUN_FIELD, dryRun);
+    const rejected = metadataRejection(o);
+    if (rejected) {
+      ctx.error('IVS24', rejected.field, rejected.message);
       return;
     }
     const spec = obj(o.spec) ?? {};

@@ -1,4 +1,4 @@
-import { byRule, variant } from '../../../helpers';
+import { byRule, findings, variant } from '../../../helpers';
 import { runCases } from './helpers';
 
 const GATEWAY = {
@@ -52,4 +52,13 @@ test('IG4: the ~ namespace only in gateways converted from the Gateway API', () 
   expect(byRule(tilde, 'IG4').map((f) => f.message)).toEqual(['invalid namespace value "~" in gateway']);
   const converted = variant(tilde, (o) => { o.metadata.annotations = { 'internal.istio.io/gateway-semantics': 'gateway' }; });
   expect(byRule(converted, 'IG4')).toEqual([]);
+});
+
+test.each([
+  ['internal.istio.io/webhook-always-reject', '"internal.istio.io/webhook-always-reject" annotation found, rejecting'],
+  ['internal.istio.io/parent-namespace', '"internal.istio.io/parent-namespace" annotation found, this may not be set by users'],
+  ['internal.istio.io/parents', '"internal.istio.io/parents" annotation found, this may not be set by users'],
+])('IG15: the internal annotation %s is refused, and nothing else is checked', (name, message) => {
+  const bad = variant(GATEWAY, (o) => { o.metadata.annotations = { [name]: 'x' }; o.spec.servers = []; });
+  expect(findings(bad).filter((f) => f.rule !== 'schema' && f.rule !== 'cel')).toEqual([expect.objectContaining({ rule: 'IG15', field: `metadata.annotations.${name}`, message })]);
 });

@@ -130,3 +130,8 @@ describe('RequestAuthentication (istiod ValidateRequestAuthentication)', () => {
     { id: 'IRA9', what: 'timeout under 1ms', mutate: (o) => { o.spec.jwtRules[0].timeout = '0s'; }, field: 'spec.jwtRules[0].timeout', message: 'duration must be greater than 1ms' },
   ]);
 });
+
+test('IAP12: internal annotations are refused on AuthorizationPolicy too', () => {
+  const bad = variant(AP, (o) => { o.metadata.annotations = { 'internal.istio.io/parents': 'x' }; });
+  expect(byRule(bad, 'IAP12')).toEqual([expect.objectContaining({ field: 'metadata.annotations.internal.istio.io/parents', message: '"internal.istio.io/parents" annotation found, this may not be set by users' })]);
+});
