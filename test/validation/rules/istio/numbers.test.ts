@@ -81,6 +81,14 @@ const MANIFESTS: Record<string, (n: number) => unknown> = {
       }],
     },
   }),
+  WorkloadEntry: (n) => ({
+    apiVersion: 'networking.istio.io/v1', kind: 'WorkloadEntry', metadata: { name: 'we', namespace: 'default' },
+    spec: { address: '10.0.0.1', ports: { http: n }, weight: n },
+  }),
+  WorkloadGroup: (n) => ({
+    apiVersion: 'networking.istio.io/v1', kind: 'WorkloadGroup', metadata: { name: 'wg', namespace: 'default' },
+    spec: { template: { ports: { http: n } }, probe: { periodSeconds: n, failureThreshold: n, httpGet: { port: n } } },
+  }),
   RequestAuthentication: (n) => ({
     apiVersion: 'security.istio.io/v1', kind: 'RequestAuthentication', metadata: { name: 'ra', namespace: 'default' },
     spec: { jwtRules: [{ issuer: 'https://a.example.com', jwks: JSON.stringify({ keys: [{ kty: 'oct', k: n }] }) }] },
