@@ -65,14 +65,23 @@ export function wildcardDomainError(domain: string): string | undefined {
 }
 
 /**
- * agent.ValidateWildcardDomainForVirtualServiceBoundToGateway. Auto-generated SNI names
- * (`outbound_.<port>_._.<host>`, AUTO_PASSTHROUGH) have their own format check in istiod whose
- * wording was not verified; they are accepted here.
+ * agent.ValidateWildcardDomainForVirtualServiceBoundToGateway, with the format check of
+ * auto-generated SNI names (`outbound_.<port>_._.<host>`, AUTO_PASSTHROUGH).
  */
 export function gatewayBoundDomainError(sni: boolean, domain: string): string | undefined {
   const pre = dns1123Preconditions(domain);
   if (pre) return pre;
-  if (sni && domain.startsWith('outbound_')) return undefined;
+  if (sni && domain.startsWith('outbound_')) {
+    const format = 'outbound_.<PORT>_._.<HOSTNAME>';
+    const parts = domain.split('_');
+    if (parts.length < 4) return `domain name ${domain} invalid, should follow '${format}' format`;
+    const trim = (x: string) => x.replace(/^\.+|\.+$/g, '');
+    const port = trim(parts[1]);
+    if (!/[0-9]/.test(port)) return `domain name ${q(domain)} invalid (label ${q(port)} invalid). should follow ${format} format`;
+    const hostname = trim(parts[3]);
+    if (!/[a-zA-Z]/.test(hostname)) return `domain name ${q(domain)} invalid (label ${q(hostname)} invalid). should follow ${format} format`;
+    return undefined;
+  }
   return wildcardDomainError(domain);
 }
 

@@ -94,6 +94,8 @@ describe('VirtualService TLS and TCP routes', () => {
     { id: 'IVS19', what: 'no SNI hosts', mutate: (o) => { o.spec.tls[0].match[0].sniHosts = []; }, field: 'spec.tls[0].match[0].sniHosts', message: 'TLS match must have at least one SNI host' },
     { id: 'IVS19', what: 'no route', mutate: (o) => { o.spec.tls[0].route = []; }, field: 'spec.tls[0].route', message: 'TLS route is required' },
     { id: 'IVS19', what: 'SNI host that is an IP', mutate: (o) => { o.spec.tls[0].match[0].sniHosts = ['10.0.0.1']; }, field: 'spec.tls[0].match[0].sniHosts[0]', message: 'using an IP address ("10.0.0.1") goes against SNI spec and most clients do not support this', severity: 'warning' },
+    { id: 'IVS19', what: 'auto-generated SNI name without a port', mutate: (o) => { o.spec.hosts = ['*']; o.spec.tls[0].match[0].sniHosts = ['outbound_.x_._.db.example.com']; }, field: 'spec.tls[0].match[0].sniHosts[0]', message: 'domain name "outbound_.x_._.db.example.com" invalid (label "x" invalid). should follow outbound_.<PORT>_._.<HOSTNAME> format' },
+    { id: 'IVS19', what: 'auto-generated SNI name with too few parts', mutate: (o) => { o.spec.hosts = ['*']; o.spec.tls[0].match[0].sniHosts = ['outbound_.5432_.db']; }, field: 'spec.tls[0].match[0].sniHosts[0]', message: "domain name outbound_.5432_.db invalid, should follow 'outbound_.<PORT>_._.<HOSTNAME>' format" },
     { id: 'IVS20', what: 'no TCP route', mutate: (o) => { o.spec.tcp[0].route = []; }, field: 'spec.tcp[0].route', message: 'TCP route is required' },
     { id: 'IVS20', what: 'bad destination subnet', mutate: (o) => { o.spec.tcp[0].match[0].destinationSubnets = ['10.0.0.0/33']; }, field: 'spec.tcp[0].match[0].destinationSubnets[0]', message: '10.0.0.0/33 is not a valid CIDR block' },
   ]);
@@ -157,4 +159,9 @@ describe('what istiod accepts is not reported', () => {
   ])('%s', (_what, mutate) => {
     expect(findings(variant(VS, mutate))).toEqual([]);
   });
+});
+
+test('IVS19: a well-formed auto-generated SNI name is accepted on a gateway', () => {
+  const ok = variant(TLS_VS, (o) => { o.spec.hosts = ['*']; o.spec.tls[0].match[0].sniHosts = ['outbound_.5432_._.db.default.svc.cluster.local']; });
+  expect(byRule(ok, 'IVS19')).toEqual([]);
 });
