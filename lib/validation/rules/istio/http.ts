@@ -15,9 +15,15 @@ export function corsHeaderNameError(name: string): string | undefined {
   return name === '*' || HEADER_NAME.test(name) ? undefined : `header name ${name} is not a valid header name`;
 }
 
-/** pkg/jwt ToRoutingClaim(...).Match: `@request.auth.claims.x` or `@request.auth.claims[x]`. */
+/**
+ * pkg/jwt ToRoutingClaim(...).Match: a case-insensitive `@request.auth.claims` prefix followed by
+ * `.` and at least one character, or by `[...]` with at least one character inside.
+ */
 export function isJwtClaimRoute(name: string): boolean {
-  return /^@request\.auth\.claims(\.[^.[\]]+)+$|^@request\.auth\.claims(\[[^[\]]+\])+$/.test(name);
+  const prefix = '@request.auth.claims';
+  if (!name.toLowerCase().startsWith(prefix)) return false;
+  const rest = name.slice(prefix.length);
+  return (rest.startsWith('.') && rest.length > 1) || (rest.startsWith('[') && rest.endsWith(']') && rest.length > 2);
 }
 
 export function headerNameOrJwtClaimError(name: string): string | undefined {
