@@ -5,8 +5,11 @@
  */
 import { isDns1123Label, portError, q, str, wildcardDomainError } from './common';
 
-/** RFC 7230 token characters (validHeaderNameRegex). */
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~A-Za-z0-9]+$/;
+/**
+ * validHeaderNameRegex. istiod writes the class as `[!#$%&'*+-.^_`|~A-Za-z0-9]`, where `+-.` is
+ * a range that also takes `,`: a comma is accepted in header names.
+ */
+const HEADER_NAME = /^[!#$%&'*+,\-.^_`|~A-Za-z0-9]+$/;
 /** HTTP/2 pseudo headers a match may name. */
 const PSEUDO_HEADERS = new Set([':method', ':scheme', ':authority', ':path', ':status']);
 

@@ -151,6 +151,7 @@ describe('what istiod accepts is not reported', () => {
     ['a pseudo header in a match', (o: any) => { o.spec.http[0].match[0].headers = { ':authority': { exact: 'a.example.com' } }; }],
     ['a token header name with a dot', (o: any) => { o.spec.http[0].match[0].headers = { 'x.team': { exact: 'lab' } }; }],
     ['JWT claim routes as pkg/jwt matches them (any case, nested, bracketed)', (o: any) => { o.spec.http[0].match[0].headers = { '@Request.Auth.Claims.groups..x': { exact: 'a' }, '@request.auth.claims[a][b.c]': { exact: 'b' } }; }],
+    ['a comma in a header name (the +-. range of istiod\'s class)', (o: any) => { o.spec.http[0].match[0].headers = { 'x,team': { exact: 'lab' } }; o.spec.http[0].corsPolicy.allowHeaders = ['x,y']; }],
     ['a CORS wildcard method', (o: any) => { o.spec.http[0].corsPolicy.allowMethods = ['*']; }],
     ['weights that do not sum to 100 (istiod normalizes)', (o: any) => { o.spec.http[0].route[0].weight = 30; o.spec.http[0].route[1].weight = 30; }],
     ['header values with %VAR%, %% and %VAR(args)%', (o: any) => {
