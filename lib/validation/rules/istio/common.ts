@@ -33,7 +33,8 @@ export function isWildcardDns1123Label(value: string): boolean {
 }
 
 function dns1123Preconditions(name: string): string | undefined {
-  if (name.length > 255) return `domain name ${q(name)} too long (max 255)`;
+  // Go's len: UTF-8 bytes.
+  if (Buffer.byteLength(name, 'utf8') > 255) return `domain name ${q(name)} too long (max 255)`;
   if (name.length === 0) return 'empty domain name not allowed';
   return undefined;
 }

@@ -123,3 +123,9 @@ describe('ServiceEntry with STATIC resolution', () => {
     expect(byRule(bad, 'cel').map((f) => f.message)).toContain('CIDR addresses are allowed only for NONE/STATIC resolution types');
   });
 });
+
+test('ISE2: host length is counted in UTF-8 bytes, as Go does', () => {
+  const host = `${'é'.repeat(130)}.example.org`;
+  const bad = variant(SE, (o) => { o.spec.hosts = [host]; });
+  expect(byRule(bad, 'ISE2').map((f) => f.message)).toEqual([`domain name ${JSON.stringify(host)} too long (max 255)`]);
+});
