@@ -75,11 +75,55 @@ export const PEER_AUTHENTICATION_RULES: KindRules = {
   },
 };
 
+/**
+ * The reason Go's netip.ParsePrefix gives for an invalid prefix. IPv4 address errors and the
+ * bits errors follow netip; for an invalid IPv6 address a generic reason is given.
+ */
+function prefixReason(v: string): string {
+  const slash = v.lastIndexOf('/');
+  const ip = v.slice(0, slash);
+  const bits = v.slice(slash + 1);
+  const addr = (msg: string, rest?: string) => `ParseAddr(${JSON.stringify(ip)}): ${msg}${rest !== undefined ? ` (at ${JSON.stringify(rest)})` : ''}`;
+  const first = [...ip].findIndex((c) => c === '.' || c === ':' || c === '%');
+  if (first < 0) return addr('unable to parse IP');
+  if (ip[first] === '%') return addr('missing IPv6 address');
+  if (ip[first] === '.') {
+    let val = 0;
+    let digits = 0;
+    let pos = 0;
+    for (let i = 0; i < ip.length; i++) {
+      const c = ip[i];
+      if (c >= '0' && c <= '9') {
+        if (digits === 1 && val === 0) return addr('IPv4 field has octet with leading zero');
+        val = val * 10 + Number(c);
+        digits++;
+        if (val > 255) return addr('IPv4 field has value >255');
+      } else if (c === '.') {
+        if (i === 0 || i === ip.length - 1 || ip[i - 1] === '.') return addr('IPv4 field must have at least one digit', ip.slice(i));
+        if (pos === 3) return addr('IPv4 address too long');
+        pos++;
+        val = 0;
+        digits = 0;
+      } else {
+        return addr('unexpected character', ip.slice(i));
+      }
+    }
+    if (pos < 3) return addr('IPv4 address too short');
+  } else if (!isValidIp(ip)) {
+    return 'invalid IPv6 address';
+  } else if (ip.includes('%')) {
+    return 'IPv6 zones cannot be present in a prefix';
+  }
+  const atoiFails = !/^[+-]?\d+$/.test(bits) || BigInt(bits) > 9223372036854775807n;
+  if ((bits.length > 1 && (bits[0] < '1' || bits[0] > '9')) || atoiFails) return `bad bits after slash: ${JSON.stringify(bits)}`;
+  return 'prefix length out of range';
+}
+
 function ipErrors(values: string[]): string[] {
   const out: string[] = [];
   for (const v of values) {
     if (v.includes('/')) {
-      if (!isValidPrefix(v)) out.push(`bad CIDR range (${v}): netip.ParsePrefix(${JSON.stringify(v)}): invalid prefix`);
+      if (!isValidPrefix(v)) out.push(`bad CIDR range (${v}): netip.ParsePrefix(${JSON.stringify(v)}): ${prefixReason(v)}`);
     } else if (!isValidIp(v)) {
       out.push(`bad IP address (${v})`);
     }

@@ -135,3 +135,19 @@ test('IAP12: internal annotations are refused on AuthorizationPolicy too', () =>
   const bad = variant(AP, (o) => { o.metadata.annotations = { 'internal.istio.io/parents': 'x' }; });
   expect(byRule(bad, 'IAP12')).toEqual([expect.objectContaining({ field: 'metadata.annotations.internal.istio.io/parents', message: '"internal.istio.io/parents" annotation found, this may not be set by users' })]);
 });
+
+test.each([
+  ['10.0.0.0/33', 'prefix length out of range'],
+  ['10.0.0.0/08', 'bad bits after slash: "08"'],
+  ['10.0.0.0/', 'bad bits after slash: ""'],
+  ['10.0.0.0/99999999999999999999', 'bad bits after slash: "99999999999999999999"'],
+  ['10.0.0.256/24', 'ParseAddr("10.0.0.256"): IPv4 field has value >255'],
+  ['10.0.0/24', 'ParseAddr("10.0.0"): IPv4 address too short'],
+  ['10.0..0/24', 'ParseAddr("10.0..0"): IPv4 field must have at least one digit (at ".0")'],
+  ['10.01.0.0/16', 'ParseAddr("10.01.0.0"): IPv4 field has octet with leading zero'],
+  ['lab/24', 'ParseAddr("lab"): unable to parse IP'],
+  ['fe80::1%eth0/64', 'IPv6 zones cannot be present in a prefix'],
+])('IAP9: ipBlocks %s gets netip.ParsePrefix\'s reason', (block, reason) => {
+  const bad = variant(AP, (o) => { o.spec.rules[0].from[0].source.ipBlocks = [block]; });
+  expect(byRule(bad, 'IAP9').map((f) => f.message)).toEqual([`${P} bad CIDR range (${block}): netip.ParsePrefix(${JSON.stringify(block)}): ${reason}`]);
+});
