@@ -33,7 +33,8 @@ export function isWildcardDns1123Label(value: string): boolean {
 }
 
 function dns1123Preconditions(name: string): string | undefined {
-  if (name.length > 255) return `domain name ${q(name)} too long (max 255)`;
+  // Go's len: UTF-8 bytes.
+  if (Buffer.byteLength(name, 'utf8') > 255) return `domain name ${q(name)} too long (max 255)`;
   if (name.length === 0) return 'empty domain name not allowed';
   return undefined;
 }
@@ -65,14 +66,23 @@ export function wildcardDomainError(domain: string): string | undefined {
 }
 
 /**
- * agent.ValidateWildcardDomainForVirtualServiceBoundToGateway. Auto-generated SNI names
- * (`outbound_.<port>_._.<host>`, AUTO_PASSTHROUGH) have their own format check in istiod whose
- * wording was not verified; they are accepted here.
+ * agent.ValidateWildcardDomainForVirtualServiceBoundToGateway, with the format check of
+ * auto-generated SNI names (`outbound_.<port>_._.<host>`, AUTO_PASSTHROUGH).
  */
 export function gatewayBoundDomainError(sni: boolean, domain: string): string | undefined {
   const pre = dns1123Preconditions(domain);
   if (pre) return pre;
-  if (sni && domain.startsWith('outbound_')) return undefined;
+  if (sni && domain.startsWith('outbound_')) {
+    const format = 'outbound_.<PORT>_._.<HOSTNAME>';
+    const parts = domain.split('_');
+    if (parts.length < 4) return `domain name ${domain} invalid, should follow '${format}' format`;
+    const trim = (x: string) => x.replace(/^\.+|\.+$/g, '');
+    const port = trim(parts[1]);
+    if (!/[0-9]/.test(port)) return `domain name ${q(domain)} invalid (label ${q(port)} invalid). should follow ${format} format`;
+    const hostname = trim(parts[3]);
+    if (!/[a-zA-Z]/.test(hostname)) return `domain name ${q(domain)} invalid (label ${q(hostname)} invalid). should follow ${format} format`;
+    return undefined;
+  }
   return wildcardDomainError(domain);
 }
 
@@ -232,24 +242,34 @@ export function alphaWorkloadSelectorFindings(selector: unknown): { errors: stri
 }
 
 /**
- * validateExportTo: duplicates, `*` with others, `~` with others. Namespaces are checked by the
- * CRD pattern where there is one; istiod's own wording for a malformed entry was not verified.
+ * validateExportTo, with visibility.Instance.Validate for each entry. A manifest without a
+ * namespace gets one at apply time, so `.` is then taken as valid.
  */
 export function exportToErrors(namespace: string | undefined, exportTo: unknown, isServiceEntry: boolean, drWithSelector: boolean): string[] {
   if (!Array.isArray(exportTo) || exportTo.length === 0) return [];
   const errs: string[] = [];
   const set = new Set<string>();
-  const valid = (e: string) => e === '.' || e === '*' || e === '~' || isDns1123Label(e);
-  for (const e of exportTo as string[]) {
-    const key = e === '.' ? namespace ?? '' : e;
+  const ns = namespace || undefined;
+  const visibilityError = (key: string) => {
+    if (key === '.' || key === '*') return undefined;
+    if (key === '~') return 'exportTo ~ (none) is not allowed for Istio configuration objects';
+    return isDns1123Label(key) ? undefined : 'only .,*, or a valid DNS 1123 label is allowed as exportTo entry';
+  };
+  for (const raw of exportTo as unknown[]) {
+    const e = str(raw);
+    const key = e === '.' ? ns ?? '.' : e;
     if (set.has(key)) {
       errs.push(key !== e ? `duplicate entries in exportTo: . and current namespace ${namespace ?? ''}` : `duplicate entries in exportTo for entry ${e}`);
-    } else if ((isServiceEntry && e === '~') || valid(key)) {
+    } else if (isServiceEntry && e === '~') {
       set.add(key);
+    } else {
+      const ve = visibilityError(key);
+      if (ve) errs.push(ve);
+      else set.add(key);
     }
   }
   if (drWithSelector && set.size > 0) {
-    if (namespace !== undefined && set.has(namespace)) {
+    if (set.has(ns ?? '.')) {
       if (set.size > 1) errs.push('destination rule with workload selector cannot have multiple entries in exportTo');
     } else {
       errs.push('destination rule with workload selector cannot have exportTo beyond current namespace');
@@ -292,6 +312,32 @@ export function unsupportedDryRun(o: Record<string, any>): string | undefined {
   const ann = o.metadata?.annotations;
   if (!ann || typeof ann !== 'object' || !('istio.io/dry-run' in ann)) return undefined;
   return `${str(o.metadata?.namespace)}/${str(o.metadata?.name)} has unsupported annotation istio.io/dry-run, please remove the annotation`;
+}
+
+/** The internal annotations validateMetadata refuses, in its order, with its messages. */
+const INTERNAL_ANNOTATIONS: readonly [string, string][] = [
+  ['internal.istio.io/webhook-always-reject', 'annotation found, rejecting'],
+  ['internal.istio.io/parent-namespace', 'annotation found, this may not be set by users'],
+  ['internal.istio.io/parents', 'annotation found, this may not be set by users'],
+];
+
+/** The internal-annotation part of validateMetadata (after the dry-run check). */
+export function internalAnnotationRejection(o: Record<string, any>): { field: string; message: string } | undefined {
+  const ann = o.metadata?.annotations;
+  if (!ann || typeof ann !== 'object') return undefined;
+  for (const [name, text] of INTERNAL_ANNOTATIONS) {
+    if (name in ann) return { field: `metadata.annotations.${name}`, message: `${q(name)} ${text}` };
+  }
+  return undefined;
+}
+
+/**
+ * validateMetadata for every kind but AuthorizationPolicy: the dry-run annotation, then the
+ * internal annotations. When it rejects, istiod runs none of the kind's own checks.
+ */
+export function metadataRejection(o: Record<string, any>): { field: string; message: string } | undefined {
+  const dryRun = unsupportedDryRun(o);
+  return dryRun ? { field: DRY_RUN_FIELD, message: dryRun } : internalAnnotationRejection(o);
 }
 
 /** A field path segment helper: `spec.servers[0]`. */

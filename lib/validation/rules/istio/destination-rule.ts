@@ -5,8 +5,8 @@
  */
 import { KindRules, RuleContext } from '../../types';
 import {
-  arr, at, durationErrors, durationMs, exportToErrors, fqdnError, ipAddressError, labelErrors, num, obj, portError, str,
-  unsupportedDryRun, wildcardDomainError, workloadSelectorFindings, DRY_RUN_FIELD,
+  arr, at, durationErrors, durationMs, exportToErrors, fqdnError, ipAddressError, labelErrors, num, obj, portError, q, str,
+  metadataRejection, wildcardDomainError, workloadSelectorFindings,
 } from './common';
 import { goFloat, subsetNameError } from './http';
 
@@ -51,11 +51,51 @@ export function connectionPoolErrors(pool: Record<string, any>, path: string, re
   }
 }
 
+/**
+ * Envoy's isPrime, as istiod copies it (trial division; 0 and 1 count as prime there). Above
+ * 2^32 the same answer comes from a deterministic Miller-Rabin test, so that a huge table size
+ * does not cost seconds. Values that are not safe integers (the schema rejects them) are not prime.
+ */
 function isPrime(x: number): boolean {
+  if (!Number.isSafeInteger(x) || x < 0) return false;
   if (x !== 0 && x < 4) return true;
-  if ((x & 1) === 0) return false;
+  if (x % 2 === 0) return false;
+  if (x > 2 ** 32) return millerRabin(BigInt(x));
   const limit = Math.floor(Math.sqrt(x));
   for (let f = 3; f <= limit; f += 2) if (x % f === 0) return false;
+  return true;
+}
+
+function millerRabin(n: bigint): boolean {
+  const pow = (b: bigint, e: bigint): bigint => {
+    let r = 1n;
+    let base = b % n;
+    for (let k = e; k > 0n; k >>= 1n) {
+      if (k & 1n) r = (r * base) % n;
+      base = (base * base) % n;
+    }
+    return r;
+  };
+  let d = n - 1n;
+  let s = 0;
+  while ((d & 1n) === 0n) {
+    d >>= 1n;
+    s++;
+  }
+  for (const a of [2n, 3n, 5n, 7n, 11n, 13n, 17n, 19n, 23n, 29n, 31n, 37n]) {
+    if (n % a === 0n) return n === a;
+    let y = pow(a, d);
+    if (y === 1n || y === n - 1n) continue;
+    let composite = true;
+    for (let r = 1; r < s; r++) {
+      y = (y * y) % n;
+      if (y === n - 1n) {
+        composite = false;
+        break;
+      }
+    }
+    if (composite) return false;
+  }
   return true;
 }
 
@@ -152,16 +192,28 @@ function localityLbFindings(lb: Record<string, any>, path: string, hasOutlier: b
   });
 }
 
-/** agent.ValidateTLS (client TLS settings). */
-export function clientTlsErrors(tls: Record<string, any>): string[] {
+/** agent.ValidateTLS (client TLS settings); `namespace` is the DestinationRule's. */
+export function clientTlsErrors(tls: Record<string, any>, namespace: string): string[] {
   const errs: string[] = [];
   const mode = str(tls.mode);
   const has = (k: string) => str(tls[k]) !== '';
+  const credential = str(tls.credentialName);
+  if (credential.startsWith('configmap://')) {
+    // credentials.ParseResourceName for configmap://<namespace>/<name>.
+    const split = credential.slice('configmap://'.length).split('/');
+    const parseError = split.length <= 1 ? `invalid resource name ${q(credential)}. Expected namespace and name`
+      : split[0] === '' ? `invalid resource name ${q(credential)}. Expected namespace`
+        : split[1] === '' ? `invalid resource name ${q(credential)}. Expected name` : undefined;
+    if (parseError) errs.push(`invalid configmap:// credentialName: ${parseError}`);
+    // A manifest without a namespace gets one from kubectl at apply time: compare only a known one.
+    else if (namespace !== '' && split[0] !== namespace) errs.push(`invalid configmap:// credentialName: namespace must match the configuration namespace ${q(namespace)}`);
+  }
   if (tls.insecureSkipVerify === true) {
-    if (mode === 'SIMPLE' && (has('caCertificates') || has('credentialName') || Array.isArray(tls.subjectAltNames))) {
+    // istiod decodes with jsonpb, which leaves `subjectAltNames: []` nil: only a non-empty list counts.
+    if (mode === 'SIMPLE' && (has('caCertificates') || has('credentialName') || arr(tls.subjectAltNames).length > 0)) {
       errs.push('cannot specify CaCertificates or CredentialName or SubjectAltNames when InsecureSkipVerify is set true');
     }
-    if (mode === 'MUTUAL' && (has('caCertificates') || Array.isArray(tls.subjectAltNames))) {
+    if (mode === 'MUTUAL' && (has('caCertificates') || arr(tls.subjectAltNames).length > 0)) {
       errs.push('cannot specify CaCertificates or SubjectAltNames when InsecureSkipVerify is set true');
     }
   }
@@ -198,7 +250,18 @@ function loadBalancerFindings(lb: Record<string, any>, path: string, hasOutlier:
   if (ch) {
     const cp = at(path, 'consistentHash');
     const cookie = obj(ch.httpCookie);
+    // A cookie without ttl is valid: istiod dropped "ttl required for HttpCookie" (istio#46973) for session cookies.
     if (cookie && str(cookie.name) === '') ctx.error('IDR5', at(cp, 'httpCookie.name'), 'name required for HttpCookie');
+    if (cookie) {
+      const seen = new Set<string>();
+      arr(cookie.attributes).forEach((a, i) => {
+        const name = str(obj(a)?.name);
+        const f = at(at(at(cp, 'httpCookie'), 'attributes'), i);
+        if (name === '') ctx.error('IDR5', at(f, 'name'), 'cookie attribute name cannot be empty');
+        else if (seen.has(name)) ctx.error('IDR5', at(f, 'name'), `duplicate cookie attribute name: ${name}`, { value: name });
+        else seen.add(name);
+      });
+    }
     if (num(ch.minimumRingSize) !== 0) {
       ctx.warn('IDR5', at(cp, 'minimumRingSize'), "consistent hash MinimumRingSize is deprecated, use ConsistentHashLB's RingHash configuration instead");
       if (obj(ch.ringHash) || obj(ch.maglev)) ctx.error('IDR5', at(cp, 'minimumRingSize'), 'only one of MinimumRingSize or Maglev/Ringhash can be specified');
@@ -224,11 +287,12 @@ function loadBalancerFindings(lb: Record<string, any>, path: string, hasOutlier:
   }
 }
 
-function trafficPolicyFindings(policy: Record<string, any>, path: string, ctx: RuleContext): void {
-  // The istiod source read does not list retryBudget here (it predates the field); a policy
-  // with only a retry budget is accepted rather than risk rejecting what 1.30 accepts.
+function trafficPolicyFindings(policy: Record<string, any>, path: string, namespace: string, ctx: RuleContext): void {
+  // As validateTrafficPolicy in 1.30: a retry budget alone is a field.
   const keys = ['outlierDetection', 'connectionPool', 'loadBalancer', 'tls', 'portLevelSettings', 'tunnel', 'proxyProtocol', 'retryBudget'];
-  if (!keys.some((k) => policy[k] !== undefined && policy[k] !== null)) {
+  // `portLevelSettings: []` decodes (jsonpb) as unset.
+  const present = (k: string) => policy[k] !== undefined && policy[k] !== null && !(Array.isArray(policy[k]) && policy[k].length === 0);
+  if (!keys.some(present)) {
     ctx.error('IDR2', path, 'traffic policy must have at least one field');
     return;
   }
@@ -243,7 +307,7 @@ function trafficPolicyFindings(policy: Record<string, any>, path: string, ctx: R
   const lb = obj(policy.loadBalancer);
   if (lb) loadBalancerFindings(lb, at(path, 'loadBalancer'), !!od, ctx);
   const tls = obj(policy.tls);
-  if (tls) for (const m of clientTlsErrors(tls)) ctx.error('IDR7', at(path, 'tls'), m);
+  if (tls) for (const m of clientTlsErrors(tls, namespace)) ctx.error('IDR7', at(path, 'tls'), m);
   arr(policy.portLevelSettings).forEach((p, i) => {
     const pl = obj(p);
     const pp = at(at(path, 'portLevelSettings'), i);
@@ -256,7 +320,7 @@ function trafficPolicyFindings(policy: Record<string, any>, path: string, ctx: R
     if (obj(pl.outlierDetection)) outlierFindings(pl.outlierDetection, at(pp, 'outlierDetection'), ctx);
     if (obj(pl.connectionPool)) connectionPoolErrors(pl.connectionPool, at(pp, 'connectionPool'), (f, m) => ctx.error('IDR4', f, m), true);
     if (obj(pl.loadBalancer)) loadBalancerFindings(pl.loadBalancer, at(pp, 'loadBalancer'), !!obj(pl.outlierDetection), ctx);
-    if (obj(pl.tls)) for (const m of clientTlsErrors(pl.tls)) ctx.error('IDR7', at(pp, 'tls'), m);
+    if (obj(pl.tls)) for (const m of clientTlsErrors(pl.tls, namespace)) ctx.error('IDR7', at(pp, 'tls'), m);
   });
   const tunnel = obj(policy.tunnel);
   if (tunnel) {
@@ -275,9 +339,9 @@ export const DESTINATION_RULE_RULES: KindRules = {
   group: 'networking.istio.io',
   kinds: ['DestinationRule'],
   validate(o, ctx) {
-    const dryRun = unsupportedDryRun(o);
-    if (dryRun) {
-      ctx.error('IDR13', DRY_RUN_FIELD, dryRun);
+    const rejected = metadataRejection(o);
+    if (rejected) {
+      ctx.error('IDR13', rejected.field, rejected.message);
       return;
     }
     const spec = obj(o.spec) ?? {};
@@ -286,7 +350,7 @@ export const DESTINATION_RULE_RULES: KindRules = {
       if (e) ctx.error('IDR1', 'spec.host', e, { value: spec.host });
     }
     const tp = obj(spec.trafficPolicy);
-    if (tp) trafficPolicyFindings(tp, 'spec.trafficPolicy', ctx);
+    if (tp) trafficPolicyFindings(tp, 'spec.trafficPolicy', str(o.metadata?.namespace), ctx);
     const names = new Set<string>();
     arr(spec.subsets).forEach((s, i) => {
       const subset = obj(s);
@@ -299,7 +363,7 @@ export const DESTINATION_RULE_RULES: KindRules = {
       if (ne) ctx.error('IDR10', at(sp, 'name'), ne, { value: name });
       for (const m of labelErrors(subset.labels)) ctx.error('IDR10', at(sp, 'labels'), m);
       const stp = obj(subset.trafficPolicy);
-      if (stp) trafficPolicyFindings(stp, at(sp, 'trafficPolicy'), ctx);
+      if (stp) trafficPolicyFindings(stp, at(sp, 'trafficPolicy'), str(o.metadata?.namespace), ctx);
     });
     const selector = obj(spec.workloadSelector);
     for (const m of exportToErrors(o.metadata?.namespace, spec.exportTo, false, !!selector)) ctx.error('IDR11', 'spec.exportTo', m);

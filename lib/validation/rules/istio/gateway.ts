@@ -6,7 +6,7 @@
 import { KindRules, RuleContext } from '../../types';
 import {
   arr, at, ipAddressError, isDns1123Label, isHttpProtocol, isTlsProtocol, isValidIp, num, obj, parseProtocol,
-  partialWildcardError, portError, q, str, unixAddressError, unsupportedDryRun, wildcardDomainError, DRY_RUN_FIELD,
+  partialWildcardError, portError, q, str, unixAddressError, metadataRejection, wildcardDomainError,
 } from './common';
 
 const CIPHERS = new Set([
@@ -35,15 +35,18 @@ export function hostnamePartErrors(hostname: string, isGateway: boolean): string
   return errs;
 }
 
-/** agent.ValidateNamespaceSlashWildcardHostname. */
-export function namespaceSlashHostErrors(hostname: string, isGateway: boolean): string[] {
+/**
+ * agent.ValidateNamespaceSlashWildcardHostname. `~` is a namespace only in sidecars and in
+ * gateways converted from the Gateway API (`gatewaySemantics`).
+ */
+export function namespaceSlashHostErrors(hostname: string, isGateway: boolean, gatewaySemantics = false): string[] {
   const slash = hostname.indexOf('/');
   if (slash < 0) return isGateway ? hostnamePartErrors(hostname, true) : ['host must be of form namespace/dnsName'];
   const ns = hostname.slice(0, slash);
   const dns = hostname.slice(slash + 1);
   const errs: string[] = [];
   if (!ns || !dns) errs.push('config namespace and dnsName in host entry cannot be empty');
-  const special = isGateway ? ['*', '.'] : ['*', '.', '~'];
+  const special = isGateway && !gatewaySemantics ? ['*', '.'] : ['*', '.', '~'];
   if (!special.includes(ns) && !isDns1123Label(ns)) errs.push(`invalid namespace value ${q(ns)} in ${isGateway ? 'gateway' : 'sidecar'}`);
   return [...errs, ...hostnamePartErrors(dns, isGateway)];
 }
@@ -112,11 +115,11 @@ function portText(port: Record<string, any>): string {
     .map(([k, v]) => `${k}:${typeof v === 'string' ? JSON.stringify(v) : String(v)}`).join(' ');
 }
 
-function validateServer(server: Record<string, any>, path: string, ctx: RuleContext): void {
+function validateServer(server: Record<string, any>, path: string, gatewaySemantics: boolean, ctx: RuleContext): void {
   const hosts = arr(server.hosts);
   if (Array.isArray(server.hosts) && hosts.length === 0) ctx.error('IG3', at(path, 'hosts'), 'server config must contain at least one host');
   hosts.forEach((h, i) => {
-    for (const m of namespaceSlashHostErrors(str(h), true)) ctx.error('IG4', at(at(path, 'hosts'), i), m, { value: h });
+    for (const m of namespaceSlashHostErrors(str(h), true, gatewaySemantics)) ctx.error('IG4', at(at(path, 'hosts'), i), m, { value: h });
   });
 
   const port = obj(server.port);
@@ -183,9 +186,9 @@ export const GATEWAY_RULES: KindRules = {
   group: 'networking.istio.io',
   kinds: ['Gateway'],
   validate(o, ctx) {
-    const dryRun = unsupportedDryRun(o);
-    if (dryRun) {
-      ctx.error('IG15', DRY_RUN_FIELD, dryRun);
+    const rejected = metadataRejection(o);
+    if (rejected) {
+      ctx.error('IG15', rejected.field, rejected.message);
       return;
     }
     const name = str(o.metadata?.name);
@@ -195,7 +198,7 @@ export const GATEWAY_RULES: KindRules = {
     const spec = obj(o.spec) ?? {};
     const servers = arr(spec.servers);
     if (servers.length === 0) ctx.error('IG2', 'spec.servers', 'gateway must have at least one server');
-    servers.forEach((s, i) => { if (obj(s)) validateServer(s, at('spec.servers', i), ctx); });
+    servers.forEach((s, i) => { if (obj(s)) validateServer(s, at('spec.servers', i), gatewaySemantics, ctx); });
 
     const names = new Set<string>();
     servers.forEach((s, i) => {

@@ -5,8 +5,11 @@
  */
 import { isDns1123Label, portError, q, str, wildcardDomainError } from './common';
 
-/** RFC 7230 token characters (validHeaderNameRegex). */
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~A-Za-z0-9]+$/;
+/**
+ * validHeaderNameRegex. istiod writes the class as `[!#$%&'*+-.^_`|~A-Za-z0-9]`, where `+-.` is
+ * a range that also takes `,`: a comma is accepted in header names.
+ */
+const HEADER_NAME = /^[!#$%&'*+,\-.^_`|~A-Za-z0-9]+$/;
 /** HTTP/2 pseudo headers a match may name. */
 const PSEUDO_HEADERS = new Set([':method', ':scheme', ':authority', ':path', ':status']);
 
@@ -15,9 +18,15 @@ export function corsHeaderNameError(name: string): string | undefined {
   return name === '*' || HEADER_NAME.test(name) ? undefined : `header name ${name} is not a valid header name`;
 }
 
-/** pkg/jwt ToRoutingClaim(...).Match: `@request.auth.claims.x` or `@request.auth.claims[x]`. */
+/**
+ * pkg/jwt ToRoutingClaim(...).Match: a case-insensitive `@request.auth.claims` prefix followed by
+ * `.` and at least one character, or by `[...]` with at least one character inside.
+ */
 export function isJwtClaimRoute(name: string): boolean {
-  return /^@request\.auth\.claims(\.[^.[\]]+)+$|^@request\.auth\.claims(\[[^[\]]+\])+$/.test(name);
+  const prefix = '@request.auth.claims';
+  if (!name.toLowerCase().startsWith(prefix)) return false;
+  const rest = name.slice(prefix.length);
+  return (rest.startsWith('.') && rest.length > 1) || (rest.startsWith('[') && rest.endsWith(']') && rest.length > 2);
 }
 
 export function headerNameOrJwtClaimError(name: string): string | undefined {
@@ -44,10 +53,73 @@ export function headerOperationNameError(name: string): string | undefined {
   return undefined;
 }
 
-/** The first part of ValidateHTTPHeaderValue: no control characters except tab. */
+/**
+ * validateHeaderValue (header_value_validator.go, a port of Envoy's header_parser.cc): the
+ * `%VAR%` / `%VAR(["arg"])%` syntax of header values, `%%` being a literal percent sign. Works
+ * on UTF-8 bytes as istiod does.
+ */
+function headerValueSyntaxError(value: string): string | undefined {
+  const b = Buffer.from(value, 'utf8');
+  const isSpace = (c: number) => c === 0x20;
+  const ch = (c: string) => c.charCodeAt(0);
+  type State = 'literal' | 'name' | 'array' | 'string' | 'inString' | 'delimOrEnd' | 'argsEnd' | 'varEnd';
+  let state: State = 'literal';
+  for (let pos = 0; pos < b.length; pos++) {
+    const c = b[pos];
+    const hasNext = pos + 1 < b.length;
+    switch (state) {
+      case 'literal':
+        if (c !== ch('%')) break;
+        if (!hasNext) return 'invalid header configuration. Un-escaped %';
+        if (b[pos + 1] === ch('%')) {
+          pos++;
+          break;
+        }
+        state = 'name';
+        break;
+      case 'name':
+        if (c === ch('%')) state = 'literal';
+        else if (c === ch('(')) state = 'array';
+        break;
+      case 'array':
+        if (c === ch('[')) state = 'string';
+        else if (!isSpace(c)) state = 'inString';
+        break;
+      case 'delimOrEnd':
+        if (c === ch(',')) state = 'string';
+        else if (c === ch(']')) state = 'argsEnd';
+        else if (!isSpace(c)) return "invalid header configuration. Expecting ',', ']', or whitespace";
+        break;
+      case 'string':
+        if (c === ch('"')) state = 'inString';
+        else if (!isSpace(c)) return 'invalid header configuration. Expecting \'"\'';
+        break;
+      case 'inString':
+        if (c === ch('\\')) {
+          if (!hasNext) return 'invalid header configuration. Un-terminated backslash in JSON string';
+          pos++;
+        } else if (c === ch(')')) state = 'varEnd';
+        else if (c === ch('"')) state = 'delimOrEnd';
+        break;
+      case 'argsEnd':
+        if (c === ch(')')) state = 'varEnd';
+        else if (!isSpace(c)) return "invalid header configuration. Expecting ')' or whitespace after '{}', but found '{}'";
+        break;
+      case 'varEnd':
+        if (c === ch('%')) state = 'literal';
+        else if (!isSpace(c)) return "invalid header configuration. Expecting '%' or whitespace after";
+        break;
+    }
+  }
+  return state === 'literal' ? undefined : `invalid header configuration. Un-terminated variable expression '${value}'`;
+}
+
+/** ValidateHTTPHeaderValue: no control characters except tab, then the `%` syntax. */
 export function headerValueError(value: string): string | undefined {
   // eslint-disable-next-line no-control-regex
-  return /[\u0000-\u0008\u000A-\u001F\u007F]/.test(value) ? `header value configuration ${value} is invalid` : undefined;
+  if (/[\u0000-\u0008\u000A-\u001F\u007F]/.test(value)) return `header value configuration ${value} is invalid`;
+  const e = headerValueSyntaxError(value);
+  return e ? `header value configuration: ${e}` : undefined;
 }
 
 /** Header manipulation (`headers.request/response.add/set/remove`), as (field, message) pairs. */

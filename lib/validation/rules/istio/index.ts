@@ -5,13 +5,14 @@ import { AUTHORIZATION_POLICY_RULES, PEER_AUTHENTICATION_RULES, REQUEST_AUTHENTI
 import { SERVICE_ENTRY_RULES } from './service-entry';
 import { SIDECAR_RULES } from './sidecar';
 import { VIRTUAL_SERVICE_RULES } from './virtual-service';
+import { WORKLOAD_ENTRY_RULES, WORKLOAD_GROUP_RULES } from './workload';
 
 /**
  * Webhook-equivalent rules for Istio kinds: the checks of istiod's validating webhook
  * (validation.istio.io, pkg/config/validation) that the CRD schemas and their CEL rules do not
  * already make. Ids: IG (Gateway), IVS (VirtualService), IDR (DestinationRule), ISE
  * (ServiceEntry), ISC (Sidecar), IPA (PeerAuthentication), IAP (AuthorizationPolicy), IRA
- * (RequestAuthentication).
+ * (RequestAuthentication), IWE (WorkloadEntry), IWG (WorkloadGroup).
  */
 export const ISTIO_RULES: readonly KindRules[] = [
   GATEWAY_RULES,
@@ -22,4 +23,6 @@ export const ISTIO_RULES: readonly KindRules[] = [
   PEER_AUTHENTICATION_RULES,
   AUTHORIZATION_POLICY_RULES,
   REQUEST_AUTHENTICATION_RULES,
+  WORKLOAD_ENTRY_RULES,
+  WORKLOAD_GROUP_RULES,
 ];

@@ -4,7 +4,7 @@
 import { KindRules, RuleContext } from '../../types';
 import {
   alphaWorkloadSelectorFindings, arr, at, fqdnError, ipAddressError, isHttpProtocol, isTlsProtocol, num, obj, parseProtocol, portError,
-  portNameError, protocolError, q, str, unixAddressError, unsupportedDryRun, DRY_RUN_FIELD,
+  portNameError, protocolError, q, str, unixAddressError, metadataRejection,
 } from './common';
 import { connectionPoolErrors } from './destination-rule';
 import { namespaceSlashHostErrors, serverTlsFindings } from './gateway';
@@ -56,9 +56,9 @@ export const SIDECAR_RULES: KindRules = {
   group: 'networking.istio.io',
   kinds: ['Sidecar'],
   validate(o, ctx) {
-    const dryRun = unsupportedDryRun(o);
-    if (dryRun) {
-      ctx.error('ISC9', DRY_RUN_FIELD, dryRun);
+    const rejected = metadataRejection(o);
+    if (rejected) {
+      ctx.error('ISC9', rejected.field, rejected.message);
       return;
     }
     const spec = obj(o.spec) ?? {};
@@ -103,7 +103,9 @@ export const SIDECAR_RULES: KindRules = {
           if (split.host && !['127.0.0.1', '0.0.0.0', '::1', '::'].includes(split.host)) {
             ctx.error('ISC3', f, 'sidecar: defaultEndpoint must be of form 127.0.0.1:<port>,0.0.0.0:<port>,[::1]:port,[::]:port,unix://filepath or unset', { value: de });
           }
-          if (!/^[+-]?\d+$/.test(split.port)) {
+          if (/^[+-]?\d+$/.test(split.port) && (BigInt(split.port) > 9223372036854775807n || BigInt(split.port) < -9223372036854775808n)) {
+            ctx.error('ISC3', f, `sidecar: defaultEndpoint port (${split.port}) is not a number: strconv.Atoi: parsing ${q(split.port)}: value out of range`, { value: de });
+          } else if (!/^[+-]?\d+$/.test(split.port)) {
             ctx.error('ISC3', f, `sidecar: defaultEndpoint port (${split.port}) is not a number: strconv.Atoi: parsing ${q(split.port)}: invalid syntax`, { value: de });
           } else {
             const pe = portError(Number(split.port));

@@ -2,13 +2,13 @@
  * networking.istio.io VirtualService: istiod's ValidateVirtualService (validation.go,
  * virtualservice.go). Weights: istiod only rejects negative weights and an all-zero total when
  * there are several destinations; it does not require a sum of 100 (it normalizes).
- * Left out: the prefix-overlap analysis of HTTP matches (a warning) and the `%` syntax check of
- * header values (header_value_validator.go), which were not verified line by line.
+ * Header values get the `%VAR%` syntax check of header_value_validator.go (in ./http), and HTTP
+ * matches the prefix-overlap analysis of analyzeUnreachableHTTPRules (a warning).
  */
 import { KindRules, RuleContext } from '../../types';
 import {
   arr, at, durationErrors, durationMs, exportToErrors, fqdnError, gatewayBoundDomainError, goList, hostSubsetOf, hostsMatch,
-  ipSubnetError, isDns1123Label, isValidIp, labelErrors, num, obj, portError, q, str, unsupportedDryRun, wildcardDomainError, DRY_RUN_FIELD,
+  ipSubnetError, isDns1123Label, isValidIp, labelErrors, num, obj, portError, q, str, metadataRejection, wildcardDomainError,
 } from './common';
 import {
   corsHeaderNameError, destinationErrors, headerNameOrJwtClaimError, headerOperationErrors, isAuthorityHeader,
@@ -60,10 +60,12 @@ export function gatewayNameFindings(names: unknown, path: string, gatewaySemanti
   return out;
 }
 
+/** A match as istiod's asJSON compares it: zero values and empty lists left out (omitempty). */
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v && typeof v === 'object') {
-    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as any)[k])}`).join(',')}}`;
+    const keep = (x: unknown) => x !== undefined && x !== null && x !== false && x !== 0 && x !== '' && !(Array.isArray(x) && x.length === 0);
+    return `{${Object.keys(v).sort().filter((k) => keep((v as any)[k])).map((k) => `${JSON.stringify(k)}:${canonical((v as any)[k])}`).join(',')}}`;
   }
   return JSON.stringify(v);
 }
@@ -90,7 +92,8 @@ function durations(value: unknown, field: string, ctx: RuleContext): void {
 
 function validateHttpRoute(http: Record<string, any>, path: string, delegate: boolean, gatewaySemantics: boolean, ctx: RuleContext): void {
   const name = str(http.name);
-  const hasRoute = Array.isArray(http.route);
+  // jsonpb decodes `route: []` as nil, so a root route may carry an empty list.
+  const hasRoute = arr(http.route).length > 0;
   const routeLen = arr(http.route).length;
   const set = (k: string) => http[k] !== undefined && http[k] !== null;
   // validateHTTPRouteConflict
@@ -340,7 +343,58 @@ function isGatewayBound(gateways: unknown): boolean {
   return !arr(gateways).includes('mesh');
 }
 
+/** OverlappingMatchValidationForHTTPRoute: what genMatchHTTPRoutes keeps of a URI-prefix match. */
+interface PrefixMatch {
+  readonly field: string;
+  readonly route: string;
+  readonly match: string;
+  readonly prefix: string;
+  readonly port: number;
+  readonly method: string;
+  readonly authority: string;
+  readonly headers: Map<string, string>;
+  readonly queryParams: Map<string, string>;
+  readonly withoutHeaders: Map<string, string>;
+}
+
+/** assignExactOrPrefix: `exact:x`, `prefix:x`, or '' (regex and empty matches). */
+function exactOrPrefix(sm: unknown): string {
+  const m = obj(sm);
+  if (str(m?.exact) !== '') return `exact:${m!.exact}`;
+  if (str(m?.prefix) !== '') return `prefix:${m!.prefix}`;
+  return '';
+}
+
+function genPrefixMatch(match: Record<string, any>, field: string, route: string, matchName: string): PrefixMatch | undefined {
+  const prefix = str(obj(match.uri)?.prefix);
+  if (!obj(match.uri) || prefix === '') return undefined;
+  const map = (v: unknown) => new Map(Object.entries<unknown>(obj(v) ?? {}).map(([k, sm]) => [k, exactOrPrefix(sm)]));
+  return {
+    field, route, match: matchName, prefix, port: num(match.port),
+    method: exactOrPrefix(match.method) || 'exact:GET',
+    authority: exactOrPrefix(match.authority),
+    headers: map(match.headers), queryParams: map(match.queryParams), withoutHeaders: map(match.withoutHeaders),
+  };
+}
+
+/** coveredValidation: whether the earlier match `a` takes every request of the later `b`. */
+function covers(a: PrefixMatch, b: PrefixMatch): boolean {
+  if (!b.prefix.startsWith(a.prefix) || a.port !== b.port) return false;
+  if (a.method !== b.method && !a.method.startsWith(b.method)) return false;
+  if (a.authority !== b.authority && !a.authority.startsWith(b.authority)) return false;
+  for (const k of ['headers', 'queryParams', 'withoutHeaders'] as const) {
+    if (a[k].size !== b[k].size) return false;
+    for (const [key, av] of a[k]) {
+      const bv = b[k].get(key);
+      if (bv === undefined) return false;
+      if (av !== bv && !av.startsWith(bv)) return false;
+    }
+  }
+  return true;
+}
+
 function unreachableWarnings(routes: unknown, path: string, http: boolean, ctx: RuleContext): void {
+  const prefixMatches: PrefixMatch[] = [];
   const seen = new Map<string, number>();
   let emptySeen = -1;
   const list = arr(routes);
@@ -368,21 +422,31 @@ function unreachableWarnings(routes: unknown, path: string, http: boolean, ctx: 
       if (prior !== undefined) {
         ctx.warn('IVS23', at(at(at(path, n), 'match'), mn), `virtualService rule ${routeName(route, n)} match ${matchName} is not used (duplicate/overlapping match in rule ${routeName(list[prior], prior)})`);
         dups++;
-      } else {
-        seen.set(key, n);
+        return;
       }
+      seen.set(key, n);
+      const pm = http && obj(m) ? genPrefixMatch(obj(m)!, at(at(at(path, n), 'match'), mn), routeName(route, n), matchName) : undefined;
+      if (pm) prefixMatches.push(pm);
     });
     if (dups === matches.length) ctx.warn('IVS23', at(path, n), `virtualService rule ${routeName(route, n)} not used (all matches used by prior rules)`);
   });
+  for (let i = 0; i < prefixMatches.length; i++) {
+    const a = prefixMatches[i];
+    for (let j = i + 1; j < prefixMatches.length; j++) {
+      const b = prefixMatches[j];
+      if (b.prefix === a.prefix || !covers(a, b)) continue;
+      ctx.warn('IVS23', b.field, `virtualService rule ${b.route} match ${b.match} of prefix ${b.prefix} is not used (duplicate/overlapping match in rule ${a.match} of prefix ${a.prefix} on ${a.route})`);
+    }
+  }
 }
 
 export const VIRTUAL_SERVICE_RULES: KindRules = {
   group: 'networking.istio.io',
   kinds: ['VirtualService'],
   validate(o, ctx) {
-    const dryRun = unsupportedDryRun(o);
-    if (dryRun) {
-      ctx.error('IVS24', DRY_RUN_FIELD, dryRun);
+    const rejected = metadataRejection(o);
+    if (rejected) {
+      ctx.error('IVS24', rejected.field, rejected.message);
       return;
     }
     const spec = obj(o.spec) ?? {};

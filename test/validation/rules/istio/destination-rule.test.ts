@@ -1,3 +1,4 @@
+import { byRule, findings, variant } from '../../../helpers';
 import { runCases } from './helpers';
 
 const DR = {
@@ -17,6 +18,47 @@ const DR = {
   },
 };
 
+test('a session cookie (no ttl) with distinct attributes is valid, as in istiod 1.30', () => {
+  const ok = variant(DR, (o) => { o.spec.trafficPolicy.loadBalancer = { consistentHash: { httpCookie: { name: 'session', path: '/', attributes: [{ name: 'SameSite', value: 'Strict' }, { name: 'Secure' }] } } }; });
+  expect(findings(ok)).toEqual([]);
+});
+
+describe('IDR7: configmap:// credential names (agent.ValidateTLS)', () => {
+  const withCredential = (name: string) => variant(DR, (o) => { o.spec.trafficPolicy.tls = { mode: 'SIMPLE', credentialName: name }; });
+  test.each([
+    ['configmap://ca-bundle', 'invalid configmap:// credentialName: invalid resource name "configmap://ca-bundle". Expected namespace and name'],
+    ['configmap:///ca-bundle', 'invalid configmap:// credentialName: invalid resource name "configmap:///ca-bundle". Expected namespace'],
+    ['configmap://default/', 'invalid configmap:// credentialName: invalid resource name "configmap://default/". Expected name'],
+    ['configmap://istio-system/ca-bundle', 'invalid configmap:// credentialName: namespace must match the configuration namespace "default"'],
+  ])('%s', (name, message) => {
+    expect(byRule(withCredential(name), 'IDR7')).toEqual([expect.objectContaining({ field: 'spec.trafficPolicy.tls', message })]);
+  });
+
+  test('a ConfigMap of the rule\'s own namespace, and a Secret of another, are accepted', () => {
+    expect(byRule(withCredential('configmap://default/ca-bundle'), 'IDR7')).toEqual([]);
+    expect(byRule(withCredential('istio-system/client-cert'), 'IDR7')).toEqual([]);
+  });
+});
+
+describe('empty lists, as istiod decodes them (jsonpb leaves [] nil)', () => {
+  test('IDR2: a traffic policy with only portLevelSettings: [] has no field', () => {
+    const bad = variant(DR, (o) => { o.spec.subsets[1].trafficPolicy = { portLevelSettings: [] }; });
+    expect(byRule(bad, 'IDR2')).toEqual([expect.objectContaining({ field: 'spec.subsets[1].trafficPolicy', message: 'traffic policy must have at least one field' })]);
+  });
+
+  test('IDR7: subjectAltNames: [] with insecureSkipVerify is accepted', () => {
+    const ok = variant(DR, (o) => { o.spec.trafficPolicy.tls = { mode: 'SIMPLE', insecureSkipVerify: true, subjectAltNames: [] }; });
+    expect(byRule(ok, 'IDR7')).toEqual([]);
+    const bad = variant(DR, (o) => { o.spec.trafficPolicy.tls = { mode: 'SIMPLE', insecureSkipVerify: true, subjectAltNames: ['reviews'] }; });
+    expect(byRule(bad, 'IDR7').map((f) => f.message)).toEqual(['cannot specify CaCertificates or CredentialName or SubjectAltNames when InsecureSkipVerify is set true']);
+  });
+
+  test('IDR2: a retry budget alone is a traffic policy field', () => {
+    const ok = variant(DR, (o) => { o.spec.subsets[1].trafficPolicy = { retryBudget: { percent: 20 } }; });
+    expect(byRule(ok, 'IDR2')).toEqual([]);
+  });
+});
+
 describe('DestinationRule (istiod ValidateDestinationRule)', () => {
   runCases(DR, [
     { id: 'IDR1', what: 'invalid host', mutate: (o) => { o.spec.host = 'reviews..svc'; }, field: 'spec.host', message: 'domain name ".svc" invalid (label "" invalid)' },
@@ -31,6 +73,8 @@ describe('DestinationRule (istiod ValidateDestinationRule)', () => {
     { id: 'IDR4', what: 'UPGRADE with client protocol', mutate: (o) => { Object.assign(o.spec.trafficPolicy.connectionPool.http, { h2UpgradePolicy: 'UPGRADE', useClientProtocol: true }); }, field: 'spec.trafficPolicy.connectionPool.http', message: 'use client protocol must not be true when H2UpgradePolicy is UPGRADE' },
     { id: 'IDR5', what: 'maglev table size not prime', mutate: (o) => { o.spec.trafficPolicy.loadBalancer = { consistentHash: { httpHeaderName: 'x-user', maglev: { tableSize: 65536 } } }; }, field: 'spec.trafficPolicy.loadBalancer.consistentHash.maglev.tableSize', message: 'tableSize must be a prime number for maglev' },
     { id: 'IDR5', what: 'empty cookie name', mutate: (o) => { o.spec.trafficPolicy.loadBalancer = { consistentHash: { httpCookie: { name: '', ttl: '10s' } } }; }, field: 'spec.trafficPolicy.loadBalancer.consistentHash.httpCookie.name', message: 'name required for HttpCookie' },
+    { id: 'IDR5', what: 'empty cookie attribute name', mutate: (o) => { o.spec.trafficPolicy.loadBalancer = { consistentHash: { httpCookie: { name: 'session', attributes: [{ name: 'SameSite', value: 'Strict' }, { name: '', value: 'x' }] } } }; }, field: 'spec.trafficPolicy.loadBalancer.consistentHash.httpCookie.attributes[1].name', message: 'cookie attribute name cannot be empty' },
+    { id: 'IDR5', what: 'duplicate cookie attribute name', mutate: (o) => { o.spec.trafficPolicy.loadBalancer = { consistentHash: { httpCookie: { name: 'session', ttl: '0s', attributes: [{ name: 'SameSite', value: 'Strict' }, { name: 'SameSite', value: 'Lax' }] } } }; }, field: 'spec.trafficPolicy.loadBalancer.consistentHash.httpCookie.attributes[1].name', message: 'duplicate cookie attribute name: SameSite' },
     { id: 'IDR5', what: 'deprecated minimumRingSize', mutate: (o) => { o.spec.trafficPolicy.loadBalancer = { consistentHash: { useSourceIp: true, minimumRingSize: 1024 } }; }, field: 'spec.trafficPolicy.loadBalancer.consistentHash.minimumRingSize', message: "consistent hash MinimumRingSize is deprecated, use ConsistentHashLB's RingHash configuration instead", severity: 'warning' },
     { id: 'IDR6', what: 'distribute weights not 100', mutate: (o) => { o.spec.trafficPolicy.loadBalancer.localityLbSetting = { distribute: [{ from: 'region1/*', to: { 'region1/*': 60, 'region2/*': 30 } }] }; }, field: 'spec.trafficPolicy.loadBalancer.localityLbSetting.distribute[0]', message: 'total locality weight 90 != 100' },
     { id: 'IDR6', what: 'failover to the same region', mutate: (o) => { o.spec.trafficPolicy.loadBalancer.localityLbSetting = { failover: [{ from: 'us-east', to: 'us-east' }] }; }, field: 'spec.trafficPolicy.loadBalancer.localityLbSetting.failover[0]', message: 'locality lb failover settings must specify different regions' },

@@ -1,3 +1,4 @@
+import { byRule, findings, variant } from '../../../helpers';
 import { runCases } from './helpers';
 
 const GATEWAY = {
@@ -44,4 +45,20 @@ describe('Gateway (istiod ValidateGateway)', () => {
     { id: 'IG10', what: 'tlsCertificates entry without key', mutate: (o) => { o.spec.servers[1].tls = { mode: 'SIMPLE', tlsCertificates: [{ serverCertificate: '/c' }] }; }, field: 'spec.servers[1].tls', message: 'SIMPLE TLS requires a private key' },
     { id: 'IG15', what: 'dry-run annotation', mutate: (o) => { o.metadata.annotations = { 'istio.io/dry-run': 'true' }; }, field: 'metadata.annotations.istio.io/dry-run', message: 'istio-ingress/public has unsupported annotation istio.io/dry-run, please remove the annotation' },
   ]);
+});
+
+test('IG4: the ~ namespace only in gateways converted from the Gateway API', () => {
+  const tilde = variant(GATEWAY, (o) => { o.spec.servers[0].hosts = ['~/apps.example.com']; });
+  expect(byRule(tilde, 'IG4').map((f) => f.message)).toEqual(['invalid namespace value "~" in gateway']);
+  const converted = variant(tilde, (o) => { o.metadata.annotations = { 'internal.istio.io/gateway-semantics': 'gateway' }; });
+  expect(byRule(converted, 'IG4')).toEqual([]);
+});
+
+test.each([
+  ['internal.istio.io/webhook-always-reject', '"internal.istio.io/webhook-always-reject" annotation found, rejecting'],
+  ['internal.istio.io/parent-namespace', '"internal.istio.io/parent-namespace" annotation found, this may not be set by users'],
+  ['internal.istio.io/parents', '"internal.istio.io/parents" annotation found, this may not be set by users'],
+])('IG15: the internal annotation %s is refused, and nothing else is checked', (name, message) => {
+  const bad = variant(GATEWAY, (o) => { o.metadata.annotations = { [name]: 'x' }; o.spec.servers = []; });
+  expect(findings(bad).filter((f) => f.rule !== 'schema' && f.rule !== 'cel')).toEqual([expect.objectContaining({ rule: 'IG15', field: `metadata.annotations.${name}`, message })]);
 });

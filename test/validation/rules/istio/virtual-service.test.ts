@@ -1,4 +1,4 @@
-import { findings, variant } from '../../../helpers';
+import { byRule, findings, variant } from '../../../helpers';
 import { runCases } from './helpers';
 
 const VS = {
@@ -49,6 +49,9 @@ describe('VirtualService (istiod ValidateVirtualService)', () => {
     { id: 'IVS7', what: 'regex with a lookahead', mutate: (o) => { o.spec.http[0].match[0].uri = { regex: '/api(?=v1)' }; }, field: 'spec.http[0].match[0].uri', message: '"uri": error parsing regexp: invalid or unsupported Perl syntax: `(?=`; Istio uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)' },
     { id: 'IVS7', what: 'bad source namespace', mutate: (o) => { o.spec.http[0].match[0].sourceNamespace = 'my_ns'; }, field: 'spec.http[0].match[0].sourceNamespace', message: 'sourceNamespace match my_ns is invalid' },
     { id: 'IVS8', what: 'setting a pseudo header', mutate: (o) => { o.spec.http[0].headers.request.set = { ':path': '/x' }; }, field: 'spec.http[0].headers.request.set.:path', message: 'invalid header ":path": header cannot have ":" prefix' },
+    { id: 'IVS8', what: 'header value with an un-escaped %', mutate: (o) => { o.spec.http[0].headers.request.set['x-team'] = '%START_TIME%%'; }, field: 'spec.http[0].headers.request.set.x-team', message: 'header value configuration: invalid header configuration. Un-escaped %' },
+    { id: 'IVS8', what: 'header value with an unterminated variable', mutate: (o) => { o.spec.http[0].headers.request.set['x-team'] = 'abc%123'; }, field: 'spec.http[0].headers.request.set.x-team', message: "header value configuration: invalid header configuration. Un-terminated variable expression 'abc%123'" },
+    { id: 'IVS8', what: 'destination response header with bad array arguments', mutate: (o) => { o.spec.http[0].route[0].headers = { response: { add: { 'x-md': '%DYNAMIC_METADATA(["a" x])%' } } }; }, field: 'spec.http[0].route[0].headers.response.add.x-md', message: "header value configuration: invalid header configuration. Expecting ',', ']', or whitespace" },
     { id: 'IVS8', what: 'removing Host', mutate: (o) => { o.spec.http[0].headers.request.remove = ['Host']; }, field: 'spec.http[0].headers.request.remove[0]', message: 'invalid header "Host": cannot set Host header' },
     { id: 'IVS9', what: 'unsupported CORS method', mutate: (o) => { o.spec.http[0].corsPolicy.allowMethods = ['FETCH']; }, field: 'spec.http[0].corsPolicy.allowMethods[0]', message: '"FETCH" is not a supported HTTP method' },
     { id: 'IVS9', what: 'sub-second maxAge', mutate: (o) => { o.spec.http[0].corsPolicy.maxAge = '1500ms'; }, field: 'spec.http[0].corsPolicy.maxAge', message: 'max_age duration is accurate only to seconds precision' },
@@ -73,6 +76,8 @@ describe('VirtualService (istiod ValidateVirtualService)', () => {
     { id: 'IVS18', what: 'sub-millisecond precision', mutate: (o) => { o.spec.http[0].retries.perTryTimeout = '1.0005s'; }, field: 'spec.http[0].retries.perTryTimeout', message: 'only durations to ms precision are supported' },
     { id: 'IVS21', what: 'bad gateway namespace', mutate: (o) => { o.spec.gateways = ['Istio_Ingress/public']; }, field: 'spec.gateways[0]', message: 'invalid value for namespace: "Istio_Ingress"' },
     { id: 'IVS22', what: 'duplicate exportTo', mutate: (o) => { o.spec.exportTo = ['default', '.']; }, field: 'spec.exportTo', message: 'duplicate entries in exportTo: . and current namespace default' },
+    { id: 'IVS22', what: '~ outside a ServiceEntry', mutate: (o) => { o.spec.exportTo = ['~']; }, field: 'spec.exportTo', message: 'exportTo ~ (none) is not allowed for Istio configuration objects' },
+    { id: 'IVS22', what: 'exportTo entry that is not a namespace', mutate: (o) => { o.spec.exportTo = ['team_a']; }, field: 'spec.exportTo', message: 'only .,*, or a valid DNS 1123 label is allowed as exportTo entry' },
     { id: 'IVS22', what: '* with others', mutate: (o) => { o.spec.exportTo = ['*', 'team-a']; }, field: 'spec.exportTo', message: 'cannot have both public (*) and non-public exportTo values for a resource' },
     { id: 'IVS23', what: 'catch-all rule not last', mutate: (o) => { o.spec.http.push({ route: [{ destination: { host: 'other.default.svc.cluster.local' } }] }); }, field: 'spec.http[2]', message: 'virtualService rule #2 not used (only the last rule can have no matches)', severity: 'warning' },
     { id: 'IVS23', what: 'duplicate match', mutate: (o) => { o.spec.http.splice(1, 0, { name: 'again', match: [{ name: 'x', uri: { prefix: '/api' }, headers: { 'x-canary': { exact: 'true' } } }], route: [{ destination: { host: 'b.default.svc.cluster.local' } }] }); }, field: 'spec.http[1]', message: 'virtualService rule "again" not used (all matches used by prior rules)', severity: 'warning' },
@@ -89,19 +94,76 @@ describe('VirtualService TLS and TCP routes', () => {
     { id: 'IVS19', what: 'no SNI hosts', mutate: (o) => { o.spec.tls[0].match[0].sniHosts = []; }, field: 'spec.tls[0].match[0].sniHosts', message: 'TLS match must have at least one SNI host' },
     { id: 'IVS19', what: 'no route', mutate: (o) => { o.spec.tls[0].route = []; }, field: 'spec.tls[0].route', message: 'TLS route is required' },
     { id: 'IVS19', what: 'SNI host that is an IP', mutate: (o) => { o.spec.tls[0].match[0].sniHosts = ['10.0.0.1']; }, field: 'spec.tls[0].match[0].sniHosts[0]', message: 'using an IP address ("10.0.0.1") goes against SNI spec and most clients do not support this', severity: 'warning' },
+    { id: 'IVS19', what: 'auto-generated SNI name without a port', mutate: (o) => { o.spec.hosts = ['*']; o.spec.tls[0].match[0].sniHosts = ['outbound_.x_._.db.example.com']; }, field: 'spec.tls[0].match[0].sniHosts[0]', message: 'domain name "outbound_.x_._.db.example.com" invalid (label "x" invalid). should follow outbound_.<PORT>_._.<HOSTNAME> format' },
+    { id: 'IVS19', what: 'auto-generated SNI name with too few parts', mutate: (o) => { o.spec.hosts = ['*']; o.spec.tls[0].match[0].sniHosts = ['outbound_.5432_.db']; }, field: 'spec.tls[0].match[0].sniHosts[0]', message: "domain name outbound_.5432_.db invalid, should follow 'outbound_.<PORT>_._.<HOSTNAME>' format" },
     { id: 'IVS20', what: 'no TCP route', mutate: (o) => { o.spec.tcp[0].route = []; }, field: 'spec.tcp[0].route', message: 'TCP route is required' },
     { id: 'IVS20', what: 'bad destination subnet', mutate: (o) => { o.spec.tcp[0].match[0].destinationSubnets = ['10.0.0.0/33']; }, field: 'spec.tcp[0].match[0].destinationSubnets[0]', message: '10.0.0.0/33 is not a valid CIDR block' },
   ]);
+});
+
+describe('IVS23: overlapping URI prefixes (analyzeUnreachableHTTPRules)', () => {
+  const routes = (matches: any[]) => variant(VS, (o) => {
+    o.spec.http = matches.map((m, i) => ({ name: `r${i}`, match: [m], route: [{ destination: { host: 'reviews.default.svc.cluster.local' } }] }));
+  });
+
+  test('a shorter prefix before a longer one with the same conditions', () => {
+    const vs = routes([{ uri: { prefix: '/api' } }, { name: 'v2', uri: { prefix: '/api/v2' } }]);
+    expect(byRule(vs, 'IVS23')).toEqual([expect.objectContaining({
+      severity: 'warning', field: 'spec.http[1].match[0]',
+      message: 'virtualService rule "r1" match "v2" of prefix /api/v2 is not used (duplicate/overlapping match in rule #0 of prefix /api on "r0")',
+    })]);
+  });
+
+  test.each([
+    ['the longer prefix first', [{ uri: { prefix: '/api/v2' } }, { uri: { prefix: '/api' } }]],
+    ['different header conditions', [{ uri: { prefix: '/api' } }, { uri: { prefix: '/api/v2' }, headers: { 'x-canary': { exact: 'true' } } }]],
+    ['different ports', [{ uri: { prefix: '/api' }, port: 80 }, { uri: { prefix: '/api/v2' }, port: 8080 }]],
+    ['a narrower method first', [{ uri: { prefix: '/api' }, method: { exact: 'POST' } }, { uri: { prefix: '/api/v2' } }]],
+  ])('no warning for %s', (_what, matches) => {
+    expect(byRule(routes(matches), 'IVS23')).toEqual([]);
+  });
+
+  test('zero values do not make two matches different', () => {
+    const vs = routes([{ uri: { prefix: '/api' } }, { uri: { prefix: '/api' }, ignoreUriCase: false, port: 0 }]);
+    expect(byRule(vs, 'IVS23').map((f) => f.message)).toContain('virtualService rule "r1" match #0 is not used (duplicate/overlapping match in rule "r0")');
+  });
+});
+
+test('IVS22/IDR11: "." is valid when the manifest has no namespace (kubectl sets it)', () => {
+  const noNs = variant(VS, (o) => { delete o.metadata.namespace; o.spec.exportTo = ['.']; });
+  expect(byRule(noNs, 'IVS22')).toEqual([]);
+  const dr = {
+    apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'r' },
+    spec: { host: 'reviews', workloadSelector: { matchLabels: { app: 'x' } }, exportTo: ['.'] },
+  };
+  expect(byRule(dr, 'IDR11')).toEqual([]);
+});
+
+test('IVS6: a root route with route: [] is accepted (jsonpb decodes it as unset)', () => {
+  const root = variant(VS, (o) => { o.spec.http = [{ delegate: { name: 'reviews-api', namespace: 'default' }, route: [] }]; });
+  expect(byRule(root, 'IVS6')).toEqual([]);
+  const bad = variant(VS, (o) => { o.spec.http = [{ delegate: { name: 'reviews-api', namespace: 'default' }, route: [{ destination: { host: 'a.default.svc.cluster.local' } }] }]; });
+  expect(byRule(bad, 'IVS6').map((f) => f.message)).toEqual(['root HTTP route  must not specify route']);
 });
 
 describe('what istiod accepts is not reported', () => {
   test.each([
     ['a pseudo header in a match', (o: any) => { o.spec.http[0].match[0].headers = { ':authority': { exact: 'a.example.com' } }; }],
     ['a token header name with a dot', (o: any) => { o.spec.http[0].match[0].headers = { 'x.team': { exact: 'lab' } }; }],
+    ['JWT claim routes as pkg/jwt matches them (any case, nested, bracketed)', (o: any) => { o.spec.http[0].match[0].headers = { '@Request.Auth.Claims.groups..x': { exact: 'a' }, '@request.auth.claims[a][b.c]': { exact: 'b' } }; }],
+    ['a comma in a header name (the +-. range of istiod\'s class)', (o: any) => { o.spec.http[0].match[0].headers = { 'x,team': { exact: 'lab' } }; o.spec.http[0].corsPolicy.allowHeaders = ['x,y']; }],
     ['a CORS wildcard method', (o: any) => { o.spec.http[0].corsPolicy.allowMethods = ['*']; }],
     ['weights that do not sum to 100 (istiod normalizes)', (o: any) => { o.spec.http[0].route[0].weight = 30; o.spec.http[0].route[1].weight = 30; }],
+    ['header values with %VAR%, %% and %VAR(args)%', (o: any) => {
+      o.spec.http[0].headers.request.set = { a: '%HOSTNAME%', b: '100%%', c: 'prefix %HOSTNAME% suffix', d: '%DOWNSTREAM_PEER_CERT_V_END(%b %d %H:%M:%S %Y %Z)%', e: '%DYNAMIC_METADATA(com.test.my_filter)%', f: '%REQ(["x-a", "x\\"b"])%' };
+    }],
     ['an IP address as host', (o: any) => { o.spec.hosts = ['10.1.2.3']; }],
   ])('%s', (_what, mutate) => {
     expect(findings(variant(VS, mutate))).toEqual([]);
   });
+});
+
+test('IVS19: a well-formed auto-generated SNI name is accepted on a gateway', () => {
+  const ok = variant(TLS_VS, (o) => { o.spec.hosts = ['*']; o.spec.tls[0].match[0].sniHosts = ['outbound_.5432_._.db.default.svc.cluster.local']; });
+  expect(byRule(ok, 'IVS19')).toEqual([]);
 });
