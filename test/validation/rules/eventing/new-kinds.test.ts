@@ -175,7 +175,12 @@ describe('Broker of class RabbitMQBroker', () => {
   });
 
   test('RMQB2 and RMQB3: spec.config is set and complete', () => {
-    expectFinding(variant(RABBIT_BROKER, (o) => { delete o.spec.config; }), 'RMQB2', 'spec.config', 'missing field(s)');
+    // Eventing's defaulting runs first: on a stock cluster, a Broker of any class without config
+    // gets config-br-defaults' cluster config (a ConfigMap), which this webhook then refuses.
+    expectFinding(variant(RABBIT_BROKER, (o) => { delete o.spec.config; }), 'RMQB4', 'spec.config', /^Configuration not supported/);
+    // With no cluster default config to fill in, the missing config itself is the error.
+    expectFinding(variant(RABBIT_BROKER, (o) => { delete o.spec.config; }), 'RMQB2', 'spec.config', 'missing field(s)',
+      { eventing: { brokerDefaults: { clusterDefault: { brokerClass: 'MTChannelBasedBroker' } } } });
     expectFinding(variant(RABBIT_BROKER, (o) => { o.spec.config.name = ''; }), 'RMQB3', 'spec.config.name', 'missing field(s)');
   });
 
