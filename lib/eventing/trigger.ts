@@ -6,7 +6,9 @@ import * as l1 from '../../imports/eventing.knative.dev';
 import { compact, createEventingObject, EventingResourceProps, sortedRecord } from './base';
 import type { IBroker } from './broker';
 import { Delivery, renderDelivery } from './delivery';
-import { checkAttributeNames, Filter } from './filter';
+import { ATTRIBUTE_NAME_MESSAGE, badAttributeNames, Filter } from './filter';
+import { reportDeferred } from './problems';
+import { reportError, requireProp, showValue } from '../core/report';
 import { bindSink, describeRef, namespaceOf, renderDestination } from './sink';
 
 /** Props of a Trigger, apart from its broker (what `broker.addTrigger` takes). */
@@ -72,6 +74,7 @@ export class Trigger extends Resource {
 
   public constructor(scope: Construct, id: string, props: TriggerProps) {
     super(scope, id);
+    requireProp('Trigger', props, 'broker', 'subscriber');
     this.broker = props.broker;
     this.crossNamespace = props.crossNamespace ?? false;
     this.apiObject = createEventingObject(this, l1.Trigger.GVK, props.metadata, () => this.renderSpec());
@@ -84,12 +87,18 @@ export class Trigger extends Resource {
 
   /** Requires CloudEvent attribute `name` to equal `value` (`spec.filter.attributes`); `''` means "present". */
   public addAttributeFilter(name: string, value: string): void {
-    checkAttributeNames("'attributes'", { [name]: value });
+    if (badAttributeNames({ [name]: value }).length) {
+      reportError(this, 'attributes', `invalid key name ${JSON.stringify(name)}: ${ATTRIBUTE_NAME_MESSAGE}`, {
+        value: name, allowed: 'lower-case letters and digits, starting with a letter',
+      });
+    }
     this.attributes[name] = value;
   }
 
   /** Adds a SubscriptionsAPI filter (`spec.filters`); every filter must match. */
   public addFilter(filter: Filter): void {
+    if (!(filter instanceof Filter)) throw new TypeError(`Trigger.addFilter: expected a Filter (Filter.exact(...), Filter.cesql(...), ...), got ${showValue(filter)}`);
+    reportDeferred(this, `filters[${this.filters.length}]`, filter);
     this.filters.push(filter);
   }
 
