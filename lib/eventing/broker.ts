@@ -65,7 +65,7 @@ export interface IBroker extends IAddressable {
   /** The broker's name. */
   readonly name: string;
   /** The broker's namespace. @default - none: the namespace it is applied to */
-  readonly namespace?: string;
+  readonly namespace?: string | undefined;
   /** @internal True when an external broker was declared with its namespace. */
   readonly _explicitNamespace?: boolean;
 }

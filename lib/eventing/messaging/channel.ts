@@ -70,7 +70,7 @@ export interface IChannel extends IAddressable {
   /** The channel's name. */
   readonly name: string;
   /** The channel's namespace. @default - none: the namespace it is applied to */
-  readonly namespace?: string;
+  readonly namespace?: string | undefined;
 }
 
 /** Options of `Channel.fromChannelName`. */
