@@ -114,6 +114,7 @@ export interface BrokerProps extends EventingResourceProps {
 export class Broker extends Resource implements IBroker {
   /** A broker this app does not define (declared external), for triggers and sinks. */
   public static fromBrokerName(scope: Construct, id: string, name: string, options: BrokerImportOptions = {}): IBroker {
+    if (typeof name !== 'string') throw new TypeError(`Broker.fromBrokerName: the broker's name must be a string, got ${showValue(name)}`);
     return new ImportedBroker(scope, id, name, options.namespace);
   }
 

@@ -39,6 +39,16 @@ describe('Sink', () => {
     ]);
   });
 
+  test('a reference and a namespace option that disagree are a synth error of the consumer', () => {
+    const { app, chart } = setup('prod');
+    new PingSource(chart, 'p', {
+      sink: Sink.fromReference({ apiVersion: 'v1', kind: 'Service', name: 'x', namespace: 'a' }, { namespace: 'b', external: true, crossNamespace: true }),
+    });
+    expect(appErrors(app)).toEqual([
+      '[test/p] spec.sink.namespace: disagrees with the namespace of the reference ("a") (value: "b"; allowed: "a", or one of the two left out)',
+    ]);
+  });
+
   test('a URI must be absolute with a host: a synth error of every consumer', () => {
     const bad = setup();
     const relative = Sink.fromUri('/events');

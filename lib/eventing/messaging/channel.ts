@@ -152,6 +152,7 @@ export class Channel extends ChannelBase {
    * `kind` defaults to the generic Channel; pass e.g. `InMemoryChannel` or `KafkaChannel`.
    */
   public static fromChannelName(scope: Construct, id: string, name: string, options: ChannelImportOptions = {}): IChannel {
+    if (typeof name !== 'string') throw new TypeError(`Channel.fromChannelName: the channel's name must be a string, got ${showValue(name)}`);
     return new ImportedChannel(scope, id, {
       apiVersion: options.apiVersion ?? l1.Channel.GVK.apiVersion,
       kind: options.kind ?? l1.Channel.GVK.kind,
