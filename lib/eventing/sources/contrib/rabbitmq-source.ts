@@ -204,11 +204,13 @@ export class RabbitmqSource extends Resource {
    * The CloudEvent `source` of this source's events
    * (`/apis/v1/namespaces/<namespace>/rabbitmqsources/<name>#<queue>`), to tell sources apart in
    * Trigger filters (nova's notifications from cinder's, say). Needs a namespace on the source or
-   * its chart, since the attribute contains it.
+   * its chart, since the attribute contains it: without one, asking for it is a synth error.
    */
   public get cloudEventSource(): string {
     if (!this.namespace) {
-      throw new Error(`RabbitmqSource '${this.name}' has no namespace, so its CloudEvent source is only known at apply time; give it (or its chart) a namespace`);
+      reportError(this, 'metadata.namespace', 'is needed to know the CloudEvent source (cloudEventSource), which contains it; give the source (or its chart) a namespace', {
+        value: this.namespace, allowed: 'a namespace',
+      });
     }
     return `/apis/v1/namespaces/${this.namespace}/rabbitmqsources/${this.name}#${this.queueName}`;
   }

@@ -5,6 +5,7 @@ import { BackoffPolicy } from '../../../../lib/eventing/delivery';
 import { Sink } from '../../../../lib/eventing/sink';
 import { RabbitmqConnection, RabbitmqSource, RabbitmqSourceProps } from '../../../../lib/eventing/sources/contrib';
 import { errorsOf, json, secretNamed, setup, synthErrors, errorsFor } from './helpers';
+import { synthErrors as appSynthErrors } from '../../../helpers';
 
 function props(_chart: Chart, overrides: Partial<RabbitmqSourceProps> = {}): RabbitmqSourceProps {
   return {
@@ -58,10 +59,14 @@ describe('RabbitmqSource', () => {
     expect(src.cloudEventSource).toBe(`/apis/v1/namespaces/openstack-events/rabbitmqsources/${src.name}#knative-nova-notifications`);
   });
 
-  test('the CloudEvent source needs a namespace', () => {
-    const chart = new Chart(Testing.app(), 'test');
+  test('the CloudEvent source needs a namespace: asking for it without one is a synth error', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
     const src = new RabbitmqSource(chart, 'src', props(chart));
-    expect(() => src.cloudEventSource).toThrow(/has no namespace, so its CloudEvent source is only known at apply time/);
+    expect(src.cloudEventSource).toMatch(/rabbitmqsources/);
+    expect(appSynthErrors(app)).toEqual([
+      `[${src.node.path}] metadata.namespace: is needed to know the CloudEvent source (cloudEventSource), which contains it; give the source (or its chart) a namespace (value: undefined; allowed: a namespace)`,
+    ]);
   });
 
   test('a cluster in another namespace is referenced with its namespace', () => {
