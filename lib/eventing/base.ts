@@ -8,7 +8,8 @@
  * included. The engine validates the output against the full CRD schema instead.
  */
 import { ApiObject, ApiObjectMetadata, GroupVersionKind, Lazy } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { reportError, requireProp, showValue } from '../core/report';
 import { validateOnSynth } from '../validation/construct';
 import type { ContainerSourceContainer } from './sources/container-source';
 import { securityContextToJson } from '../serving/security';
@@ -36,11 +37,13 @@ export function createEventingObject(scope: Construct, gvk: GroupVersionKind, me
   return obj;
 }
 
-/** Checks CloudEvent override keys as the Eventing webhook does; throws on the first bad key. */
-export function checkCeOverrides(extensions: Record<string, string> | undefined): void {
+/** Checks CloudEvent override keys as the Eventing webhook does; reports every bad key on `scope`. */
+export function checkCeOverrides(scope: IConstruct, extensions: Readonly<Record<string, string>> | undefined, prop = 'ceOverrides'): void {
   for (const key of Object.keys(extensions ?? {})) {
     if (!/^[A-Za-z0-9]+$/.test(key)) {
-      throw new Error(`invalid key name ${JSON.stringify(key)} in 'ceOverrides': CloudEvent extension names must be non-empty and contain only ASCII letters and digits`);
+      reportError(scope, prop, `invalid key name ${JSON.stringify(key)}: CloudEvent extension names must be non-empty and contain only ASCII letters and digits`, {
+        value: key, allowed: 'ASCII letters and digits, e.g. "team"',
+      });
     }
   }
 }
@@ -61,6 +64,41 @@ export function compact(spec: Record<string, unknown>): Record<string, unknown> 
   const out = Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined));
   return Object.keys(out).length ? out : undefined;
 }
+
+/**
+ * Reports on `scope` the container mistakes a pod spec would be refused for: no container, an
+ * empty image, names that are not DNS-1123 labels or not unique, env names that are not C
+ * identifiers. Throws a TypeError for what is not a list of containers.
+ */
+export function checkContainers(scope: IConstruct, containers: readonly ContainerSourceContainer[], prop = 'containers'): void {
+  if (!Array.isArray(containers)) throw new TypeError(`'${prop}' must be an array of containers ({ image, ... }), got ${showValue(containers)}`);
+  if (containers.length === 0) {
+    reportError(scope, prop, 'must list at least one container', { value: [], allowed: "one or more containers, e.g. [{ image: 'registry.example.org/app:1' }]" });
+    return;
+  }
+  const names = new Set<string>();
+  containers.forEach((c, i) => {
+    requireProp('ContainerSourceContainer', c, 'image');
+    if (!c.image.trim()) reportError(scope, `${prop}[${i}].image`, 'must not be empty', { value: c.image, allowed: 'an image reference' });
+    if (c.name !== undefined) {
+      if (!DNS1123_LABEL.test(c.name) || c.name.length > 63) {
+        reportError(scope, `${prop}[${i}].name`, 'must be a DNS-1123 label', { value: c.name, allowed: 'lower-case letters, digits and -, starting and ending with a letter or digit, at most 63 characters' });
+      } else if (names.has(c.name)) {
+        reportError(scope, `${prop}[${i}].name`, 'must be unique among the containers', { value: c.name });
+      }
+      names.add(c.name);
+    }
+    for (const env of Object.keys(c.env ?? {})) {
+      if (!ENV_NAME.test(env)) {
+        reportError(scope, `${prop}[${i}].env`, 'is not a valid environment variable name', { value: env, allowed: 'letters, digits, _, - and ., not starting with a digit' });
+      }
+    }
+  });
+}
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+// Kubernetes' IsEnvVarName: [-._a-zA-Z][-._a-zA-Z0-9]*
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 /** Containers as a pod spec lists them, with the secure security context unless turned off. */
 export function renderContainers(containers: ContainerSourceContainer[], secure: boolean, defaultName?: (index: number) => string): Record<string, unknown>[] {

@@ -9,6 +9,8 @@ import { compact, createEventingObject, EventingResourceProps } from './base';
 import { Delivery, renderDelivery } from './delivery';
 import { Sink } from './sink';
 import { Trigger, TriggerOptions } from './trigger';
+import { deferProblem, reportDeferred } from './problems';
+import { requireProp, showValue } from '../core/report';
 
 /** The annotation that selects the broker implementation. */
 export const BROKER_CLASS_ANNOTATION = 'eventing.knative.dev/broker.class';
@@ -29,8 +31,10 @@ export class BrokerClass {
 
   /** Any other class, by the name its controller watches for. */
   public static of(name: string): BrokerClass {
-    if (name.trim() === '') throw new Error("'brokerClass' must not be empty: the webhook rejects an empty broker.class annotation");
-    return new BrokerClass(name);
+    if (typeof name !== 'string') throw new TypeError(`BrokerClass.of: the name must be a string, got ${showValue(name)}`);
+    const out = new BrokerClass(name);
+    if (name.trim() === '') deferProblem(out, '', 'must not be empty: the webhook rejects an empty broker.class annotation', { value: name, allowed: 'the class name its controller watches for, e.g. "Kafka"' });
+    return out;
   }
 
   private constructor(/** The annotation value. */ public readonly name: string) {}
@@ -61,7 +65,7 @@ export interface IBroker extends IAddressable {
   /** The broker's name. */
   readonly name: string;
   /** The broker's namespace. @default - none: the namespace it is applied to */
-  readonly namespace?: string;
+  readonly namespace?: string | undefined;
   /** @internal True when an external broker was declared with its namespace. */
   readonly _explicitNamespace?: boolean;
 }
@@ -110,6 +114,7 @@ export interface BrokerProps extends EventingResourceProps {
 export class Broker extends Resource implements IBroker {
   /** A broker this app does not define (declared external), for triggers and sinks. */
   public static fromBrokerName(scope: Construct, id: string, name: string, options: BrokerImportOptions = {}): IBroker {
+    if (typeof name !== 'string') throw new TypeError(`Broker.fromBrokerName: the broker's name must be a string, got ${showValue(name)}`);
     return new ImportedBroker(scope, id, name, options.namespace);
   }
 
@@ -121,7 +126,9 @@ export class Broker extends Resource implements IBroker {
 
   public constructor(scope: Construct, id: string, props: BrokerProps = {}) {
     super(scope, id);
+    requireProp('Broker', props);
     this.brokerClass = props.brokerClass ?? BrokerClass.of(ClusterSettings.of(scope).eventing.defaultBrokerClass);
+    reportDeferred(this, 'brokerClass', this.brokerClass);
     this.config = props.config?.reference;
     this.apiObject = createEventingObject(this, l1.Broker.GVK, props.metadata, () => compact({
       config: this.config ? { ...this.config } : undefined,
@@ -138,6 +145,7 @@ export class Broker extends Resource implements IBroker {
 
   /** Adds a Trigger on this broker, as a child construct in the broker's namespace. */
   public addTrigger(id: string, options: TriggerOptions): Trigger {
+    requireProp('Trigger', options, 'subscriber');
     return new Trigger(this, id, {
       ...options,
       broker: this,

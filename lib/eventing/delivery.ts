@@ -4,7 +4,8 @@
  */
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { toIsoSeconds } from '../core/duration';
+import { checkedMillis, toIsoSeconds } from '../core/duration';
+import { reportError, showValue } from '../core/report';
 import { ISink } from '../core/sink';
 import { bindSink, renderDestination } from './sink';
 
@@ -75,15 +76,45 @@ export interface Delivery {
  * (with its synth-time checks). Call once, when the delivery is attached.
  */
 export function renderDelivery(consumer: IConstruct, field: string, delivery: Delivery): Record<string, unknown> {
+  if (typeof delivery !== 'object' || delivery === null) {
+    throw new TypeError(`${field}: a Delivery must be an object ({ retry, backoffDelay, deadLetterSink, ... }), got ${showValue(delivery)}`);
+  }
   const out: Record<string, unknown> = {};
   if (delivery.deadLetterSink) {
     out.deadLetterSink = renderDestination(bindSink(consumer, `${field}.deadLetterSink`, delivery.deadLetterSink));
   }
-  if (delivery.retry !== undefined) out.retry = delivery.retry;
+  if (delivery.retry !== undefined) {
+    if (!Number.isInteger(delivery.retry) || delivery.retry < 0 || delivery.retry > INT32_MAX) {
+      reportError(consumer, `${field}.retry`, 'must be a whole number of retries, at least 0', { value: delivery.retry, allowed: `an integer from 0 to ${INT32_MAX}` });
+    }
+    out.retry = delivery.retry;
+  }
   if (delivery.backoffPolicy !== undefined) out.backoffPolicy = delivery.backoffPolicy;
-  if (delivery.backoffDelay !== undefined) out.backoffDelay = toIsoSeconds(delivery.backoffDelay);
-  if (delivery.timeout !== undefined) out.timeout = toIsoSeconds(delivery.timeout);
-  if (delivery.retryAfterMax !== undefined) out.retryAfterMax = toIsoSeconds(delivery.retryAfterMax);
+  const iso = (prop: 'backoffDelay' | 'timeout' | 'retryAfterMax') => {
+    const d = delivery[prop];
+    if (d !== undefined && isoMillis(consumer, `${field}.${prop}`, d) !== undefined) out[prop] = toIsoSeconds(d);
+  };
+  iso('backoffDelay');
+  iso('timeout');
+  iso('retryAfterMax');
   if (delivery.format !== undefined) out.format = delivery.format;
   return out;
+}
+
+const INT32_MAX = 2 ** 31 - 1;
+
+/**
+ * The milliseconds of a delivery duration, written as ISO-8601 seconds with millisecond
+ * precision; otherwise (NaN, infinite, negative, finer than a millisecond, which would be
+ * rounded to another duration) reports on `consumer` and returns undefined.
+ */
+export function isoMillis(consumer: IConstruct, prop: string, d: Duration): number | undefined {
+  const ms = checkedMillis(consumer, prop, d);
+  if (ms === undefined) return undefined;
+  if (!Number.isInteger(ms)) {
+    return reportError(consumer, prop, 'must be a whole number of milliseconds: it is written as ISO-8601 seconds with millisecond precision', {
+      value: `${ms} millis`, allowed: `whole milliseconds, e.g. Duration.millis(${Math.max(1, Math.round(ms))})`,
+    });
+  }
+  return ms;
 }

@@ -5,6 +5,7 @@ import { IAddressable } from '../core/sink';
 import * as l1 from '../../imports/eventing.knative.dev';
 import { compact, createEventingObject, EventingResourceProps } from './base';
 import { describeRef, renderReference } from './sink';
+import { reportError, requireProp } from '../core/report';
 
 /** One more CloudEvent attribute an EventType describes. */
 export interface EventTypeAttribute {
@@ -65,7 +66,12 @@ export class EventType extends Resource {
 
   public constructor(scope: Construct, id: string, props: EventTypeProps) {
     super(scope, id);
-    if (props.type.trim() === '') throw new Error("'type' must not be empty");
+    requireProp('EventType', props, 'type');
+    if (props.type.trim() === '') reportError(this, 'type', 'must not be empty', { value: props.type, allowed: "a CloudEvent type such as 'ch.cern.file.uploaded'" });
+    (props.attributes ?? []).forEach((a, i) => {
+      requireProp('EventTypeAttribute', a, 'name');
+      if (!a.name.trim()) reportError(this, `attributes[${i}].name`, 'must not be empty', { value: a.name, allowed: 'a CloudEvent attribute name' });
+    });
     const reference = props.reference;
     this.apiObject = createEventingObject(this, l1.EventType.GVK, props.metadata, () => {
       const ref = reference?.reference;

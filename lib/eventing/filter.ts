@@ -3,18 +3,27 @@
  * `filters` dialects (exact, prefix, suffix, all, any, not, cesql).
  */
 
+import { showValue } from '../core/report';
+import { carryProblems, deferProblem } from './problems';
+
 const ATTRIBUTE_NAME = /^[a-z][a-z0-9]*$/;
 
+/** What the webhook says of a bad attribute name in a trigger filter. */
+export const ATTRIBUTE_NAME_MESSAGE = 'Attribute name must start with a letter and can only contain lowercase alphanumeric';
+
 /**
- * Checks CloudEvent attribute names as the Eventing webhook does for trigger filters
- * (lower-case letters and digits, starting with a letter); throws on the first bad name.
+ * The CloudEvent attribute names the Eventing webhook refuses in trigger filters (it wants
+ * lower-case letters and digits, starting with a letter).
  */
-export function checkAttributeNames(where: string, attributes: Record<string, string>): void {
-  for (const key of Object.keys(attributes)) {
-    if (!ATTRIBUTE_NAME.test(key)) {
-      throw new Error(`invalid key name ${JSON.stringify(key)} in ${where}: Attribute name must start with a letter and can only contain lowercase alphanumeric`);
-    }
-  }
+export function badAttributeNames(attributes: Readonly<Record<string, string>>): string[] {
+  return Object.keys(attributes).filter((key) => !ATTRIBUTE_NAME.test(key));
+}
+
+/** TypeError for a JS caller passing something else than filters. */
+function checkFilters(where: string, filters: unknown[]): void {
+  filters.forEach((f, i) => {
+    if (!(f instanceof Filter)) throw new TypeError(`${where}: argument ${i} must be a Filter (Filter.exact(...), Filter.cesql(...), ...), got ${showValue(f)}`);
+  });
 }
 
 /**
@@ -46,17 +55,20 @@ export class Filter {
 
   /** True if every nested filter is true. */
   public static all(first: Filter, ...rest: Filter[]): Filter {
-    return new Filter({ all: [first, ...rest].map((f) => f.toJson()) });
+    return Filter.combine('all', [first, ...rest]);
   }
 
   /** True if at least one nested filter is true. */
   public static any(first: Filter, ...rest: Filter[]): Filter {
-    return new Filter({ any: [first, ...rest].map((f) => f.toJson()) });
+    return Filter.combine('any', [first, ...rest]);
   }
 
   /** True if the nested filter is false. */
   public static not(filter: Filter): Filter {
-    return new Filter({ not: filter.toJson() });
+    checkFilters('Filter.not', [filter]);
+    const out = new Filter({ not: filter.toJson() });
+    carryProblems(out, 'not', filter);
+    return out;
   }
 
   /**
@@ -64,22 +76,39 @@ export class Filter {
    * the validation engine at synth, as the webhook would.
    */
   public static cesql(expression: string): Filter {
-    if (expression.trim() === '') throw new Error("'cesql' must be a non-empty CloudEvents SQL expression");
-    return new Filter({ cesql: expression });
+    if (typeof expression !== 'string') throw new TypeError(`Filter.cesql: the expression must be a string, got ${showValue(expression)}`);
+    const out = new Filter({ cesql: expression });
+    if (expression.trim() === '') {
+      deferProblem(out, 'cesql', 'must be a non-empty CloudEvents SQL expression', { value: expression, allowed: "an expression such as \"type = 'a'\"" });
+    }
+    return out;
+  }
+
+  private static combine(dialect: 'all' | 'any', filters: Filter[]): Filter {
+    checkFilters(`Filter.${dialect}`, filters);
+    const out = new Filter({ [dialect]: filters.map((f) => f.toJson()) });
+    filters.forEach((f, i) => carryProblems(out, `${dialect}[${i}]`, f));
+    return out;
   }
 
   private static attributeFilter(dialect: 'exact' | 'prefix' | 'suffix', attributes: Record<string, string>): Filter {
-    const keys = Object.keys(attributes).sort();
-    if (keys.length === 0) throw new Error(`Filter.${dialect} needs at least one attribute`);
-    checkAttributeNames(`'${dialect}'`, attributes);
-    for (const key of keys) {
-      if (attributes[key] === '') {
-        throw new Error(`Filter.${dialect}: the value of ${JSON.stringify(key)} must not be empty`);
-      }
+    if (typeof attributes !== 'object' || attributes === null) {
+      throw new TypeError(`Filter.${dialect}: pass an object of attribute names to values, e.g. { type: 'a' }; got ${showValue(attributes)}`);
     }
+    const keys = Object.keys(attributes).sort();
     // The webhook allows one attribute per dialect entry; several become an `all` of single ones.
     const single = keys.map((k) => ({ [dialect]: { [k]: attributes[k] } }));
-    return new Filter(single.length === 1 ? single[0] : { all: single });
+    const out = new Filter(single.length === 1 ? single[0] : { all: single });
+    if (keys.length === 0) deferProblem(out, dialect, 'needs at least one attribute', { value: {}, allowed: "an attribute and its value, e.g. { type: 'a' }" });
+    for (const key of badAttributeNames(attributes)) {
+      deferProblem(out, dialect, `invalid key name ${JSON.stringify(key)}: ${ATTRIBUTE_NAME_MESSAGE}`, { value: key, allowed: 'lower-case letters and digits, starting with a letter' });
+    }
+    for (const key of keys) {
+      if (attributes[key] === '') {
+        deferProblem(out, `${dialect}.${key}`, 'the value must not be empty', { value: '', allowed: 'a non-empty string' });
+      }
+    }
+    return out;
   }
 
   private constructor(private readonly json: Record<string, unknown>) {}

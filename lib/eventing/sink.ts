@@ -11,7 +11,9 @@
 import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
+import { showValue } from '../core/report';
 import { Destination, IAddressable, ISink, KReference, isAddressable } from '../core/sink';
+import { deferProblem, reportDeferred } from './problems';
 
 /** Options shared by every sink. */
 export interface SinkOptions {
@@ -77,9 +79,11 @@ export abstract class Sink implements ISink {
    * `fromReference(target.reference, { external: true })`.
    */
   public static fromAddressable(target: IAddressable, options: AddressableSinkOptions = {}): Sink {
-    checkPath(options.path);
+    if (!isAddressable(target)) {
+      throw new TypeError(`Sink.fromAddressable: the target must be an addressable construct (a KnativeService, Broker, Channel, ...), got ${showValue(target)}; use Sink.fromUri or Sink.fromReference for anything else`);
+    }
     if (isDeclaredOnly(target)) return Sink.fromReference(target.reference, { ...options, external: true });
-    return new ConstructSink(target, target.reference, options);
+    return checkPath(new ConstructSink(target, target.reference, options), options.path);
   }
 
   /** An absolute URI (scheme and host), for endpoints outside Kubernetes' object model. */
@@ -90,10 +94,13 @@ export abstract class Sink implements ISink {
     } catch {
       parsed = undefined;
     }
+    const sink = new UriSink(uri, options);
     if (!parsed || !parsed.host) {
-      throw new Error(`'uri' (${JSON.stringify(uri)}) must be an absolute URI with a scheme and a host; for a path on an object use Sink.fromAddressable(target, { path })`);
+      deferProblem(sink, 'uri', 'must be an absolute URI with a scheme and a host; for a path on an object use Sink.fromAddressable(target, { path })', {
+        value: uri, allowed: 'an absolute URI such as https://hooks.example.org/events',
+      });
     }
-    return new UriSink(uri, options);
+    return sink;
   }
 
   /**
@@ -101,12 +108,14 @@ export abstract class Sink implements ISink {
    * unless `external: true`.
    */
   public static fromReference(ref: KReference, options: ReferenceSinkOptions = {}): Sink {
-    checkPath(options.path);
-    if (ref.namespace !== undefined && options.namespace !== undefined && ref.namespace !== options.namespace) {
-      throw new Error(`'ref.namespace' (${JSON.stringify(ref.namespace)}) and 'namespace' (${JSON.stringify(options.namespace)}) disagree`);
-    }
     const { namespace, ...rest } = ref;
-    return new ReferenceSink(rest, { ...options, namespace: namespace ?? options.namespace });
+    const sink = checkPath(new ReferenceSink(rest, { ...options, namespace: namespace ?? options.namespace }), options.path);
+    if (ref.namespace !== undefined && options.namespace !== undefined && ref.namespace !== options.namespace) {
+      deferProblem(sink, 'namespace', `disagrees with the namespace of the reference (${JSON.stringify(ref.namespace)})`, {
+        value: options.namespace, allowed: `${JSON.stringify(ref.namespace)}, or one of the two left out`,
+      });
+    }
+    return sink;
   }
 
   /** A Knative Service (`serving.knative.dev/v1`) by name. */
@@ -130,12 +139,11 @@ export abstract class Sink implements ISink {
    */
   public static fromKubernetesService(service: kplus.Service | string, options: ReferenceSinkOptions = {}): Sink {
     if (typeof service === 'string') return Sink.fromReference({ apiVersion: 'v1', kind: 'Service', name: service }, options);
-    checkPath(options.path);
     const ref: KReference = {
       apiVersion: 'v1', kind: 'Service', name: service.name,
       ...(service.metadata.namespace ? { namespace: service.metadata.namespace } : {}),
     };
-    return new ConstructSink(service, ref, options);
+    return checkPath(new ConstructSink(service, ref, options), options.path);
   }
 
   /** The Destination for `consumer` at `field`; registers the synth-time checks on `consumer`. */
@@ -147,6 +155,9 @@ export abstract class Sink implements ISink {
  * registers the checks. Bare IAddressables are treated as `Sink.fromAddressable(target)`.
  */
 export function bindSink(consumer: IConstruct, field: string, sink: ISink): Destination {
+  if (typeof sink !== 'object' || sink === null || typeof sink.toDestination !== 'function') {
+    throw new TypeError(`${field}: expected an ISink (an addressable construct or a Sink.fromXxx value), got ${showValue(sink)}`);
+  }
   if (sink instanceof Sink) return sink.toDestination(consumer, field);
   if (isAddressable(sink)) return Sink.fromAddressable(sink).toDestination(consumer, field);
   return sink.toDestination(consumer, field);
@@ -210,11 +221,14 @@ function groupOf(apiVersion: string): string {
   return i < 0 ? '' : apiVersion.slice(0, i);
 }
 
-function checkPath(path: string | undefined): void {
-  if (path === undefined) return;
-  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(path) || path.startsWith('//')) {
-    throw new Error(`'path' (${JSON.stringify(path)}) must be a relative URI such as "/events": Knative rejects an absolute URI next to a ref; use Sink.fromUri for absolute URIs`);
+/** Records on `sink` a `path` that is not a relative URI (the consumer reports it); returns `sink`. */
+function checkPath<T extends Sink>(sink: T, path: string | undefined): T {
+  if (path !== undefined && (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(path) || path.startsWith('//'))) {
+    deferProblem(sink, 'path', 'must be a relative URI: Knative rejects an absolute URI next to a ref; use Sink.fromUri for absolute URIs', {
+      value: path, allowed: 'a relative URI such as "/events"',
+    });
   }
+  return sink;
 }
 
 function consumerLabel(consumer: IConstruct): string {
@@ -250,6 +264,7 @@ class ConstructSink extends Sink {
   }
 
   public toDestination(consumer: IConstruct, field = 'sink'): Destination {
+    reportDeferred(consumer, field, this);
     const consumerNs = namespaceOf(consumer);
     const targetNs = this.ref.namespace;
     const { target, ref, options } = this;
@@ -280,6 +295,7 @@ class ReferenceSink extends Sink {
   }
 
   public toDestination(consumer: IConstruct, field = 'sink'): Destination {
+    reportDeferred(consumer, field, this);
     const consumerNs = namespaceOf(consumer);
     const { ref, options } = this;
     const targetNs = options.namespace ?? consumerNs;
@@ -307,7 +323,8 @@ class UriSink extends Sink {
     super();
   }
 
-  public toDestination(): Destination {
+  public toDestination(consumer: IConstruct, field = 'sink'): Destination {
+    reportDeferred(consumer, field, this);
     return withOptions({ uri: this.uri }, this.options);
   }
 }

@@ -1,13 +1,26 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Resource } from '../core/resource';
-import { ISink } from '../core/sink';
+import { ISink, KReference } from '../core/sink';
 import * as l1 from '../../imports/eventing.knative.dev';
 import { compact, createEventingObject, EventingResourceProps, sortedRecord } from './base';
 import type { IBroker } from './broker';
 import { Delivery, renderDelivery } from './delivery';
-import { checkAttributeNames, Filter } from './filter';
+import { ATTRIBUTE_NAME_MESSAGE, badAttributeNames, Filter } from './filter';
+import { reportDeferred } from './problems';
+import { reportError, requireProp, showValue } from '../core/report';
 import { bindSink, describeRef, namespaceOf, renderDestination } from './sink';
+
+/** The annotation that makes a Trigger wait for another object to be ready. */
+export const TRIGGER_DEPENDENCY_ANNOTATION = 'knative.dev/dependency';
+/** The annotation that asks Knative to create the namespace's `default` broker for a Trigger. */
+export const TRIGGER_INJECTION_ANNOTATION = 'eventing.knative.dev/injection';
+
+/**
+ * What a Trigger can wait for: any construct of this library with a `reference` (usually an event
+ * source, e.g. a PingSource), or a reference to an object deployed by something else.
+ */
+export type TriggerDependency = { readonly reference: KReference } | KReference;
 
 /** Props of a Trigger, apart from its broker (what `broker.addTrigger` takes). */
 export interface TriggerOptions extends EventingResourceProps {
@@ -40,6 +53,20 @@ export interface TriggerOptions extends EventingResourceProps {
    * @default false
    */
   readonly crossNamespace?: boolean;
+  /**
+   * An object the Trigger waits for before it is Ready (`knative.dev/dependency` annotation),
+   * typically the source whose events it subscribes to, so that no event is sent before the
+   * subscription is in place. It must be in the Trigger's namespace.
+   * @default - no dependency
+   */
+  readonly dependency?: TriggerDependency;
+  /**
+   * Asks Knative to create (true) the namespace's `default` broker for this Trigger, or not
+   * (false) (`eventing.knative.dev/injection: enabled|disabled`). Only allowed on a Trigger of the
+   * broker named `default` in its own namespace, as the webhook requires.
+   * @default - no annotation: the broker must exist
+   */
+  readonly injection?: boolean;
 }
 
 /** Props of a Trigger. */
@@ -72,6 +99,7 @@ export class Trigger extends Resource {
 
   public constructor(scope: Construct, id: string, props: TriggerProps) {
     super(scope, id);
+    requireProp('Trigger', props, 'broker', 'subscriber');
     this.broker = props.broker;
     this.crossNamespace = props.crossNamespace ?? false;
     this.apiObject = createEventingObject(this, l1.Trigger.GVK, props.metadata, () => this.renderSpec());
@@ -80,16 +108,52 @@ export class Trigger extends Resource {
     for (const [k, v] of Object.entries(props.attributes ?? {})) this.addAttributeFilter(k, v);
     for (const f of props.filters ?? []) this.addFilter(f);
     this.node.addValidation({ validate: () => this.checkBroker() });
+    if (props.dependency !== undefined) this.addDependency(props.dependency);
+    if (props.injection !== undefined) this.setInjection(props.injection);
+  }
+
+  private addDependency(dependency: TriggerDependency): void {
+    const ref: KReference = typeof dependency === 'object' && dependency !== null && 'reference' in dependency ? dependency.reference : dependency as KReference;
+    if (typeof ref !== 'object' || ref === null) {
+      throw new TypeError(`Trigger: 'dependency' must be a construct with a reference (a PingSource, ...) or a KReference, got ${showValue(dependency)}`);
+    }
+    for (const field of ['apiVersion', 'kind', 'name'] as const) {
+      if (typeof ref[field] !== 'string' || !ref[field].trim()) reportError(this, `dependency.${field}`, 'missing field(s)', { value: ref[field], allowed: 'a non-empty string' });
+    }
+    if (ref.namespace !== undefined && ref.namespace !== this.namespace) {
+      reportError(this, 'dependency.namespace', `must be empty or equal to the trigger namespace ${JSON.stringify(this.namespace ?? '')}`, {
+        value: ref.namespace, allowed: this.namespace ?? 'no namespace',
+      });
+    }
+    // Written in the Trigger's namespace; a namespace is not needed (and upstream allows only that one).
+    this.apiObject.metadata.addAnnotation(TRIGGER_DEPENDENCY_ANNOTATION, JSON.stringify({ apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name }));
+  }
+
+  private setInjection(enabled: boolean): void {
+    if (typeof enabled !== 'boolean') throw new TypeError(`Trigger: 'injection' must be a boolean, got ${showValue(enabled)}`);
+    const useRef = !this.sameNamespace && this.explicitCrossNamespace;
+    if (this.broker.name !== 'default' || useRef) {
+      reportError(this, 'injection', 'The provided injection annotation is only used for default broker, but non-default broker specified here', {
+        value: useRef ? `brokerRef ${this.broker.namespace}/${this.broker.name}` : this.broker.name, allowed: "a Trigger of the broker named 'default' in its own namespace",
+      });
+    }
+    this.apiObject.metadata.addAnnotation(TRIGGER_INJECTION_ANNOTATION, enabled ? 'enabled' : 'disabled');
   }
 
   /** Requires CloudEvent attribute `name` to equal `value` (`spec.filter.attributes`); `''` means "present". */
   public addAttributeFilter(name: string, value: string): void {
-    checkAttributeNames("'attributes'", { [name]: value });
+    if (badAttributeNames({ [name]: value }).length) {
+      reportError(this, 'attributes', `invalid key name ${JSON.stringify(name)}: ${ATTRIBUTE_NAME_MESSAGE}`, {
+        value: name, allowed: 'lower-case letters and digits, starting with a letter',
+      });
+    }
     this.attributes[name] = value;
   }
 
   /** Adds a SubscriptionsAPI filter (`spec.filters`); every filter must match. */
   public addFilter(filter: Filter): void {
+    if (!(filter instanceof Filter)) throw new TypeError(`Trigger.addFilter: expected a Filter (Filter.exact(...), Filter.cesql(...), ...), got ${showValue(filter)}`);
+    reportDeferred(this, `filters[${this.filters.length}]`, filter);
     this.filters.push(filter);
   }
 

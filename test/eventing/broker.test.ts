@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { ClusterSettings } from '../../lib/core/cluster-settings';
 import { Broker, BrokerClass, BrokerConfig, Filter, Sink } from '../../lib/eventing';
 import { engineErrors, json, setup, synthErrors } from './util';
+import { synthErrors as appErrors } from '../helpers';
 
 describe('Broker', () => {
   test('default output: the class annotation written explicitly, no spec, valid', () => {
@@ -27,7 +28,11 @@ describe('Broker', () => {
     const { chart } = setup();
     expect(json(new Broker(chart, 'k', { brokerClass: BrokerClass.KAFKA })).metadata.annotations['eventing.knative.dev/broker.class']).toBe('Kafka');
     expect(json(new Broker(chart, 'c', { brokerClass: BrokerClass.of('MyBroker') })).metadata.annotations['eventing.knative.dev/broker.class']).toBe('MyBroker');
-    expect(() => BrokerClass.of('')).toThrow(/'brokerClass' must not be empty/);
+    const bad = setup();
+    new Broker(bad.chart, 'empty', { brokerClass: BrokerClass.of(' ') });
+    expect(appErrors(bad.app)).toEqual([
+      '[test/empty] brokerClass: must not be empty: the webhook rejects an empty broker.class annotation (value: " "; allowed: the class name its controller watches for, e.g. "Kafka")',
+    ]);
   });
 
   test('config references a ConfigMap by object or name', () => {

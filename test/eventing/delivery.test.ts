@@ -1,8 +1,22 @@
 import { Duration } from 'cdk8s';
 import { BackoffPolicy, Broker, EventFormat, Sink, Trigger } from '../../lib/eventing';
 import { engineErrors, json, setup, synthErrors } from './util';
+import { synthErrors as appErrors } from '../helpers';
 
 describe('Delivery', () => {
+  test('NaN, infinite, negative and sub-millisecond durations and bad retry counts are synth errors', () => {
+    const { app, chart } = setup();
+    new Broker(chart, 'b', {
+      delivery: { retry: 1.5, backoffDelay: Duration.millis(0.4), timeout: Duration.seconds(NaN), retryAfterMax: Duration.seconds(Infinity) },
+    });
+    expect(appErrors(app)).toEqual([
+      '[test/b] spec.delivery.retry: must be a whole number of retries, at least 0 (value: 1.5; allowed: an integer from 0 to 2147483647)',
+      '[test/b] spec.delivery.backoffDelay: must be a whole number of milliseconds: it is written as ISO-8601 seconds with millisecond precision (value: "0.4 millis"; allowed: whole milliseconds, e.g. Duration.millis(1))',
+      expect.stringMatching(/^\[test\/b\] spec\.delivery\.timeout: must be a finite, non-negative duration/),
+      expect.stringMatching(/^\[test\/b\] spec\.delivery\.retryAfterMax: must be a finite, non-negative duration/),
+    ]);
+  });
+
   test('durations are written as ISO-8601 seconds', () => {
     const { chart } = setup();
     const broker = new Broker(chart, 'b', {

@@ -1,5 +1,6 @@
 import { Broker, EventType } from '../../lib/eventing';
 import { engineErrors, json, setup, synthErrors } from './util';
+import { synthErrors as appErrors } from '../helpers';
 
 describe('EventType', () => {
   test('default output carries the required CloudEvent attributes and is valid', () => {
@@ -25,6 +26,12 @@ describe('EventType', () => {
     expect(spec.attributes).toContainEqual({ name: 'subject', required: true });
     expect(engineErrors(et)).toEqual([]);
     expect(synthErrors(chart)).toEqual([]);
-    expect(() => new EventType(chart, 'empty', { type: '' })).toThrow("'type' must not be empty");
+    const bad = setup();
+    new EventType(bad.chart, 'empty', { type: '', attributes: [{ name: ' ' }] });
+    expect(appErrors(bad.app)).toEqual([
+      `[test/empty] type: must not be empty (value: ""; allowed: a CloudEvent type such as 'ch.cern.file.uploaded')`,
+      '[test/empty] attributes[0].name: must not be empty (value: " "; allowed: a CloudEvent attribute name)',
+    ]);
+    expect(() => new EventType(bad.chart, 'none', {} as any)).toThrow("EventType: the required prop 'type' is missing");
   });
 });

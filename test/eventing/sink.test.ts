@@ -5,6 +5,7 @@ import { Destination, IAddressable, KReference } from '../../lib/core/sink';
 import { bindSink, Broker, PingSource, Sink, Trigger } from '../../lib/eventing';
 import { KnativeService } from '../../lib/serving/service';
 import { json, setup, synthErrors } from './util';
+import { synthErrors as appErrors } from '../helpers';
 
 function ksvc(scope: Construct, id: string, name?: string): KnativeService {
   return new KnativeService(scope, id, { metadata: name ? { name } : undefined, containers: [{ image: 'ghcr.io/example/app:1.0' }] });
@@ -26,15 +27,38 @@ describe('Sink', () => {
     expect(json(ping).spec.sink).toEqual({ ref: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: 'checksum' }, uri: '/events' });
   });
 
-  test('an absolute path on a ref is refused early', () => {
-    const { chart } = setup();
+  test('an absolute path on a ref is a synth error of the consumer, with its path and field', () => {
+    const { app, chart } = setup();
     const svc = ksvc(chart, 'svc');
-    expect(() => Sink.fromAddressable(svc, { path: 'http://elsewhere/x' })).toThrow(/'path' \("http:\/\/elsewhere\/x"\) must be a relative URI/);
+    const sink = Sink.fromAddressable(svc, { path: 'http://elsewhere/x' });
+    new PingSource(chart, 'ping', { sink });
+    new PingSource(chart, 'ref', { sink: Sink.fromKnativeService('other', { external: true, path: '//host/x' }) });
+    expect(appErrors(app)).toEqual([
+      '[test/ping] spec.sink.path: must be a relative URI: Knative rejects an absolute URI next to a ref; use Sink.fromUri for absolute URIs (value: "http://elsewhere/x"; allowed: a relative URI such as "/events")',
+      expect.stringMatching(/^\[test\/ref\] spec\.sink\.path: must be a relative URI.*value: "\/\/host\/x"/),
+    ]);
   });
 
-  test('a URI must be absolute with a host', () => {
-    expect(() => Sink.fromUri('/events')).toThrow(`'uri' ("/events") must be an absolute URI with a scheme and a host`);
-    expect(() => Sink.fromUri('mailto:someone')).toThrow(/must be an absolute URI/);
+  test('a reference and a namespace option that disagree are a synth error of the consumer', () => {
+    const { app, chart } = setup('prod');
+    new PingSource(chart, 'p', {
+      sink: Sink.fromReference({ apiVersion: 'v1', kind: 'Service', name: 'x', namespace: 'a' }, { namespace: 'b', external: true, crossNamespace: true }),
+    });
+    expect(appErrors(app)).toEqual([
+      '[test/p] spec.sink.namespace: disagrees with the namespace of the reference ("a") (value: "b"; allowed: "a", or one of the two left out)',
+    ]);
+  });
+
+  test('a URI must be absolute with a host: a synth error of every consumer', () => {
+    const bad = setup();
+    const relative = Sink.fromUri('/events');
+    new PingSource(bad.chart, 'a', { sink: relative });
+    new Trigger(bad.chart, 't', { broker: new Broker(bad.chart, 'b'), subscriber: Sink.fromUri('mailto:someone'), delivery: { deadLetterSink: relative } });
+    expect(appErrors(bad.app)).toEqual([
+      '[test/a] spec.sink.uri: must be an absolute URI with a scheme and a host; for a path on an object use Sink.fromAddressable(target, { path }) (value: "/events"; allowed: an absolute URI such as https://hooks.example.org/events)',
+      expect.stringMatching(/^\[test\/t\] spec\.subscriber\.uri: must be an absolute URI .*value: "mailto:someone"/),
+      expect.stringMatching(/^\[test\/t\] spec\.delivery\.deadLetterSink\.uri: must be an absolute URI .*value: "\/events"/),
+    ]);
     const { chart } = setup();
     const ping = new PingSource(chart, 'ping', { sink: Sink.fromUri('https://hooks.example.org/in', { audience: 'hooks' }) });
     expect(json(ping).spec.sink).toEqual({ uri: 'https://hooks.example.org/in', audience: 'hooks' });

@@ -1,12 +1,47 @@
 import { Chart, JsonPatch, Testing } from 'cdk8s';
 import { ClusterSettings } from '../../lib/core/cluster-settings';
-import { Broker, Filter, Sink, Trigger } from '../../lib/eventing';
+import { Broker, Filter, PingSource, Sink, Trigger } from '../../lib/eventing';
 import { engineErrors, json, setup, synthErrors } from './util';
+import { synthErrors as appErrors } from '../helpers';
 
 const LINKS = { eventing: { features: { 'cross-namespace-event-links': 'Enabled' as const } } };
 const uri = Sink.fromUri('https://sink.example.org');
 
 describe('Trigger', () => {
+  test('dependency and injection annotations: typed, accepted by the webhook rules G9/G10, mistakes are synth errors', () => {
+    const { app, chart } = setup('events');
+    const broker = new Broker(chart, 'b', { metadata: { name: 'default' } });
+    const ping = new PingSource(chart, 'ping', { sink: broker, metadata: { name: 'heartbeat' } });
+    const t = broker.addTrigger('t', { subscriber: uri, dependency: ping, injection: true });
+    expect(json(t).metadata.annotations).toEqual({
+      'knative.dev/dependency': '{"apiVersion":"sources.knative.dev/v1","kind":"PingSource","name":"heartbeat"}',
+      'eventing.knative.dev/injection': 'enabled',
+    });
+    expect(engineErrors(t)).toEqual([]);
+    const ext = broker.addTrigger('ext', { subscriber: uri, dependency: { apiVersion: 'sources.knative.dev/v1', kind: 'ApiServerSource', name: 'k8s', namespace: 'events' }, injection: false });
+    expect(json(ext).metadata.annotations['knative.dev/dependency']).toBe('{"apiVersion":"sources.knative.dev/v1","kind":"ApiServerSource","name":"k8s"}');
+    expect(json(ext).metadata.annotations['eventing.knative.dev/injection']).toBe('disabled');
+    expect(appErrors(app)).toEqual([]);
+
+    const bad = setup('events');
+    const other = new Broker(bad.chart, 'b', { metadata: { name: 'other' } });
+    other.addTrigger('t', { subscriber: uri, injection: true, dependency: { apiVersion: 'v1', kind: '', name: 'x', namespace: 'elsewhere' } });
+    expect(appErrors(bad.app)).toEqual([
+      '[test/b/t] dependency.kind: missing field(s) (value: ""; allowed: a non-empty string)',
+      '[test/b/t] dependency.namespace: must be empty or equal to the trigger namespace "events" (value: "elsewhere"; allowed: events)',
+      "[test/b/t] injection: The provided injection annotation is only used for default broker, but non-default broker specified here (value: \"other\"; allowed: a Trigger of the broker named 'default' in its own namespace)",
+    ]);
+  });
+
+  test('a JavaScript caller that forgets the subscriber or the broker gets a TypeError naming the prop', () => {
+    const { chart } = setup();
+    const broker = new Broker(chart, 'b');
+    expect(() => new Trigger(chart, 't', { broker } as any)).toThrow(new TypeError("Trigger: the required prop 'subscriber' is missing (got undefined); see the TriggerProps documentation"));
+    expect(() => new Trigger(chart, 't2', { subscriber: uri } as any)).toThrow(/Trigger: the required prop 'broker' is missing/);
+    expect(() => broker.addTrigger('t3', undefined as any)).toThrow(TypeError);
+    expect(() => new Trigger(chart, 't4', { broker, subscriber: 'https://x' } as any)).toThrow(/spec.subscriber: expected an ISink/);
+  });
+
   test('default output: broker name and subscriber, valid', () => {
     const { chart } = setup('events');
     const broker = new Broker(chart, 'b', { metadata: { name: 'default' } });
@@ -33,9 +68,15 @@ describe('Trigger', () => {
     const t = new Trigger(chart, 't', { broker: new Broker(chart, 'b'), subscriber: uri, attributes: { type: 'ch.cern.file.uploaded' } });
     t.addAttributeFilter('source', '');
     expect(json(t).spec.filter).toEqual({ attributes: { source: '', type: 'ch.cern.file.uploaded' } });
-    expect(() => t.addAttributeFilter('Type', 'x')).toThrow('invalid key name "Type" in \'attributes\': Attribute name must start with a letter and can only contain lowercase alphanumeric');
-    expect(() => new Trigger(chart, 't2', { broker: new Broker(chart, 'b2'), subscriber: uri, attributes: { my_ext: 'x' } })).toThrow(/invalid key name "my_ext"/);
     expect(engineErrors(t)).toEqual([]);
+    const bad = setup();
+    const t1 = new Trigger(bad.chart, 't', { broker: new Broker(bad.chart, 'b'), subscriber: uri });
+    t1.addAttributeFilter('Type', 'x');
+    new Trigger(bad.chart, 't2', { broker: new Broker(bad.chart, 'b2'), subscriber: uri, attributes: { my_ext: 'x' } });
+    expect(appErrors(bad.app)).toEqual([
+      '[test/t] attributes: invalid key name "Type": Attribute name must start with a letter and can only contain lowercase alphanumeric (value: "Type"; allowed: lower-case letters and digits, starting with a letter)',
+      expect.stringMatching(/^\[test\/t2\] attributes: invalid key name "my_ext"/),
+    ]);
   });
 
   test('filters dialect output', () => {

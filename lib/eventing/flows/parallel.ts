@@ -7,6 +7,8 @@ import { compact, createEventingObject, EventingResourceProps } from '../base';
 import { Delivery, renderDelivery } from '../delivery';
 import { ChannelTemplate } from '../messaging/channel';
 import { bindSink, renderDestination, Sink } from '../sink';
+import { reportDeferred } from '../problems';
+import { requireProp } from '../../core/report';
 
 /** One branch of a Parallel. */
 export interface ParallelBranch {
@@ -63,6 +65,8 @@ export class Parallel extends Resource implements IAddressable {
 
   public constructor(scope: Construct, id: string, props: ParallelProps = {}) {
     super(scope, id);
+    requireProp('Parallel', props);
+    reportDeferred(this, 'channelTemplate', props.channelTemplate);
     this.apiObject = createEventingObject(this, l1.Parallel.GVK, props.metadata, () => compact({
       branches: this.branches,
       channelTemplate: props.channelTemplate?.toJson(),
@@ -74,6 +78,7 @@ export class Parallel extends Resource implements IAddressable {
 
   /** Adds a branch. */
   public addBranch(branch: ParallelBranch): void {
+    requireProp('ParallelBranch', branch, 'subscriber');
     const field = `spec.branches[${this.branches.length}]`;
     this.branches.push(compact({
       filter: branch.filter ? renderDestination(bindSink(this, `${field}.filter`, branch.filter)) : undefined,

@@ -7,6 +7,8 @@ import { compact, createEventingObject, EventingResourceProps } from '../base';
 import { Delivery, renderDelivery } from '../delivery';
 import { ChannelTemplate } from '../messaging/channel';
 import { bindSink, renderDestination, Sink } from '../sink';
+import { reportDeferred } from '../problems';
+import { requireProp } from '../../core/report';
 
 /** Options of one step of a Sequence. */
 export interface SequenceStepOptions {
@@ -50,6 +52,8 @@ export class Sequence extends Resource implements IAddressable {
 
   public constructor(scope: Construct, id: string, props: SequenceProps = {}) {
     super(scope, id);
+    requireProp('Sequence', props);
+    reportDeferred(this, 'channelTemplate', props.channelTemplate);
     this.apiObject = createEventingObject(this, l1.Sequence.GVK, props.metadata, () => compact({
       steps: this.steps,
       channelTemplate: props.channelTemplate?.toJson(),

@@ -7,6 +7,25 @@ import { compact, createEventingObject, EventingResourceProps } from '../base';
 import { Delivery, renderDelivery } from '../delivery';
 import { Sink } from '../sink';
 import { Subscription } from './subscription';
+import { deferProblem, reportDeferred } from '../problems';
+import { requireProp, showValue } from '../../core/report';
+
+/** The first thing in `value` JSON cannot represent faithfully, or undefined. */
+function jsonValueProblem(value: unknown, at = 'spec', seen = new Set<object>()): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : `${at}: ${String(value)} has no JSON form`;
+  if (typeof value === 'bigint' || typeof value === 'function' || typeof value === 'symbol') return `${at}: a ${typeof value} has no JSON form`;
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (seen.has(value)) return `${at}: a cycle (the value contains itself)`;
+  seen.add(value);
+  const entries = Array.isArray(value) ? value.map((v, i) => [`[${i}]`, v] as const) : Object.entries(value).map(([k, v]) => [`.${k}`, v] as const);
+  for (const [k, v] of entries) {
+    if (Array.isArray(value) && v === undefined) return `${at}${k}: undefined in an array has no JSON form`;
+    const p = jsonValueProblem(v, `${at}${k}`, seen);
+    if (p) return p;
+  }
+  seen.delete(value);
+  return undefined;
+}
 
 /**
  * The channel implementation behind a Channel, Sequence or Parallel (`channelTemplate`).
@@ -21,8 +40,17 @@ export class ChannelTemplate {
 
   /** Any channel CRD, with the spec its instances get. */
   public static of(apiVersion: string, kind: string, spec?: Record<string, unknown>): ChannelTemplate {
-    if (!apiVersion || !kind) throw new Error("ChannelTemplate.of: 'apiVersion' and 'kind' are required");
-    return new ChannelTemplate(apiVersion, kind, spec);
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
+      throw new TypeError(`ChannelTemplate.of: 'apiVersion' and 'kind' must be strings, got ${showValue(apiVersion)} and ${showValue(kind)}`);
+    }
+    const out = new ChannelTemplate(apiVersion, kind, spec);
+    if (!apiVersion.trim()) deferProblem(out, 'apiVersion', 'must not be empty', { value: apiVersion, allowed: "a channel CRD's apiVersion, e.g. 'messaging.knative.dev/v1beta1'" });
+    if (!kind.trim()) deferProblem(out, 'kind', 'must not be empty', { value: kind, allowed: "a channel CRD's kind, e.g. 'KafkaChannel'" });
+    if (spec !== undefined) {
+      const bad = jsonValueProblem(spec);
+      if (bad) deferProblem(out, 'spec', bad, { allowed: 'values JSON can represent' });
+    }
+    return out;
   }
 
   private constructor(
@@ -42,7 +70,7 @@ export interface IChannel extends IAddressable {
   /** The channel's name. */
   readonly name: string;
   /** The channel's namespace. @default - none: the namespace it is applied to */
-  readonly namespace?: string;
+  readonly namespace?: string | undefined;
 }
 
 /** Options of `Channel.fromChannelName`. */
@@ -101,6 +129,7 @@ abstract class ChannelBase extends Resource implements IChannel {
 
   /** Subscribes `options.subscriber` to this channel with a new Subscription (a child construct). */
   public subscribe(id: string, options: SubscriptionOptions): Subscription {
+    requireProp('Subscription', options, 'subscriber');
     return new Subscription(this, id, {
       ...options,
       channel: this,
@@ -123,6 +152,7 @@ export class Channel extends ChannelBase {
    * `kind` defaults to the generic Channel; pass e.g. `InMemoryChannel` or `KafkaChannel`.
    */
   public static fromChannelName(scope: Construct, id: string, name: string, options: ChannelImportOptions = {}): IChannel {
+    if (typeof name !== 'string') throw new TypeError(`Channel.fromChannelName: the channel's name must be a string, got ${showValue(name)}`);
     return new ImportedChannel(scope, id, {
       apiVersion: options.apiVersion ?? l1.Channel.GVK.apiVersion,
       kind: options.kind ?? l1.Channel.GVK.kind,
@@ -135,6 +165,8 @@ export class Channel extends ChannelBase {
 
   public constructor(scope: Construct, id: string, props: GenericChannelProps = {}) {
     super(scope, id);
+    requireProp('Channel', props);
+    reportDeferred(this, 'channelTemplate', props.channelTemplate);
     this.apiObject = createEventingObject(this, l1.Channel.GVK, props.metadata, () => compact({
       channelTemplate: props.channelTemplate?.toJson(),
       delivery,
@@ -152,6 +184,7 @@ export class InMemoryChannel extends ChannelBase {
 
   public constructor(scope: Construct, id: string, props: ChannelProps = {}) {
     super(scope, id);
+    requireProp('InMemoryChannel', props);
     this.apiObject = createEventingObject(this, l1.InMemoryChannel.GVK, props.metadata, () => compact({ delivery }));
     const delivery = props.delivery ? renderDelivery(this, 'spec.delivery', props.delivery) : undefined;
   }

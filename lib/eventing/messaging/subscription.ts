@@ -6,6 +6,7 @@ import { compact, createEventingObject } from '../base';
 import { renderDelivery } from '../delivery';
 import { bindSink, describeRef, renderDestination } from '../sink';
 import type { IChannel, SubscriptionOptions } from './channel';
+import { requireProp } from '../../core/report';
 
 /** Props of a Subscription. */
 export interface SubscriptionProps extends SubscriptionOptions {
@@ -31,6 +32,7 @@ export class Subscription extends Resource {
 
   public constructor(scope: Construct, id: string, props: SubscriptionProps) {
     super(scope, id);
+    requireProp('Subscription', props, 'channel', 'subscriber');
     const channel = props.channel;
     // A declared channel without a namespace lives in the subscription's namespace.
     const channelNs = () => (channel.external && channel.namespace === undefined ? this.namespace : channel.namespace);

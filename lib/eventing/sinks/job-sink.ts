@@ -4,7 +4,11 @@ import { Construct, IConstruct } from 'constructs';
 import { Resource } from '../../core/resource';
 import { Destination, IAddressable } from '../../core/sink';
 import * as l1 from '../../../imports/sinks.knative.dev';
-import { compact, createEventingObject, EventingResourceProps, renderContainers } from '../base';
+import { checkContainers, compact, createEventingObject, EventingResourceProps, renderContainers } from '../base';
+import { checkedSeconds } from '../../core/duration';
+import { reportError, requireProp } from '../../core/report';
+
+const INT32_MAX = 2 ** 31 - 1;
 import { Sink } from '../sink';
 import type { ContainerSourceContainer } from '../sources/container-source';
 
@@ -52,11 +56,14 @@ export class JobSink extends Resource implements IAddressable {
 
   public constructor(scope: Construct, id: string, props: JobSinkProps) {
     super(scope, id);
-    if (props.containers.length === 0) throw new Error("'containers' must list at least one container");
-    const ttlMs = props.ttlAfterFinished?.toMilliseconds();
-    const ttl = ttlMs === undefined ? undefined : ttlMs / 1000;
-    if (ttl !== undefined && !Number.isInteger(ttl)) {
-      throw new Error(`'ttlAfterFinished' (${props.ttlAfterFinished!.toHumanString()}) must be a whole number of seconds`);
+    requireProp('JobSink', props, 'containers');
+    checkContainers(this, props.containers);
+    const ttl = props.ttlAfterFinished === undefined ? undefined : checkedSeconds(this, 'ttlAfterFinished', props.ttlAfterFinished);
+    if (ttl !== undefined && ttl > INT32_MAX) {
+      reportError(this, 'ttlAfterFinished', 'is too long: Kubernetes takes it as an int32 number of seconds', { value: props.ttlAfterFinished!.toHumanString(), allowed: `at most ${INT32_MAX} seconds` });
+    }
+    if (props.backoffLimit !== undefined && (!Number.isInteger(props.backoffLimit) || props.backoffLimit < 0 || props.backoffLimit > INT32_MAX)) {
+      reportError(this, 'backoffLimit', 'must be a whole number of retries, at least 0', { value: props.backoffLimit, allowed: `an integer from 0 to ${INT32_MAX}` });
     }
     const sa = typeof props.serviceAccount === 'string' ? props.serviceAccount : props.serviceAccount?.name;
     const single = props.containers.length === 1;

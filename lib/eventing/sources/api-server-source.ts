@@ -7,6 +7,8 @@ import { checkCeOverrides, compact, createEventingObject, renderCeOverrides, sor
 import { Filter } from '../filter';
 import { bindSink, renderDestination } from '../sink';
 import { SourceProps } from './source';
+import { reportDeferred } from '../problems';
+import { reportError, requireProp, showValue } from '../../core/report';
 
 /** What the events of an ApiServerSource carry. */
 export enum ApiServerSourceMode {
@@ -14,6 +16,31 @@ export enum ApiServerSourceMode {
   REFERENCE = 'Reference',
   /** The whole changed object (`dev.knative.apiserver.resource.*` events). */
   RESOURCE = 'Resource',
+}
+
+/** How a label selector requirement relates a label to its values. */
+export enum LabelSelectorOperator {
+  /** The label is one of `values`. */
+  IN = 'In',
+  /** The label is absent, or none of `values`. */
+  NOT_IN = 'NotIn',
+  /** The label is present, whatever its value (no `values`). */
+  EXISTS = 'Exists',
+  /** The label is absent (no `values`). */
+  DOES_NOT_EXIST = 'DoesNotExist',
+}
+
+/** One requirement of a label selector (`matchExpressions[]`). */
+export interface LabelSelectorRequirement {
+  /** The label key. */
+  readonly key: string;
+  /** How the label relates to `values`. */
+  readonly operator: LabelSelectorOperator;
+  /**
+   * The values: at least one for In and NotIn, none for Exists and DoesNotExist.
+   * @default - none
+   */
+  readonly values?: string[];
 }
 
 /** A kind of object to watch. */
@@ -27,6 +54,12 @@ export interface ApiServerResource {
    * @default - every object of the kind
    */
   readonly matchLabels?: Record<string, string>;
+  /**
+   * Only objects whose labels meet all these requirements (`selector.matchExpressions`), ANDed
+   * with `matchLabels`.
+   * @default - no requirement beyond `matchLabels`
+   */
+  readonly matchExpressions?: LabelSelectorRequirement[];
 }
 
 /** An owner kind: only objects with an owner of this kind are watched. */
@@ -88,7 +121,12 @@ export class ApiServerSource extends Resource {
 
   public constructor(scope: Construct, id: string, props: ApiServerSourceProps) {
     super(scope, id);
-    checkCeOverrides(props.ceOverrides);
+    requireProp('ApiServerSource', props, 'sink');
+    checkCeOverrides(this, props.ceOverrides);
+    (props.filters ?? []).forEach((f, i) => {
+      if (!(f instanceof Filter)) throw new TypeError(`ApiServerSource: 'filters[${i}]' must be a Filter (Filter.exact(...), ...), got ${showValue(f)}`);
+      reportDeferred(this, `filters[${i}]`, f);
+    });
     for (const r of props.resources ?? []) this.addResource(r);
     const sa = typeof props.serviceAccount === 'string' ? props.serviceAccount : props.serviceAccount?.name;
     this.apiObject = createEventingObject(this, l1.ApiServerSource.GVK, props.metadata, () => compact({
@@ -96,7 +134,10 @@ export class ApiServerSource extends Resource {
       resources: this.resources.map((r) => compact({
         apiVersion: r.apiVersion,
         kind: r.kind,
-        selector: r.matchLabels ? { matchLabels: sortedRecord(r.matchLabels) } : undefined,
+        selector: r.matchLabels || r.matchExpressions?.length ? compact({
+          matchExpressions: r.matchExpressions?.length ? r.matchExpressions.map((e) => compact({ key: e.key, operator: e.operator, values: e.values ? [...e.values] : undefined })) : undefined,
+          matchLabels: r.matchLabels ? sortedRecord(r.matchLabels) : undefined,
+        }) : undefined,
       })),
       owner: props.owner ? { apiVersion: props.owner.apiVersion, kind: props.owner.kind } : undefined,
       namespaceSelector: props.namespaceSelector ? { matchLabels: sortedRecord(props.namespaceSelector) } : undefined,
@@ -110,6 +151,22 @@ export class ApiServerSource extends Resource {
 
   /** Watches one more kind of object. */
   public addResource(resource: ApiServerResource): void {
+    requireProp('ApiServerResource', resource, 'apiVersion', 'kind');
+    const at = `resources[${this.resources.length}]`;
+    if (!resource.apiVersion.trim()) reportError(this, `${at}.apiVersion`, 'must not be empty', { value: resource.apiVersion, allowed: "an apiVersion such as 'v1' or 'apps/v1'" });
+    if (!resource.kind.trim()) reportError(this, `${at}.kind`, 'must not be empty', { value: resource.kind, allowed: "a kind such as 'Event'" });
+    (resource.matchExpressions ?? []).forEach((e, i) => {
+      const prop = `${at}.matchExpressions[${i}]`;
+      const values = e.values ?? [];
+      const needsValues = e.operator === LabelSelectorOperator.IN || e.operator === LabelSelectorOperator.NOT_IN;
+      if (!Object.values(LabelSelectorOperator).includes(e.operator)) {
+        reportError(this, `${prop}.operator`, 'is not a valid label selector operator', { value: e.operator, allowed: 'In, NotIn, Exists, DoesNotExist' });
+      } else if (needsValues && values.length === 0) {
+        reportError(this, `${prop}.values`, `must be non-empty for operator ${e.operator}`, { value: values, allowed: 'one or more label values' });
+      } else if (!needsValues && values.length > 0) {
+        reportError(this, `${prop}.values`, `must be empty for operator ${e.operator}`, { value: values, allowed: 'no values' });
+      }
+    });
     this.resources.push(resource);
   }
 }

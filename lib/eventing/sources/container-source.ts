@@ -3,9 +3,10 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { Resource } from '../../core/resource';
 import * as l1 from '../../../imports/sources.knative.dev';
-import { checkCeOverrides, compact, createEventingObject, renderCeOverrides, renderContainers } from '../base';
+import { checkCeOverrides, checkContainers, compact, createEventingObject, renderCeOverrides, renderContainers } from '../base';
 import { bindSink, renderDestination } from '../sink';
 import { SourceProps } from './source';
+import { requireProp } from '../../core/report';
 
 /** A container of a ContainerSource. It finds its sink in `K_SINK`. */
 export interface ContainerSourceContainer {
@@ -63,8 +64,9 @@ export class ContainerSource extends Resource {
 
   public constructor(scope: Construct, id: string, props: ContainerSourceProps) {
     super(scope, id);
-    if (props.containers.length === 0) throw new Error("'containers' must list at least one container");
-    checkCeOverrides(props.ceOverrides);
+    requireProp('ContainerSource', props, 'containers', 'sink');
+    checkContainers(this, props.containers);
+    checkCeOverrides(this, props.ceOverrides);
     const secure = props.secureDefaults ?? true;
     const sa = typeof props.serviceAccount === 'string' ? props.serviceAccount : props.serviceAccount?.name;
     this.apiObject = createEventingObject(this, l1.ContainerSource.GVK, props.metadata, () => compact({

@@ -5,6 +5,8 @@ import * as l1 from '../../../imports/sources.knative.dev';
 import { checkCeOverrides, compact, createEventingObject, renderCeOverrides, sortedRecord } from '../base';
 import { bindSink, renderDestination } from '../sink';
 import { SourceProps } from './source';
+import { deferProblem, reportDeferred } from '../problems';
+import { requireProp, showValue } from '../../core/report';
 
 /** The workloads a SinkBinding injects `K_SINK` into. */
 export class BindingSubject {
@@ -15,7 +17,7 @@ export class BindingSubject {
   public static fromObject(object: IConstruct): BindingSubject {
     const api = ApiObject.isApiObject(object) ? object : (object as { apiObject?: unknown }).apiObject;
     if (!ApiObject.isApiObject(api)) {
-      throw new Error(`BindingSubject.fromObject: ${object.node.path} is neither an ApiObject nor a construct with an 'apiObject'`);
+      throw new TypeError(`BindingSubject.fromObject: ${showValue(object?.node?.path ?? object)} is neither an ApiObject nor a construct with an 'apiObject'; pass a cdk8s-plus workload or an ApiObject, or use BindingSubject.fromName`);
     }
     return new BindingSubject(api.apiVersion, api.kind, api.name, undefined);
   }
@@ -27,8 +29,10 @@ export class BindingSubject {
 
   /** Every object of a kind with these labels. */
   public static fromLabels(apiVersion: string, kind: string, matchLabels: Record<string, string>): BindingSubject {
-    if (Object.keys(matchLabels).length === 0) throw new Error("BindingSubject.fromLabels: 'matchLabels' must not be empty");
-    return new BindingSubject(apiVersion, kind, undefined, matchLabels);
+    if (typeof matchLabels !== 'object' || matchLabels === null) throw new TypeError(`BindingSubject.fromLabels: 'matchLabels' must be an object of labels, got ${showValue(matchLabels)}`);
+    const out = new BindingSubject(apiVersion, kind, undefined, matchLabels);
+    if (Object.keys(matchLabels).length === 0) deferProblem(out, 'matchLabels', 'must not be empty: an empty selector would bind every workload of the kind', { value: {}, allowed: 'one or more labels' });
+    return out;
   }
 
   private constructor(
@@ -68,7 +72,10 @@ export class SinkBinding extends Resource {
 
   public constructor(scope: Construct, id: string, props: SinkBindingProps) {
     super(scope, id);
-    checkCeOverrides(props.ceOverrides);
+    requireProp('SinkBinding', props, 'subject', 'sink');
+    if (!(props.subject instanceof BindingSubject)) throw new TypeError(`SinkBinding: 'subject' must be a BindingSubject (BindingSubject.fromObject(...), ...), got ${showValue(props.subject)}`);
+    reportDeferred(this, 'subject', props.subject);
+    checkCeOverrides(this, props.ceOverrides);
     this.apiObject = createEventingObject(this, l1.SinkBinding.GVK, props.metadata, () => compact({
       subject: props.subject.toJson(this.namespace),
       sink,

@@ -2,10 +2,27 @@ import { Chart, Duration, Testing } from 'cdk8s';
 import { ClusterSettings } from '../../../lib/core/cluster-settings';
 import { Broker, Channel, ChannelTemplate, InMemoryChannel, PingSource, Sink, Subscription } from '../../../lib/eventing';
 import { engineErrors, json, setup, synthErrors } from '../util';
+import { synthErrors as appErrors } from '../../helpers';
+import { Parallel, Sequence } from '../../../lib/eventing';
 
 const uri = Sink.fromUri('https://sink.example.org');
 
 describe('Channel and InMemoryChannel', () => {
+  test('an empty channel template is a synth error of every construct using it; missing props are TypeErrors', () => {
+    const { app, chart } = setup();
+    const template = ChannelTemplate.of('', 'KafkaChannel', { n: NaN });
+    new Channel(chart, 'c', { channelTemplate: template });
+    new Sequence(chart, 's', { channelTemplate: template, steps: [uri] });
+    new Parallel(chart, 'p', { channelTemplate: template, branches: [{ subscriber: uri }] });
+    const line = "channelTemplate.apiVersion: must not be empty (value: \"\"; allowed: a channel CRD's apiVersion, e.g. 'messaging.knative.dev/v1beta1')";
+    const spec = 'channelTemplate.spec: spec.n: NaN has no JSON form (allowed: values JSON can represent)';
+    expect(appErrors(app)).toEqual([`[test/c] ${line}`, `[test/c] ${spec}`, `[test/s] ${line}`, `[test/s] ${spec}`, `[test/p] ${line}`, `[test/p] ${spec}`]);
+    const ch = new Channel(chart, 'ok');
+    expect(() => ch.subscribe('x', {} as any)).toThrow("Subscription: the required prop 'subscriber' is missing");
+    expect(() => new Subscription(chart, 'y', { subscriber: uri } as any)).toThrow("Subscription: the required prop 'channel' is missing");
+    expect(() => new Parallel(chart, 'z').addBranch({} as any)).toThrow("ParallelBranch: the required prop 'subscriber' is missing");
+  });
+
   test('default output is valid and leaves the template to the cluster', () => {
     const { chart } = setup('events');
     const ch = new Channel(chart, 'ch', { metadata: { name: 'uploads' } });

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Broker, Filter, JobSink } from '../../../lib/eventing';
 import { engineErrors, json, setup, synthErrors } from '../util';
+import { synthErrors as appErrors } from '../../helpers';
 
 describe('JobSink', () => {
   test('default output: a Job template with named, secured containers; valid', () => {
@@ -42,7 +43,21 @@ describe('JobSink', () => {
     const t = broker.addTrigger('t', { subscriber: js, filters: [Filter.exact({ type: 'x' })] });
     expect(json(t).spec.subscriber.ref).toEqual({ apiVersion: 'sinks.knative.dev/v1alpha1', kind: 'JobSink', name: js.name });
     expect(synthErrors(chart)).toEqual([]);
-    expect(() => new JobSink(chart, 'none', { containers: [] })).toThrow("'containers' must list at least one container");
-    expect(() => new JobSink(chart, 'ttl', { containers: [{ image: 'a' }], ttlAfterFinished: Duration.millis(1500) })).toThrow(/'ttlAfterFinished' .* must be a whole number of seconds/);
+  });
+
+  test('user mistakes are synth errors with the construct path; a missing prop is a TypeError', () => {
+    const { app, chart } = setup();
+    new JobSink(chart, 'none', { containers: [] });
+    new JobSink(chart, 'ttl', { containers: [{ image: 'a' }], ttlAfterFinished: Duration.millis(1500), backoffLimit: -1 });
+    new JobSink(chart, 'nan', { containers: [{ image: '', name: 'Main' }], ttlAfterFinished: Duration.seconds(NaN) });
+    expect(appErrors(app)).toEqual([
+      `[test/none] containers: must list at least one container (value: []; allowed: one or more containers, e.g. [{ image: 'registry.example.org/app:1' }])`,
+      expect.stringMatching(/^\[test\/ttl\] ttlAfterFinished: must be a whole number of seconds/),
+      expect.stringMatching(/^\[test\/ttl\] backoffLimit: must be a whole number of retries, at least 0 \(value: -1/),
+      `[test/nan] containers[0].image: must not be empty (value: ""; allowed: an image reference)`,
+      expect.stringMatching(/^\[test\/nan\] containers\[0\]\.name: must be a DNS-1123 label \(value: "Main"/),
+      expect.stringMatching(/^\[test\/nan\] ttlAfterFinished: must be a finite, non-negative duration/),
+    ]);
+    expect(() => new JobSink(chart, 'js', {} as any)).toThrow("JobSink: the required prop 'containers' is missing");
   });
 });

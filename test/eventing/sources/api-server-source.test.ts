@@ -1,11 +1,40 @@
 import * as kplus from 'cdk8s-plus-27';
 import { ClusterSettings } from '../../../lib/core/cluster-settings';
-import { ApiServerSource, ApiServerSourceMode, Filter, Sink } from '../../../lib/eventing';
+import { ApiServerSource, ApiServerSourceMode, Filter, LabelSelectorOperator, Sink } from '../../../lib/eventing';
+import { synthErrors as appErrors } from '../../helpers';
 import { engineErrors, json, setup, synthErrors } from '../util';
 
 const sink = Sink.fromUri('https://sink.example.org');
 
 describe('ApiServerSource', () => {
+  test('resource selectors with matchExpressions; operator/values mistakes and bad filters are synth errors', () => {
+    const { chart } = setup('events');
+    const src = new ApiServerSource(chart, 's', {
+      sink,
+      resources: [{
+        apiVersion: 'apps/v1', kind: 'Deployment', matchLabels: { team: 'cloud' },
+        matchExpressions: [
+          { key: 'tier', operator: LabelSelectorOperator.IN, values: ['web', 'api'] },
+          { key: 'canary', operator: LabelSelectorOperator.DOES_NOT_EXIST },
+        ],
+      }],
+    });
+    expect(json(src).spec.resources).toEqual([{
+      apiVersion: 'apps/v1', kind: 'Deployment',
+      selector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['web', 'api'] }, { key: 'canary', operator: 'DoesNotExist' }], matchLabels: { team: 'cloud' } },
+    }]);
+    expect(engineErrors(src)).toEqual([]);
+    const bad = setup('events');
+    const b = new ApiServerSource(bad.chart, 'b', { sink, filters: [Filter.exact({ Bad: 'x' })] });
+    b.addResource({ apiVersion: 'v1', kind: '', matchExpressions: [{ key: 'a', operator: LabelSelectorOperator.NOT_IN }, { key: 'b', operator: LabelSelectorOperator.EXISTS, values: ['x'] }] });
+    expect(appErrors(bad.app)).toEqual([
+      expect.stringMatching(/^\[test\/b\] filters\[0\]\.exact: invalid key name "Bad"/),
+      `[test/b] resources[0].kind: must not be empty (value: ""; allowed: a kind such as 'Event')`,
+      '[test/b] resources[0].matchExpressions[0].values: must be non-empty for operator NotIn (value: []; allowed: one or more label values)',
+      '[test/b] resources[0].matchExpressions[1].values: must be empty for operator Exists (value: ["x"]; allowed: no values)',
+    ]);
+  });
+
   test('default output is valid', () => {
     const { chart } = setup('events');
     const src = new ApiServerSource(chart, 's', { sink, resources: [{ apiVersion: 'v1', kind: 'Event' }] });

@@ -1,5 +1,6 @@
 import { ContainerSource, Sink } from '../../../lib/eventing';
 import { engineErrors, json, setup } from '../util';
+import { synthErrors as appErrors } from '../../helpers';
 
 const sink = Sink.fromUri('https://sink.example.org');
 
@@ -19,6 +20,14 @@ describe('ContainerSource', () => {
     const { chart } = setup();
     const src = new ContainerSource(chart, 's', { sink, secureDefaults: false, serviceAccount: 'runner', containers: [{ image: 'x', name: 'main' }] });
     expect(json(src).spec.template.spec).toEqual({ serviceAccountName: 'runner', containers: [{ name: 'main', image: 'x' }] });
-    expect(() => new ContainerSource(chart, 'none', { sink, containers: [] })).toThrow("'containers' must list at least one container");
+    const bad = setup();
+    new ContainerSource(bad.chart, 'none', { sink, containers: [] });
+    new ContainerSource(bad.chart, 'dup', { sink, containers: [{ image: 'a', name: 'x' }, { image: 'b', name: 'x', env: { '1BAD': 'v' } }] });
+    expect(appErrors(bad.app)).toEqual([
+      `[test/none] containers: must list at least one container (value: []; allowed: one or more containers, e.g. [{ image: 'registry.example.org/app:1' }])`,
+      '[test/dup] containers[1].name: must be unique among the containers (value: "x")',
+      expect.stringMatching(/^\[test\/dup\] containers\[1\]\.env: is not a valid environment variable name \(value: "1BAD"/),
+    ]);
+    expect(() => new ContainerSource(bad.chart, 'js', { sink } as any)).toThrow("ContainerSource: the required prop 'containers' is missing");
   });
 });

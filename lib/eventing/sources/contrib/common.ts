@@ -1,9 +1,11 @@
 /**
  * What the contributed sources and sinks share: secret references that never carry a value, and
- * constructor checks that quote the prop.
+ * constructor checks that report user mistakes on the construct (with the prop) at synth.
  */
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { IConstruct } from 'constructs';
+import { reportError, showValue } from '../../../core/report';
 
 /** A `secretKeyRef` as the contributed CRDs spell it. */
 export interface SecretKeySelectorJson {
@@ -27,48 +29,63 @@ export function namespaceOfSecret(secret: kplus.ISecret): string | undefined {
 }
 
 /**
- * Checks a secret key reference at construction time and returns its selector. The contributed
- * controllers read Secrets from the namespace of the object that references them, so a Secret
- * declared in another namespace could never be found.
+ * Checks a secret key reference and returns its selector; problems are reported on `scope`. The
+ * contributed controllers read Secrets from the namespace of the object that references them, so
+ * a Secret declared in another namespace could never be found.
  */
-export function secretKeySelector(owner: ApiObject, prop: string, value: kplus.SecretValue): SecretKeySelectorJson {
-  if (!value.key) {
-    throw new Error(`'${prop}.key' must name a key of Secret '${value.secret.name}' (got an empty string)`);
+export function secretKeySelector(scope: IConstruct, owner: ApiObject, prop: string, value: kplus.SecretValue): SecretKeySelectorJson {
+  if (typeof value !== 'object' || value === null || typeof value.secret !== 'object' || value.secret === null) {
+    throw new TypeError(`'${prop}' must be a kplus.SecretValue ({ secret, key }), got ${showValue(value)}`);
   }
-  checkSecretNamespace(owner, prop, value.secret);
+  if (!value.key) {
+    reportError(scope, `${prop}.key`, `must name a key of Secret '${value.secret.name}'`, { value: value.key, allowed: 'a non-empty key of the Secret' });
+  }
+  checkSecretNamespace(scope, owner, prop, value.secret);
   return { name: value.secret.name, key: value.key };
 }
 
-/** Throws when `secret` declares a namespace other than `owner`'s. */
-export function checkSecretNamespace(owner: ApiObject, prop: string, secret: kplus.ISecret): void {
+/** Reports on `scope` when `secret` declares a namespace other than `owner`'s. */
+export function checkSecretNamespace(scope: IConstruct, owner: ApiObject, prop: string, secret: kplus.ISecret): void {
   const secretNs = namespaceOfSecret(secret);
   const ownerNs = owner.metadata.namespace;
   if (secretNs && ownerNs && secretNs !== ownerNs) {
-    throw new Error(
-      `'${prop}' refers to Secret '${secret.name}' in namespace '${secretNs}', but ${owner.kind} '${owner.name}' is in `
+    reportError(scope, prop,
+      `refers to Secret '${secret.name}' in namespace '${secretNs}', but ${owner.kind} '${owner.name}' is in `
       + `namespace '${ownerNs}': the controller only reads Secrets from the ${owner.kind}'s own namespace`,
-    );
+      { value: `${secretNs}/${secret.name}`, allowed: `a Secret in namespace '${ownerNs}'` });
   }
 }
 
-/** Throws when a list prop is empty or holds blank strings. */
-export function requireNonEmptyList(prop: string, values: readonly string[]): void {
-  if (!values.length) throw new Error(`'${prop}' must have at least one entry (got [])`);
-  const blank = values.findIndex((v) => !v || !v.trim());
-  if (blank >= 0) throw new Error(`'${prop}[${blank}]' must not be empty (got ${JSON.stringify(values[blank])})`);
+/** Reports on `scope` when a list prop is empty or holds blank strings; returns true when it is fine. */
+export function requireNonEmptyList(scope: IConstruct, prop: string, values: readonly string[]): boolean {
+  if (!Array.isArray(values)) throw new TypeError(`'${prop}' must be an array of strings, got ${showValue(values)}`);
+  if (!values.length) {
+    reportError(scope, prop, 'must have at least one entry', { value: [], allowed: 'one or more non-empty strings' });
+    return false;
+  }
+  let ok = true;
+  values.forEach((v, i) => {
+    if (!v || !v.trim()) {
+      reportError(scope, `${prop}[${i}]`, 'must not be empty', { value: v, allowed: 'a non-empty string' });
+      ok = false;
+    }
+  });
+  return ok;
 }
 
-/** Throws unless `value` (when given) is an integer within [min, max]. */
-export function requireIntegerIn(prop: string, value: number | undefined, min: number, max?: number): void {
-  if (value === undefined) return;
+/** Reports on `scope` unless `value` (when given) is an integer within [min, max]; returns true when it is fine. */
+export function requireIntegerIn(scope: IConstruct, prop: string, value: number | undefined, min: number, max?: number): boolean {
+  if (value === undefined) return true;
   if (!Number.isInteger(value) || value < min || (max !== undefined && value > max)) {
     const range = max === undefined ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
-    throw new Error(`'${prop}' must be ${range} (got ${value})`);
+    reportError(scope, prop, `must be ${range}`, { value, allowed: range });
+    return false;
   }
+  return true;
 }
 
-/** Throws unless `text` is an absolute http(s) URL with a host. */
-export function requireHttpUrl(prop: string, text: string, hint: string): URL {
+/** The URL when `text` is an absolute http(s) URL with a host; otherwise reports on `scope` and returns undefined. */
+export function requireHttpUrl(scope: IConstruct, prop: string, text: string, hint: string): URL | undefined {
   let url: URL | undefined;
   try {
     url = new URL(text);
@@ -76,7 +93,7 @@ export function requireHttpUrl(prop: string, text: string, hint: string): URL {
     url = undefined;
   }
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || !url.host) {
-    throw new Error(`'${prop}' must be an absolute http(s) URL${hint} (got ${JSON.stringify(text)})`);
+    return reportError(scope, prop, `must be an absolute http(s) URL${hint}`, { value: text, allowed: 'http:// or https:// with a host' });
   }
   return url;
 }

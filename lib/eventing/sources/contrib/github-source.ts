@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import * as l1 from '../../../../imports/sources.knative.dev';
+import { reportError, requireProp } from '../../../core/report';
 import { Resource } from '../../../core/resource';
 import { Destination, ISink } from '../../../core/sink';
 import { checkCeOverrides, createEventingObject, EventingResourceProps, renderCeOverrides } from '../../base';
@@ -184,12 +185,13 @@ export class GitHubSource extends Resource {
 
   public constructor(scope: Construct, id: string, props: GitHubSourceProps) {
     super(scope, id);
-    checkOwnerAndRepository(props.ownerAndRepository);
-    if (props.githubApiUrl !== undefined) requireHttpUrl('githubApiUrl', props.githubApiUrl, ' such as https://github.example.com/api/v3/');
-    checkCeOverrides(props.ceOverrides);
+    requireProp('GitHubSource', props, 'ownerAndRepository', 'eventTypes', 'accessToken', 'secretToken', 'sink');
+    checkOwnerAndRepository(this, props.ownerAndRepository);
+    if (props.githubApiUrl !== undefined) requireHttpUrl(this, 'githubApiUrl', props.githubApiUrl, ' such as https://github.example.com/api/v3/');
+    checkCeOverrides(this, props.ceOverrides);
     this.ownerAndRepository = props.ownerAndRepository;
     for (const t of props.eventTypes) this.addEventType(t);
-    if (!this.eventTypes.length) throw new Error("'eventTypes' must have at least one entry (got [])");
+    if (!this.eventTypes.length) reportError(this, 'eventTypes', 'must have at least one entry', { value: [], allowed: 'one or more GitHubEventType values' });
 
     this.apiObject = createEventingObject(this, l1.GitHubSource.GVK, props.metadata, () => ({
       ownerAndRepository: this.ownerAndRepository,
@@ -202,8 +204,8 @@ export class GitHubSource extends Resource {
       ...(props.ceOverrides && Object.keys(props.ceOverrides).length ? { ceOverrides: renderCeOverrides({ ...props.ceOverrides }) } : {}),
       sink: renderDestination(this.sink),
     }));
-    this.accessToken = secretKeySelector(this.apiObject, 'accessToken', props.accessToken);
-    this.secretToken = secretKeySelector(this.apiObject, 'secretToken', props.secretToken);
+    this.accessToken = secretKeySelector(this, this.apiObject, 'accessToken', props.accessToken);
+    this.secretToken = secretKeySelector(this, this.apiObject, 'secretToken', props.secretToken);
     this.sink = bindSink(this, 'spec.sink', props.sink);
   }
 
@@ -227,9 +229,9 @@ export class GitHubSource extends Resource {
 }
 
 /** The controller splits on '/' and refuses more than two parts or an empty owner. */
-function checkOwnerAndRepository(value: string): void {
+function checkOwnerAndRepository(scope: IConstruct, value: string): void {
   const parts = value.split('/');
   if (!value || parts.length > 2 || parts.some((p) => p === '')) {
-    throw new Error(`'ownerAndRepository' must be 'owner/repository' or 'owner' (got ${JSON.stringify(value)})`);
+    reportError(scope, 'ownerAndRepository', "must be 'owner/repository' or 'owner'", { value, allowed: "'owner/repository' or 'owner'" });
   }
 }

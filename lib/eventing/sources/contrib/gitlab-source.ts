@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import * as l1 from '../../../../imports/sources.knative.dev';
+import { reportError, requireProp } from '../../../core/report';
 import { Resource } from '../../../core/resource';
 import { Destination, ISink } from '../../../core/sink';
 import { createEventingObject, EventingResourceProps } from '../../base';
@@ -151,10 +152,11 @@ export class GitLabSource extends Resource {
 
   public constructor(scope: Construct, id: string, props: GitLabSourceProps) {
     super(scope, id);
-    checkProjectUrl(props.projectUrl);
+    requireProp('GitLabSource', props, 'projectUrl', 'eventTypes', 'accessToken', 'secretToken', 'sink');
+    checkProjectUrl(this, props.projectUrl);
     this.projectUrl = props.projectUrl;
     for (const t of props.eventTypes) this.addEventType(t);
-    if (!this.eventTypes.length) throw new Error("'eventTypes' must have at least one entry (got [])");
+    if (!this.eventTypes.length) reportError(this, 'eventTypes', 'must have at least one entry', { value: [], allowed: 'one or more GitLabEventType values' });
 
     this.apiObject = createEventingObject(this, l1.GitLabSource.GVK, props.metadata, () => ({
       projectUrl: this.projectUrl,
@@ -165,8 +167,8 @@ export class GitLabSource extends Resource {
       ...(props.serviceAccount ? { serviceAccountName: props.serviceAccount.name } : {}),
       sink: renderDestination(this.sink),
     }));
-    this.accessToken = secretKeySelector(this.apiObject, 'accessToken', props.accessToken);
-    this.secretToken = secretKeySelector(this.apiObject, 'secretToken', props.secretToken);
+    this.accessToken = secretKeySelector(this, this.apiObject, 'accessToken', props.accessToken);
+    this.secretToken = secretKeySelector(this, this.apiObject, 'secretToken', props.secretToken);
     this.sink = bindSink(this, 'spec.sink', props.sink);
   }
 
@@ -181,10 +183,10 @@ export class GitLabSource extends Resource {
   }
 }
 
-function checkProjectUrl(projectUrl: string): void {
-  const url = requireHttpUrl('projectUrl', projectUrl, ' with the project path, like https://gitlab.example.com/group/project');
+function checkProjectUrl(scope: IConstruct, projectUrl: string): void {
+  const url = requireHttpUrl(scope, 'projectUrl', projectUrl, ' with the project path, like https://gitlab.example.com/group/project');
   // The controller takes the project path from the URL (and fails on an empty one).
-  if (url.pathname.replace(/\/+$/, '').length <= 1) {
-    throw new Error(`'projectUrl' must include the project path, like https://gitlab.example.com/group/project (got ${JSON.stringify(projectUrl)})`);
+  if (url && url.pathname.replace(/\/+$/, '').length <= 1) {
+    reportError(scope, 'projectUrl', 'must include the project path', { value: projectUrl, allowed: 'a project URL like https://gitlab.example.com/group/project' });
   }
 }

@@ -1,6 +1,7 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { reportError, requireProp } from '../../../core/report';
 import { Resource } from '../../../core/resource';
 import { validateOnSynth } from '../../../validation/construct';
 import { BrokerClass, BrokerConfig } from '../../broker';
@@ -81,13 +82,15 @@ export class KafkaBrokerConfig extends Resource {
 
   public constructor(scope: Construct, id: string, props: KafkaBrokerConfigProps) {
     super(scope, id);
-    requireNonEmptyList('bootstrapServers', props.bootstrapServers);
-    requireIntegerIn('defaultTopicPartitions', props.defaultTopicPartitions, 1, 2 ** 31 - 1);
-    requireIntegerIn('defaultTopicReplicationFactor', props.defaultTopicReplicationFactor, 1, 2 ** 15 - 1);
-    const commas = props.bootstrapServers.findIndex((s) => s.includes(','));
-    if (commas >= 0) {
-      throw new Error(`'bootstrapServers[${commas}]' must be one host:port; give several servers as separate entries (got ${JSON.stringify(props.bootstrapServers[commas])})`);
-    }
+    requireProp('KafkaBrokerConfig', props, 'bootstrapServers');
+    requireNonEmptyList(this, 'bootstrapServers', props.bootstrapServers);
+    requireIntegerIn(this, 'defaultTopicPartitions', props.defaultTopicPartitions, 1, 2 ** 31 - 1);
+    requireIntegerIn(this, 'defaultTopicReplicationFactor', props.defaultTopicReplicationFactor, 1, 2 ** 15 - 1);
+    props.bootstrapServers.forEach((s, i) => {
+      if (s.includes(',')) {
+        reportError(this, `bootstrapServers[${i}]`, 'must be one host:port; give several servers as separate entries', { value: s, allowed: 'host:port' });
+      }
+    });
 
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'v1',
@@ -102,7 +105,7 @@ export class KafkaBrokerConfig extends Resource {
         }),
       }),
     });
-    if (props.authSecret) checkSecretNamespace(this.apiObject, 'authSecret', props.authSecret);
+    if (props.authSecret) checkSecretNamespace(this, this.apiObject, 'authSecret', props.authSecret);
     validateOnSynth(this.apiObject);
   }
 

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import * as l1 from '../../../../imports/eventing.knative.dev';
+import { reportError, requireProp } from '../../../core/report';
 import { Resource } from '../../../core/resource';
 import { Destination, IAddressable } from '../../../core/sink';
 import { compact, createEventingObject, EventingResourceProps } from '../../base';
@@ -75,10 +76,11 @@ export class KafkaSink extends Resource implements IAddressable {
 
   public constructor(scope: Construct, id: string, props: KafkaSinkProps) {
     super(scope, id);
-    if (!props.topic || !props.topic.trim()) throw new Error(`'topic' must not be empty (got ${JSON.stringify(props.topic)})`);
-    requireNonEmptyList('bootstrapServers', props.bootstrapServers);
-    requireIntegerIn('numPartitions', props.numPartitions, 1, 2 ** 31 - 1);
-    requireIntegerIn('replicationFactor', props.replicationFactor, 1, 2 ** 31 - 1);
+    requireProp('KafkaSink', props, 'topic', 'bootstrapServers');
+    if (!props.topic.trim()) reportError(this, 'topic', 'must not be empty', { value: props.topic, allowed: 'a Kafka topic name' });
+    requireNonEmptyList(this, 'bootstrapServers', props.bootstrapServers);
+    requireIntegerIn(this, 'numPartitions', props.numPartitions, 1, 2 ** 31 - 1);
+    requireIntegerIn(this, 'replicationFactor', props.replicationFactor, 1, 2 ** 31 - 1);
     this.topic = props.topic;
 
     this.apiObject = createEventingObject(this, l1.KafkaSink.GVK, props.metadata, () => compact({
@@ -89,7 +91,7 @@ export class KafkaSink extends Resource implements IAddressable {
       replicationFactor: props.replicationFactor,
       auth: props.authSecret ? { secret: { ref: { name: props.authSecret.name } } } : undefined,
     }));
-    if (props.authSecret) checkSecretNamespace(this.apiObject, 'authSecret', props.authSecret);
+    if (props.authSecret) checkSecretNamespace(this, this.apiObject, 'authSecret', props.authSecret);
   }
 
   /** Addresses this sink from `consumer` (a `ref` to the KafkaSink). */

@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import * as l1 from '../../../../imports/sources.knative.dev';
+import { reportError, requireProp } from '../../../core/report';
 import { Resource } from '../../../core/resource';
 import { Destination, ISink } from '../../../core/sink';
 import { checkCeOverrides, compact, createEventingObject, EventingResourceProps, renderCeOverrides } from '../../base';
@@ -163,12 +164,13 @@ export class KafkaSource extends Resource {
 
   public constructor(scope: Construct, id: string, props: KafkaSourceProps) {
     super(scope, id);
-    requireNonEmptyList('bootstrapServers', props.bootstrapServers);
-    requireNonEmptyList('topics', props.topics);
-    requireIntegerIn('consumers', props.consumers, 1);
-    checkCeOverrides(props.ceOverrides);
+    requireProp('KafkaSource', props, 'bootstrapServers', 'topics', 'sink');
+    requireNonEmptyList(this, 'bootstrapServers', props.bootstrapServers);
+    requireNonEmptyList(this, 'topics', props.topics);
+    requireIntegerIn(this, 'consumers', props.consumers, 1);
+    checkCeOverrides(this, props.ceOverrides);
     if (props.consumerGroup !== undefined && props.consumerGroup.trim() === '') {
-      throw new Error(`'consumerGroup' must not be empty (got ${JSON.stringify(props.consumerGroup)}); leave it out for the default`);
+      reportError(this, 'consumerGroup', 'must not be empty; leave it out for the default', { value: props.consumerGroup, allowed: 'a non-empty consumer group ID, or none' });
     }
     this.topics = [...props.topics];
 
@@ -186,25 +188,25 @@ export class KafkaSource extends Resource {
     }));
     const ns = this.apiObject.metadata.namespace;
     this.consumerGroup = props.consumerGroup ?? `knative-kafka-source-${ns ? `${ns}-` : ''}${this.apiObject.name}`;
-    this.net = renderNet(this.apiObject, props.tls, props.sasl);
+    this.net = renderNet(this, this.apiObject, props.tls, props.sasl);
     this.sink = bindSink(this, 'spec.sink', props.sink);
     if (props.delivery) this.delivery = renderDelivery(this, 'spec.delivery', props.delivery);
   }
 
   /** Consumes one more topic. */
   public addTopic(topic: string): void {
-    if (!topic.trim()) throw new Error(`'topic' must not be empty (got ${JSON.stringify(topic)})`);
+    if (!topic.trim()) reportError(this, 'topics', 'must not hold an empty topic', { value: topic, allowed: 'a non-empty topic name' });
     if (!this.topics.includes(topic)) this.topics.push(topic);
   }
 }
 
-function renderNet(owner: ApiObject, tls: KafkaTls | undefined, sasl: KafkaSasl | undefined): Record<string, unknown> | undefined {
+function renderNet(scope: IConstruct, owner: ApiObject, tls: KafkaTls | undefined, sasl: KafkaSasl | undefined): Record<string, unknown> | undefined {
   if (!tls && !sasl) return undefined;
-  const ref = (prop: string, v: kplus.SecretValue | undefined) => (v ? { secretKeyRef: secretKeySelector(owner, prop, v) } : undefined);
+  const ref = (prop: string, v: kplus.SecretValue | undefined) => (v ? { secretKeyRef: secretKeySelector(scope, owner, prop, v) } : undefined);
   const net: Record<string, unknown> = {};
   if (tls) {
     if ((tls.cert === undefined) !== (tls.key === undefined)) {
-      throw new Error(`'tls.cert' and 'tls.key' go together for mutual TLS (got only '${tls.cert ? 'tls.cert' : 'tls.key'}')`);
+      reportError(scope, tls.cert ? 'tls.key' : 'tls.cert', `'tls.cert' and 'tls.key' go together for mutual TLS (got only '${tls.cert ? 'tls.cert' : 'tls.key'}')`, { allowed: 'both tls.cert and tls.key, or neither' });
     }
     net.tls = compact({ enable: true, caCert: ref('tls.caCert', tls.caCert), cert: ref('tls.cert', tls.cert), key: ref('tls.key', tls.key) });
   }

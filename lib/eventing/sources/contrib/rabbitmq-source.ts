@@ -3,11 +3,14 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import * as l1 from '../../../../imports/sources.knative.dev';
 import { toIsoSeconds } from '../../../core/duration';
+import { isoMillis } from '../../delivery';
+import { reportError, requireProp } from '../../../core/report';
 import { Resource } from '../../../core/resource';
 import { Destination, ISink } from '../../../core/sink';
 import { compact, createEventingObject, EventingResourceProps } from '../../base';
 import { BackoffPolicy } from '../../delivery';
 import { bindSink, renderDestination } from '../../sink';
+import { deferProblem, reportDeferred } from '../../problems';
 import { checkSecretNamespace, requireIntegerIn } from './common';
 
 /**
@@ -23,8 +26,9 @@ export class RabbitmqConnection {
    * @param namespace its namespace; defaults (in the webhook) to the source's namespace
    */
   public static fromClusterName(name: string, namespace?: string): RabbitmqConnection {
-    if (!name.trim()) throw new Error("'name' of the RabbitmqCluster must not be empty");
-    return new RabbitmqConnection({ name, ...(namespace ? { namespace } : {}) });
+    const out = new RabbitmqConnection({ name, ...(namespace ? { namespace } : {}) });
+    if (!name.trim()) deferProblem(out, 'name', 'the name of the RabbitmqCluster must not be empty', { value: name, allowed: 'a RabbitmqCluster name' });
+    return out;
   }
 
   /**
@@ -165,13 +169,18 @@ export class RabbitmqSource extends Resource {
 
   public constructor(scope: Construct, id: string, props: RabbitmqSourceProps) {
     super(scope, id);
-    if (!props.queueName.trim()) throw new Error(`'queueName' must not be empty (got ${JSON.stringify(props.queueName)})`);
+    requireProp('RabbitmqSource', props, 'connection', 'queueName', 'sink');
+    reportDeferred(this, 'connection', props.connection);
+    if (!props.queueName.trim()) reportError(this, 'queueName', 'must not be empty', { value: props.queueName, allowed: 'a queue name' });
     if (!props.predeclared && !props.exchangeName) {
-      throw new Error("'exchangeName' is required unless 'predeclared' is true: the source binds its queue to that exchange");
+      reportError(this, 'exchangeName', "is required unless 'predeclared' is true: the source binds its queue to that exchange", {
+        value: props.exchangeName, allowed: "an exchange name, or predeclared: true",
+      });
     }
-    requireIntegerIn('parallelism', props.parallelism, 1, 1000);
-    requireIntegerIn('delivery.retry', props.delivery?.retry, 0, 2 ** 31 - 1);
+    requireIntegerIn(this, 'parallelism', props.parallelism, 1, 1000);
+    requireIntegerIn(this, 'delivery.retry', props.delivery?.retry, 0, 2 ** 31 - 1);
     this.queueName = props.queueName;
+    const delivery = renderRabbitDelivery(this, props.delivery);
 
     this.apiObject = createEventingObject(this, l1.RabbitmqSource.GVK, props.metadata, () => compact({
       rabbitmqClusterReference: { ...props.connection._json },
@@ -183,11 +192,11 @@ export class RabbitmqSource extends Resource {
         parallelism: props.parallelism ?? 1,
       }),
       // Always written: some controller versions read spec.delivery without a nil check.
-      delivery: renderRabbitDelivery(props.delivery),
+      delivery,
       serviceAccountName: props.serviceAccount?.name,
       sink: renderDestination(this.sink),
     }));
-    if (props.connection._secret) checkSecretNamespace(this.apiObject, 'connection', props.connection._secret);
+    if (props.connection._secret) checkSecretNamespace(this, this.apiObject, 'connection', props.connection._secret);
     this.sink = bindSink(this, 'spec.sink', props.sink);
   }
 
@@ -195,20 +204,23 @@ export class RabbitmqSource extends Resource {
    * The CloudEvent `source` of this source's events
    * (`/apis/v1/namespaces/<namespace>/rabbitmqsources/<name>#<queue>`), to tell sources apart in
    * Trigger filters (nova's notifications from cinder's, say). Needs a namespace on the source or
-   * its chart, since the attribute contains it.
+   * its chart, since the attribute contains it: without one, asking for it is a synth error.
    */
   public get cloudEventSource(): string {
     if (!this.namespace) {
-      throw new Error(`RabbitmqSource '${this.name}' has no namespace, so its CloudEvent source is only known at apply time; give it (or its chart) a namespace`);
+      reportError(this, 'metadata.namespace', 'is needed to know the CloudEvent source (cloudEventSource), which contains it; give the source (or its chart) a namespace', {
+        value: this.namespace, allowed: 'a namespace',
+      });
     }
     return `/apis/v1/namespaces/${this.namespace}/rabbitmqsources/${this.name}#${this.queueName}`;
   }
 }
 
-function renderRabbitDelivery(d: RabbitmqSourceDelivery | undefined): Record<string, unknown> {
+function renderRabbitDelivery(scope: RabbitmqSource, d: RabbitmqSourceDelivery | undefined): Record<string, unknown> {
+  const delay = d?.backoffDelay !== undefined && isoMillis(scope, 'delivery.backoffDelay', d.backoffDelay) !== undefined ? d.backoffDelay : undefined;
   return {
     ...(d?.retry !== undefined ? { retry: d.retry } : {}),
     backoffPolicy: d?.backoffPolicy ?? BackoffPolicy.EXPONENTIAL,
-    ...(d?.backoffDelay !== undefined ? { backoffDelay: toIsoSeconds(d.backoffDelay) } : {}),
+    ...(delay !== undefined ? { backoffDelay: toIsoSeconds(delay) } : {}),
   };
 }

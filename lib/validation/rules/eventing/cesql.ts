@@ -29,6 +29,13 @@
  * name is accepted. Operator precedence does not change what is accepted, so binary operators
  * are parsed flat.
  *
+ * Nesting (parentheses, function arguments, IN sets, NOT and unary minus) is bounded at
+ * MAX_CESQL_DEPTH levels. sdk-go's ANTLR parser has no limit of its own (only Go's 1 GB stack
+ * and the API server's request size bound it), so this is the one place the check is stricter
+ * than upstream: an expression nested deeper is reported as an error saying so, rather than
+ * overflowing the JavaScript stack (which happened near 4,400 levels). No real filter nests
+ * anywhere near that deep.
+ *
  * Messages follow ANTLR's wording (`mismatched input 'x' expecting <EOF>`, `no viable
  * alternative at input 'x'`); sdk-go's own text for these is often shorter.
  */
@@ -112,10 +119,14 @@ function tokenize(input: string): Token[] {
 
 class CesqlSyntaxError extends Error {}
 
+/** How deeply an expression may nest before the checker refuses to parse it (see above). */
+export const MAX_CESQL_DEPTH = 1000;
+
 class Parser {
   /** Errors of sdk-go's tree visitor (not syntax errors): integer literals beyond int64. */
   public readonly visitorErrors: string[] = [];
   private pos = 0;
+  private depth = 0;
   public constructor(private readonly tokens: Token[]) {}
 
   public parse(): void {
@@ -161,7 +172,7 @@ class Parser {
         this.expect('STRING', 'a string literal');
       } else if (this.isKeyword(t, 'IN')) {
         this.next();
-        this.set();
+        this.nested(() => this.set());
       } else if (BINARY.has(op)) {
         this.next();
         this.operand();
@@ -179,6 +190,22 @@ class Parser {
   }
 
   private operand(): void {
+    this.nested(() => this.operandBody());
+  }
+
+  /** Runs `parse` one nesting level deeper, refusing to go beyond MAX_CESQL_DEPTH. */
+  private nested(parse: () => void): void {
+    if (++this.depth > MAX_CESQL_DEPTH) {
+      throw new CesqlSyntaxError(`the expression nests deeper than ${MAX_CESQL_DEPTH} levels (parentheses, function calls, IN sets, NOT or -), which this validator does not parse; flatten it`);
+    }
+    try {
+      parse();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private operandBody(): void {
     const t = this.peek();
     if (this.isKeyword(t, 'NOT') || (t.kind === 'OP' && t.text === '-')) {
       this.next();

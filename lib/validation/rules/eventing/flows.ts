@@ -5,7 +5,11 @@
  * index with the step printed, as SequenceStep.Validate folds both into one error; SQ3 channelTemplate (defaulted) has apiVersion and kind;
  * SQ4 reply is an optional Destination (E-D ids). PA1 branches is non-empty; PA2 each branch has
  * a valid subscriber, and a valid filter and reply when set, reported by index with the branch
- * printed; PA3 channelTemplate; PA4 reply (E-D ids).
+ * printed; PA3 channelTemplate; PA4 reply (E-D ids); PA5 each branch's delivery passes the
+ * Subscription delivery checks (E-V1..E-V7): the Parallel webhook does not look at it, but the
+ * controller copies it into the Subscription it creates for the branch, which the Subscription
+ * webhook refuses, so the Parallel never becomes ready. Reported with the E-V message and the
+ * id of the Subscription rule it fails.
  */
 import { KindRules, RuleContext } from '../../types';
 import { isObject, namespaceOf, specForDefaults } from './common';
@@ -71,6 +75,7 @@ export const PARALLEL_RULES: KindRules = {
       defaultDestination(branch.subscriber, ns);
       defaultDestination(branch.filter, ns);
       defaultDestination(branch.reply, ns);
+      defaultDelivery(branch.delivery, ns);
     }
     defaultDestination(spec.reply, ns);
   },
@@ -85,6 +90,12 @@ export const PARALLEL_RULES: KindRules = {
           ctx.error('PA2', `spec.branches.${part}[${i}]`, `invalid value: ${JSON.stringify(b)}`, { value: b, allowed: `a valid ${part} Destination` });
         }
       }
+      const forward = (id: string, message: string) => `${message} (the Subscription the Parallel controller creates for branch ${i} would be refused: ${id})`;
+      reportDelivery({
+        settings: ctx.settings,
+        error: (id, field, message, extra) => ctx.error('PA5', field, forward(id, message), extra),
+        warn: (id, field, message, extra) => ctx.warn('PA5', field, forward(id, message), extra),
+      }, branch.delivery, `spec.branches[${i}].delivery`);
     });
     reportChannelTemplate('PA3', ctx, spec.channelTemplate);
     reportOptionalDestination(ctx, spec.reply, 'spec.reply');

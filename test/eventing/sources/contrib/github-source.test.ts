@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { Broker } from '../../../../lib/eventing/broker';
 import { Sink } from '../../../../lib/eventing/sink';
 import { GitHubEventType, GitHubSource, GitHubSourceProps } from '../../../../lib/eventing/sources/contrib';
-import { errorsOf, json, secretNamed, setup, synthErrors } from './helpers';
+import { errorsOf, json, secretNamed, setup, synthErrors, errorsFor } from './helpers';
 
 function props(chart: Chart, overrides: Partial<GitHubSourceProps> = {}): GitHubSourceProps {
   const creds = secretNamed(chart, 'github-credentials');
@@ -75,23 +75,31 @@ describe('GitHubSource', () => {
     expect(src.cloudEventSource).toBe('https://github.com/cern/dynafed');
   });
 
-  test('an organization alone is accepted; malformed owner/repository is refused early', () => {
+  test('an organization alone is accepted; malformed owner/repository is a synth error', () => {
     const { chart } = setup();
     expect(json(new GitHubSource(chart, 'org', props(chart, { ownerAndRepository: 'cern' }))).spec.ownerAndRepository).toBe('cern');
-    expect(() => new GitHubSource(chart, 'a', props(chart, { ownerAndRepository: 'a/b/c' })))
-      .toThrow(`'ownerAndRepository' must be 'owner/repository' or 'owner' (got "a/b/c")`);
-    expect(() => new GitHubSource(chart, 'b', props(chart, { ownerAndRepository: '/repo' }))).toThrow(/'ownerAndRepository'/);
+    expect(errorsFor((c) => {
+      new GitHubSource(c, 'a', props(c, { ownerAndRepository: 'a/b/c' }));
+      new GitHubSource(c, 'b', props(c, { ownerAndRepository: '/repo' }));
+    })).toEqual([
+      `[test/a] ownerAndRepository: must be 'owner/repository' or 'owner' (value: "a/b/c"; allowed: 'owner/repository' or 'owner')`,
+      expect.stringMatching(/^\[test\/b\] ownerAndRepository: .*value: "\/repo"/),
+    ]);
   });
 
-  test('bad API URL and CloudEvent override names are refused early', () => {
-    const { chart } = setup();
-    expect(() => new GitHubSource(chart, 'a', props(chart, { githubApiUrl: 'github.example.com' })))
-      .toThrow(`'githubApiUrl' must be an absolute http(s) URL such as https://github.example.com/api/v3/ (got "github.example.com")`);
-    expect(() => new GitHubSource(chart, 'b', props(chart, { ceOverrides: { 'my-team': 'x' } }))).toThrow(/invalid key name "my-team"/);
+  test('bad API URL and CloudEvent override names are synth errors', () => {
+    expect(errorsFor((c) => {
+      new GitHubSource(c, 'a', props(c, { githubApiUrl: 'github.example.com' }));
+      new GitHubSource(c, 'b', props(c, { ceOverrides: { 'my-team': 'x' } }));
+    })).toEqual([
+      '[test/a] githubApiUrl: must be an absolute http(s) URL such as https://github.example.com/api/v3/ (value: "github.example.com"; allowed: http:// or https:// with a host)',
+      expect.stringMatching(/^\[test\/b\] ceOverrides: invalid key name "my-team"/),
+    ]);
   });
 
-  test('no event types is refused early', () => {
-    const { chart } = setup();
-    expect(() => new GitHubSource(chart, 'gh', props(chart, { eventTypes: [] }))).toThrow("'eventTypes' must have at least one entry (got [])");
+  test('no event types is a synth error', () => {
+    expect(errorsFor((c) => new GitHubSource(c, 'gh', props(c, { eventTypes: [] })))).toEqual([
+      '[test/gh] eventTypes: must have at least one entry (value: []; allowed: one or more GitHubEventType values)',
+    ]);
   });
 });

@@ -2,7 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Sink } from '../../../../lib/eventing/sink';
 import { GitLabEventType, GitLabSource, GitLabSourceProps } from '../../../../lib/eventing/sources/contrib';
-import { errorsOf, json, ksvc, secretNamed, setup, synthErrors } from './helpers';
+import { errorsOf, json, ksvc, secretNamed, setup, synthErrors, errorsFor } from './helpers';
 
 function props(chart: Chart, overrides: Partial<GitLabSourceProps> = {}): GitLabSourceProps {
   const creds = secretNamed(chart, 'gitlab-credentials');
@@ -77,31 +77,36 @@ describe('GitLabSource', () => {
     expect(errorsOf(src)).toEqual([]);
   });
 
-  test('project URLs the controller cannot use are refused early', () => {
-    const { chart } = setup();
-    expect(() => new GitLabSource(chart, 'a', props(chart, { projectUrl: 'gitlab.cern.ch/cloud/infra' })))
-      .toThrow(`'projectUrl' must be an absolute http(s) URL with the project path, like https://gitlab.example.com/group/project (got "gitlab.cern.ch/cloud/infra")`);
-    expect(() => new GitLabSource(chart, 'b', props(chart, { projectUrl: 'https://gitlab.cern.ch/' })))
-      .toThrow(`'projectUrl' must include the project path`);
+  test('project URLs the controller cannot use are synth errors', () => {
+    expect(errorsFor((chart) => new GitLabSource(chart, 'a', props(chart, { projectUrl: 'gitlab.cern.ch/cloud/infra' })))).toEqual([
+      '[test/a] projectUrl: must be an absolute http(s) URL with the project path, like https://gitlab.example.com/group/project (value: "gitlab.cern.ch/cloud/infra"; allowed: http:// or https:// with a host)',
+    ]);
+    expect(errorsFor((chart) => new GitLabSource(chart, 'b', props(chart, { projectUrl: 'https://gitlab.cern.ch/' })))).toEqual([
+      '[test/b] projectUrl: must include the project path (value: "https://gitlab.cern.ch/"; allowed: a project URL like https://gitlab.example.com/group/project)',
+    ]);
   });
 
-  test('no event types is refused early', () => {
+  test('no event types is a synth error; a missing prop a TypeError', () => {
+    expect(errorsFor((chart) => new GitLabSource(chart, 'gl', props(chart, { eventTypes: [] })))).toEqual([
+      '[test/gl] eventTypes: must have at least one entry (value: []; allowed: one or more GitLabEventType values)',
+    ]);
     const { chart } = setup();
-    expect(() => new GitLabSource(chart, 'gl', props(chart, { eventTypes: [] }))).toThrow("'eventTypes' must have at least one entry (got [])");
+    expect(() => new GitLabSource(chart, 'x', { ...props(chart), eventTypes: undefined } as any)).toThrow("GitLabSource: the required prop 'eventTypes' is missing");
   });
 
-  test('a Secret declared in another namespace is refused: the controller reads the source namespace', () => {
-    const { chart } = setup('ci');
-    const secret = new kplus.Secret(chart, 'creds', { metadata: { name: 'creds', namespace: 'other' } });
-    expect(() => new GitLabSource(chart, 'gl', props(chart, { accessToken: { secret, key: 'token' } })))
-      .toThrow(/'accessToken' refers to Secret 'creds' in namespace 'other', but GitLabSource '.*' is in namespace 'ci'/);
+  test('a Secret declared in another namespace is a synth error: the controller reads the source namespace', () => {
+    expect(errorsFor((chart) => {
+      const secret = new kplus.Secret(chart, 'creds', { metadata: { name: 'creds', namespace: 'other' } });
+      new GitLabSource(chart, 'gl', props(chart, { accessToken: { secret, key: 'token' } }));
+    })).toEqual([
+      expect.stringMatching(/^\[test\/gl\] accessToken: refers to Secret 'creds' in namespace 'other', but GitLabSource '.*' is in namespace 'ci'.*\(value: "other\/creds"; allowed: a Secret in namespace 'ci'\)$/),
+    ]);
   });
 
-  test('an empty secret key is refused early', () => {
-    const { chart } = setup();
-    const creds = secretNamed(chart, 'c');
-    expect(() => new GitLabSource(chart, 'gl', props(chart, { secretToken: { secret: creds, key: '' } })))
-      .toThrow("'secretToken.key' must name a key of Secret 'c' (got an empty string)");
+  test('an empty secret key is a synth error', () => {
+    expect(errorsFor((chart) => new GitLabSource(chart, 'gl', props(chart, { secretToken: { secret: secretNamed(chart, 'c'), key: '' } })))).toEqual([
+      "[test/gl] secretToken.key: must name a key of Secret 'c' (value: \"\"; allowed: a non-empty key of the Secret)",
+    ]);
   });
 
   test('a sink with an OIDC audience fails synth: the GitLabSource sink has no such field', () => {

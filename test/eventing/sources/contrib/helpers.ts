@@ -4,6 +4,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { formatFinding, validateObject } from '../../../../lib/validation/engine';
 import { KnativeService } from '../../../../lib/serving/service';
+import { synthErrors as appSynthErrors } from '../../../helpers';
 
 /** A fresh app and a chart in `namespace`. */
 export function setup(namespace: string | undefined = 'ci'): { app: App; chart: Chart } {
@@ -35,4 +36,11 @@ export function secretNamed(scope: Construct, name: string): kplus.ISecret {
 /** A Knative Service in `scope`. */
 export function ksvc(scope: Construct, id: string, name?: string): KnativeService {
   return new KnativeService(scope, id, { metadata: name ? { name } : undefined, containers: [{ image: 'ghcr.io/example/handler:1.0' }] });
+}
+
+/** The synth errors (`[path] prop: message (...)`) of a fresh app in namespace `ci` built by `build`. */
+export function errorsFor(build: (chart: Chart) => void, namespace: string | undefined = 'ci'): string[] {
+  const { app, chart } = setup(namespace);
+  build(chart);
+  return appSynthErrors(app);
 }

@@ -1,6 +1,6 @@
 import { Broker } from '../../../../lib/eventing/broker';
 import { KafkaBrokerConfig } from '../../../../lib/eventing/sources/contrib';
-import { errorsOf, json, secretNamed, setup, synthErrors } from './helpers';
+import { errorsOf, json, secretNamed, setup, synthErrors, errorsFor } from './helpers';
 
 describe('KafkaBrokerConfig', () => {
   test('default output: upstream keys with upstream default topic settings; a valid ConfigMap', () => {
@@ -47,12 +47,15 @@ describe('KafkaBrokerConfig', () => {
     expect(defaults.config.reference).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', name: 'kafka-broker-config', namespace: 'knative-eventing' });
   });
 
-  test('bad props are refused early', () => {
-    const { chart } = setup();
-    expect(() => new KafkaBrokerConfig(chart, 'a', { bootstrapServers: [] })).toThrow("'bootstrapServers' must have at least one entry (got [])");
-    expect(() => new KafkaBrokerConfig(chart, 'b', { bootstrapServers: ['a:9092,b:9092'] }))
-      .toThrow(`'bootstrapServers[0]' must be one host:port; give several servers as separate entries (got "a:9092,b:9092")`);
-    expect(() => new KafkaBrokerConfig(chart, 'c', { bootstrapServers: ['a:9092'], defaultTopicPartitions: 0 }))
-      .toThrow(/'defaultTopicPartitions' must be an integer from 1 to/);
+  test('bad props are synth errors, all at once', () => {
+    expect(errorsFor((chart) => {
+      new KafkaBrokerConfig(chart, 'a', { bootstrapServers: [] });
+      new KafkaBrokerConfig(chart, 'b', { bootstrapServers: ['a:9092,b:9092'] });
+      new KafkaBrokerConfig(chart, 'c', { bootstrapServers: ['a:9092'], defaultTopicPartitions: 0 });
+    })).toEqual([
+      '[test/a] bootstrapServers: must have at least one entry (value: []; allowed: one or more non-empty strings)',
+      '[test/b] bootstrapServers[0]: must be one host:port; give several servers as separate entries (value: "a:9092,b:9092"; allowed: host:port)',
+      expect.stringMatching(/^\[test\/c\] defaultTopicPartitions: must be an integer from 1 to/),
+    ]);
   });
 });

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Broker } from '../../../../lib/eventing/broker';
 import { Sink } from '../../../../lib/eventing/sink';
 import { KafkaContentMode, KafkaSink, KafkaSinkProps } from '../../../../lib/eventing/sources/contrib';
-import { errorsOf, json, secretNamed, setup, synthErrors } from './helpers';
+import { errorsOf, json, secretNamed, setup, synthErrors, errorsFor } from './helpers';
 
 function props(overrides: Partial<KafkaSinkProps> = {}): KafkaSinkProps {
   return { topic: 'audit-events', bootstrapServers: ['my-cluster-kafka-bootstrap.kafka:9092'], ...overrides };
@@ -53,13 +53,22 @@ describe('KafkaSink', () => {
     expect(json(explicit).spec.subscriber.ref.namespace).toBe('audit');
   });
 
-  test('bad props are refused early', () => {
+  test('bad props are synth errors, all at once', () => {
+    expect(errorsFor((chart) => {
+      new KafkaSink(chart, 'a', props({ topic: '' }));
+      new KafkaSink(chart, 'b', props({ bootstrapServers: [] }));
+      new KafkaSink(chart, 'c', props({ numPartitions: 0 }));
+      new KafkaSink(chart, 'd', props({ replicationFactor: 1.5 }));
+      const foreign = new kplus.Secret(chart, 'foreign', { metadata: { name: 'auth', namespace: 'kafka' } });
+      new KafkaSink(chart, 'e', props({ authSecret: foreign }));
+    })).toEqual([
+      '[test/a] topic: must not be empty (value: ""; allowed: a Kafka topic name)',
+      '[test/b] bootstrapServers: must have at least one entry (value: []; allowed: one or more non-empty strings)',
+      expect.stringMatching(/^\[test\/c\] numPartitions: must be an integer from 1 to 2147483647 \(value: 0/),
+      expect.stringMatching(/^\[test\/d\] replicationFactor: must be an integer from 1 to .*\(value: 1\.5/),
+      expect.stringMatching(/^\[test\/e\] authSecret: refers to Secret 'auth' in namespace 'kafka'/),
+    ]);
     const { chart } = setup();
-    expect(() => new KafkaSink(chart, 'a', props({ topic: '' }))).toThrow(`'topic' must not be empty (got "")`);
-    expect(() => new KafkaSink(chart, 'b', props({ bootstrapServers: [] }))).toThrow("'bootstrapServers' must have at least one entry (got [])");
-    expect(() => new KafkaSink(chart, 'c', props({ numPartitions: 0 }))).toThrow(/'numPartitions' must be an integer from 1 to/);
-    expect(() => new KafkaSink(chart, 'd', props({ replicationFactor: 1.5 }))).toThrow(/'replicationFactor' must be an integer/);
-    const foreign = new kplus.Secret(chart, 'foreign', { metadata: { name: 'auth', namespace: 'kafka' } });
-    expect(() => new KafkaSink(chart, 'e', props({ authSecret: foreign }))).toThrow(/'authSecret' refers to Secret 'auth' in namespace 'kafka'/);
+    expect(() => new KafkaSink(chart, 'x', { topic: 't' } as any)).toThrow("KafkaSink: the required prop 'bootstrapServers' is missing");
   });
 });

@@ -4,7 +4,7 @@ import { Sink } from '../../../../lib/eventing/sink';
 import {
   KafkaDeliveryOrdering, KafkaOffset, KafkaSink, KafkaSource, KafkaSourceProps,
 } from '../../../../lib/eventing/sources/contrib';
-import { errorsOf, json, ksvc, secretNamed, setup, synthErrors } from './helpers';
+import { errorsOf, json, ksvc, secretNamed, setup, synthErrors, errorsFor } from './helpers';
 
 function props(overrides: Partial<KafkaSourceProps> = {}): KafkaSourceProps {
   return {
@@ -87,11 +87,10 @@ describe('KafkaSource', () => {
     expect(json(new KafkaSource(chart, 'src', props({ tls: {} }))).spec.net).toEqual({ tls: { enable: true } });
   });
 
-  test('a client certificate without its key is refused early', () => {
-    const { chart } = setup();
-    const creds = secretNamed(chart, 'kafka-user');
-    expect(() => new KafkaSource(chart, 'src', props({ tls: { cert: { secret: creds, key: 'user.crt' } } })))
-      .toThrow("'tls.cert' and 'tls.key' go together for mutual TLS (got only 'tls.cert')");
+  test('a client certificate without its key is a synth error', () => {
+    expect(errorsFor((chart) => new KafkaSource(chart, 'src', props({ tls: { cert: { secret: secretNamed(chart, 'kafka-user'), key: 'user.crt' } } })))).toEqual([
+      "[test/src] tls.key: 'tls.cert' and 'tls.key' go together for mutual TLS (got only 'tls.cert') (allowed: both tls.cert and tls.key, or neither)",
+    ]);
   });
 
   test('sink to a KnativeService and delivery with a dead-letter KafkaSink', () => {
@@ -119,11 +118,19 @@ describe('KafkaSource', () => {
     expect(() => app.synth()).toThrow(/spec\.delivery\.format: unknown field/);
   });
 
-  test('empty lists and bad consumer counts are refused early', () => {
-    const { chart } = setup();
-    expect(() => new KafkaSource(chart, 'a', props({ topics: [] }))).toThrow("'topics' must have at least one entry (got [])");
-    expect(() => new KafkaSource(chart, 'b', props({ bootstrapServers: [''] }))).toThrow(`'bootstrapServers[0]' must not be empty (got "")`);
-    expect(() => new KafkaSource(chart, 'c', props({ consumers: 0 }))).toThrow("'consumers' must be an integer >= 1 (got 0)");
-    expect(() => new KafkaSource(chart, 'd', props({ consumerGroup: ' ' }))).toThrow(/'consumerGroup' must not be empty/);
+  test('empty lists and bad consumer counts are synth errors, all at once', () => {
+    expect(errorsFor((chart) => {
+      new KafkaSource(chart, 'a', props({ topics: [] }));
+      new KafkaSource(chart, 'b', props({ bootstrapServers: [''] }));
+      new KafkaSource(chart, 'c', props({ consumers: 0 }));
+      new KafkaSource(chart, 'd', props({ consumerGroup: ' ' }));
+      new KafkaSource(chart, 'e', props({})).addTopic(' ');
+    })).toEqual([
+      '[test/a] topics: must have at least one entry (value: []; allowed: one or more non-empty strings)',
+      '[test/b] bootstrapServers[0]: must not be empty (value: ""; allowed: a non-empty string)',
+      '[test/c] consumers: must be an integer >= 1 (value: 0; allowed: an integer >= 1)',
+      '[test/d] consumerGroup: must not be empty; leave it out for the default (value: " "; allowed: a non-empty consumer group ID, or none)',
+      '[test/e] topics: must not hold an empty topic (value: " "; allowed: a non-empty topic name)',
+    ]);
   });
 });

@@ -4,7 +4,8 @@ import { Broker } from '../../../../lib/eventing/broker';
 import { BackoffPolicy } from '../../../../lib/eventing/delivery';
 import { Sink } from '../../../../lib/eventing/sink';
 import { RabbitmqConnection, RabbitmqSource, RabbitmqSourceProps } from '../../../../lib/eventing/sources/contrib';
-import { errorsOf, json, secretNamed, setup, synthErrors } from './helpers';
+import { errorsOf, json, secretNamed, setup, synthErrors, errorsFor } from './helpers';
+import { synthErrors as appSynthErrors } from '../../../helpers';
 
 function props(_chart: Chart, overrides: Partial<RabbitmqSourceProps> = {}): RabbitmqSourceProps {
   return {
@@ -58,10 +59,14 @@ describe('RabbitmqSource', () => {
     expect(src.cloudEventSource).toBe(`/apis/v1/namespaces/openstack-events/rabbitmqsources/${src.name}#knative-nova-notifications`);
   });
 
-  test('the CloudEvent source needs a namespace', () => {
-    const chart = new Chart(Testing.app(), 'test');
+  test('the CloudEvent source needs a namespace: asking for it without one is a synth error', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
     const src = new RabbitmqSource(chart, 'src', props(chart));
-    expect(() => src.cloudEventSource).toThrow(/has no namespace, so its CloudEvent source is only known at apply time/);
+    expect(src.cloudEventSource).toMatch(/rabbitmqsources/);
+    expect(appSynthErrors(app)).toEqual([
+      `[${src.node.path}] metadata.namespace: is needed to know the CloudEvent source (cloudEventSource), which contains it; give the source (or its chart) a namespace (value: undefined; allowed: a namespace)`,
+    ]);
   });
 
   test('a cluster in another namespace is referenced with its namespace', () => {
@@ -70,16 +75,23 @@ describe('RabbitmqSource', () => {
     expect(json(src).spec.rabbitmqClusterReference).toEqual({ name: 'shared', namespace: 'rabbitmq-system' });
   });
 
-  test('bad props are refused early', () => {
-    const { chart } = setup();
-    expect(() => new RabbitmqSource(chart, 'a', props(chart, { exchangeName: undefined })))
-      .toThrow("'exchangeName' is required unless 'predeclared' is true: the source binds its queue to that exchange");
-    expect(() => new RabbitmqSource(chart, 'b', props(chart, { parallelism: 1001 }))).toThrow("'parallelism' must be an integer from 1 to 1000 (got 1001)");
-    expect(() => new RabbitmqSource(chart, 'c', props(chart, { queueName: '' }))).toThrow(`'queueName' must not be empty`);
-    expect(() => new RabbitmqSource(chart, 'd', props(chart, { delivery: { retry: -1 } }))).toThrow(/'delivery.retry' must be an integer/);
-    expect(() => RabbitmqConnection.fromClusterName('')).toThrow(/must not be empty/);
-    const foreign = new kplus.Secret(chart, 'foreign', { metadata: { name: 'rmq', namespace: 'openstack' } });
-    expect(() => new RabbitmqSource(chart, 'e', props(chart, { connection: RabbitmqConnection.fromConnectionSecret(foreign) })))
-      .toThrow(/'connection' refers to Secret 'rmq' in namespace 'openstack'/);
+  test('bad props are synth errors, all at once', () => {
+    expect(errorsFor((chart) => {
+      new RabbitmqSource(chart, 'a', props(chart, { exchangeName: undefined }));
+      new RabbitmqSource(chart, 'b', props(chart, { parallelism: 1001 }));
+      new RabbitmqSource(chart, 'c', props(chart, { queueName: '' }));
+      new RabbitmqSource(chart, 'd', props(chart, { delivery: { retry: -1, backoffDelay: Duration.millis(0.5) } }));
+      new RabbitmqSource(chart, 'f', props(chart, { connection: RabbitmqConnection.fromClusterName('') }));
+      const foreign = new kplus.Secret(chart, 'foreign', { metadata: { name: 'rmq', namespace: 'openstack' } });
+      new RabbitmqSource(chart, 'e', props(chart, { connection: RabbitmqConnection.fromConnectionSecret(foreign) }));
+    })).toEqual([
+      "[test/a] exchangeName: is required unless 'predeclared' is true: the source binds its queue to that exchange (value: undefined; allowed: an exchange name, or predeclared: true)",
+      '[test/b] parallelism: must be an integer from 1 to 1000 (value: 1001; allowed: an integer from 1 to 1000)',
+      '[test/c] queueName: must not be empty (value: ""; allowed: a queue name)',
+      expect.stringMatching(/^\[test\/d\] delivery\.retry: must be an integer from 0 to/),
+      expect.stringMatching(/^\[test\/d\] delivery\.backoffDelay: must be a whole number of milliseconds/),
+      '[test/f] connection.name: the name of the RabbitmqCluster must not be empty (value: ""; allowed: a RabbitmqCluster name)',
+      expect.stringMatching(/^\[test\/e\] connection: refers to Secret 'rmq' in namespace 'openstack'/),
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { cesqlSyntaxError } from '../../../../lib/validation/rules/eventing/cesql';
+import { cesqlSyntaxError, MAX_CESQL_DEPTH } from '../../../../lib/validation/rules/eventing/cesql';
 
 describe('CloudEvents SQL syntax checker', () => {
   test.each([
@@ -49,6 +49,18 @@ describe('CloudEvents SQL syntax checker', () => {
     ['a = 99999999999999999999', 'parse error: strconv.Atoi: parsing "99999999999999999999": value out of range'],
   ])('rejects %j', (expr, message) => {
     expect(cesqlSyntaxError(expr)).toBe(message);
+  });
+
+  test('nesting is bounded with an error saying so, instead of a stack overflow', () => {
+    const nested = (n: number, open: string, close: string) => `${open.repeat(n)}a${close.repeat(n)} = 1`;
+    expect(cesqlSyntaxError(nested(MAX_CESQL_DEPTH - 1, '(', ')'))).toBeUndefined();
+    const message = `parse error: syntax error: the expression nests deeper than ${MAX_CESQL_DEPTH} levels (parentheses, function calls, IN sets, NOT or -), which this validator does not parse; flatten it`;
+    expect(cesqlSyntaxError(nested(MAX_CESQL_DEPTH, '(', ')'))).toBe(message);
+    for (const [open, close] of [['(', ')'], ['f(', ')'], ['NOT ', ''], ['- ', ''], ['a IN (', ')']]) {
+      expect(cesqlSyntaxError(nested(20_000, open, close))).toBe(message);
+    }
+    // A long flat expression is not nesting.
+    expect(cesqlSyntaxError(Array.from({ length: 10_000 }, (_, i) => `a = ${i}`).join(' OR '))).toBeUndefined();
   });
 
   test('characters the lexer cannot match are skipped, as ANTLR\'s lexer does for sdk-go', () => {

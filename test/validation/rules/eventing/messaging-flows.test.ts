@@ -84,6 +84,15 @@ describe('Parallel', () => {
     expectFinding(variant(PARALLEL, (o) => { o.spec.branches[0].reply = { ref: {} }; }), 'PA2', 'spec.branches.reply[0]', /^invalid value: /);
   });
 
+  test('PA5: a branch delivery the Subscription webhook would refuse is an error, with the Subscription rule id', () => {
+    const f = expectFinding(variant(PARALLEL, (o) => { o.spec.branches[1].delivery = { retry: -1 }; }), 'PA5', 'spec.branches[1].delivery.retry',
+      'invalid value: -1 (the Subscription the Parallel controller creates for branch 1 would be refused: E-V1)');
+    expect(f.value).toBe(-1);
+    expectFinding(variant(PARALLEL, (o) => { o.spec.branches[0].delivery = { backoffPolicy: 'random' }; }), 'PA5', 'spec.branches[0].delivery.backoffPolicy', /^invalid value: random \(.*E-V2\)$/);
+    expectFinding(variant(PARALLEL, (o) => { o.spec.branches[0].delivery = { deadLetterSink: { uri: '/x' } }; }), 'PA5', 'spec.branches[0].delivery.deadLetterSink.uri', /E-D3\)$/);
+    expect(byRule(variant(PARALLEL, (o) => { o.spec.branches[0].delivery = { retry: 3, backoffDelay: 'PT1S' }; }), 'PA5')).toEqual([]);
+  });
+
   test('PA3: channelTemplate apiVersion and kind', () => {
     expectFinding(variant(PARALLEL, (o) => { o.spec.channelTemplate = { apiVersion: 'messaging.knative.dev/v1' }; }), 'PA3', 'spec.channelTemplate.kind', 'missing field(s)');
   });
