@@ -313,7 +313,12 @@ export function parseManifestText(text: string, file: string, limits: Required<I
         throw new InputRefused(`refused: document ${i + 1} (line ${source.line}) is nested deeper than ${limits.maxDepth} levels (limit maxDepth)`);
       }
       if (typeof value === 'object' && !Array.isArray(value) && /List$/.test(String((value as any).kind)) && Array.isArray((value as any).items)) {
-        for (const item of (value as any).items) out.push({ source, value: item });
+        // Each item of a List at its own line.
+        const itemNodes = (doc.contents as { get?: (k: string, keep: boolean) => { items?: { range?: number[] }[] } | undefined })?.get?.('items', true)?.items;
+        (value as any).items.forEach((item: unknown, k: number) => {
+          const at = itemNodes?.[k]?.range?.[0];
+          out.push({ source: at === undefined ? source : { ...source, line: lineOf(at) }, value: item });
+        });
       } else out.push({ source, value });
     }
   } catch (e) {

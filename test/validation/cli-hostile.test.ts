@@ -188,6 +188,11 @@ describe('ordinary input (in-process)', () => {
     expect(report.lines).toContain(`${file}:20: error: ${report.parseErrors[0].message}`);
   });
 
+  test('the items of a List are named at their own lines', () => {
+    const file = write('list.yaml', `apiVersion: v1\nkind: List\nitems:\n  - ${badConfigMap('Bad_One').trim().replace(/\n/g, '\n    ')}\n  - ${badConfigMap('Bad_Two').trim().replace(/\n/g, '\n    ')}\n`);
+    expect(validateFiles([file]).lines.filter((l) => l.includes(': error: ')).map((l) => l.slice(0, l.indexOf(' ConfigMap')))).toEqual([`${file}:4`, `${file}:9`]);
+  });
+
   test('duplicate keys are an error naming the duplicate\'s line', () => {
     const file = write('dup.yaml', `${VALID}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\nmetadata: {name: b}\n`);
     expect(validateFiles([file]).parseErrors).toEqual([{ file, line: 12, message: 'YAML: Map keys must be unique' }]);
