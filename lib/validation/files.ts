@@ -247,9 +247,13 @@ export function decodeManifest(bytes: Buffer): string {
   }
 }
 
-interface Parsed {
+/** One object read from a file (a `List`'s items are one each), or a document that did not parse. */
+export interface ParsedDocument {
+  /** Where it came from. */
   readonly source: ObjectSource;
+  /** The object, when the document parsed. */
   readonly value?: unknown;
+  /** The parser's complaint, when it did not. */
   readonly error?: string;
 }
 
@@ -271,8 +275,8 @@ function exceedsDepth(value: unknown, max: number): boolean {
  * Parses the YAML documents of one file, one at a time (a document's syntax tree is dropped once
  * it is converted), with line numbers from one index of line starts.
  */
-export function parseManifestText(text: string, file: string, limits: Required<InputLimits> = DEFAULT_LIMITS): Parsed[] {
-  const out: Parsed[] = [];
+export function parseManifestText(text: string, file: string, limits: Required<InputLimits> = DEFAULT_LIMITS): ParsedDocument[] {
+  const out: ParsedDocument[] = [];
   const lines = new LineCounter();
   // An error at the end of the input (an unclosed bracket) is named at the last line with text.
   const lastChar = Math.max(0, text.trimEnd().length - 1);
@@ -355,12 +359,12 @@ export interface FileValidationOptions extends Omit<ValidationOptions, 'previous
 /** The objects of the inputs, the documents that did not parse and the files that could not be read. */
 interface Inputs {
   readonly files: number;
-  readonly parsed: Parsed[];
+  readonly parsed: ParsedDocument[];
   readonly inputErrors: InputError[];
 }
 
 function readInputs(paths: readonly string[], limits: Required<InputLimits>, readStdin?: () => string): Inputs {
-  const parsed: Parsed[] = [];
+  const parsed: ParsedDocument[] = [];
   const inputErrors: InputError[] = [];
   let files = 0;
   for (const entry of expandAll(paths)) {
