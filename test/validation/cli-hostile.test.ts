@@ -147,6 +147,15 @@ describe('hostile input, one case per run', () => {
     expect(report.ok).toBe(false);
   });
 
+  test('piped into `head`, the CLI stops quietly when the reader goes away', () => {
+    const file = write('pipe/many-bad.yaml', Array.from({ length: 3000 }, (_, i) => badConfigMap(`Bad_${i}`)).join('---\n'));
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${build.cli}" validate "${file}" | head -n 1`], {
+      encoding: 'utf8', timeout: TIMEOUT_MS, env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') },
+    });
+    expect(r.stdout.split('\n')[0]).toMatch(/many-bad\.yaml:1 ConfigMap default\/Bad_0: error: metadata\.name/);
+    expect(r.stderr).not.toMatch(/EPIPE|Error|at /);
+  });
+
   test('standard input from /dev/zero is read up to the limit and refused', () => {
     const fd = fs.openSync('/dev/zero', 'r');
     try {
