@@ -249,9 +249,13 @@ export function decodeManifest(bytes: Buffer): string {
   }
 }
 
-interface Parsed {
+/** One object read from a file (a `List`'s items are one each), or a document that did not parse. */
+export interface ParsedDocument {
+  /** Where it came from. */
   readonly source: ObjectSource;
+  /** The object, when the document parsed. */
   readonly value?: unknown;
+  /** The parser's complaint, when it did not. */
   readonly error?: string;
 }
 
@@ -273,8 +277,8 @@ function exceedsDepth(value: unknown, max: number): boolean {
  * Parses the YAML documents of one file, one at a time (a document's syntax tree is dropped once
  * it is converted), with line numbers from one index of line starts.
  */
-export function parseManifestText(text: string, file: string, limits: Required<InputLimits> = DEFAULT_LIMITS): Parsed[] {
-  const out: Parsed[] = [];
+export function parseManifestText(text: string, file: string, limits: Required<InputLimits> = DEFAULT_LIMITS): ParsedDocument[] {
+  const out: ParsedDocument[] = [];
   const lines = new LineCounter();
   // An error at the end of the input (an unclosed bracket) is named at the last line with text.
   const lastChar = Math.max(0, text.trimEnd().length - 1);
@@ -315,7 +319,12 @@ export function parseManifestText(text: string, file: string, limits: Required<I
         throw new InputRefused(`refused: document ${i + 1} (line ${source.line}) is nested deeper than ${limits.maxDepth} levels (limit maxDepth)`);
       }
       if (typeof value === 'object' && !Array.isArray(value) && /List$/.test(String((value as any).kind)) && Array.isArray((value as any).items)) {
-        for (const item of (value as any).items) out.push({ source, value: item });
+        // Each item of a List at its own line.
+        const itemNodes = (doc.contents as { get?: (k: string, keep: boolean) => { items?: { range?: number[] }[] } | undefined })?.get?.('items', true)?.items;
+        (value as any).items.forEach((item: unknown, k: number) => {
+          const at = itemNodes?.[k]?.range?.[0];
+          out.push({ source: at === undefined ? source : { ...source, line: lineOf(at) }, value: item });
+        });
       } else out.push({ source, value });
     }
   } catch (e) {
@@ -352,12 +361,12 @@ export interface FileValidationOptions extends Omit<ValidationOptions, 'previous
 /** The objects of the inputs, the documents that did not parse and the files that could not be read. */
 interface Inputs {
   readonly files: number;
-  readonly parsed: Parsed[];
+  readonly parsed: ParsedDocument[];
   readonly inputErrors: InputError[];
 }
 
 function readInputs(paths: readonly string[], limits: Required<InputLimits>, readStdin?: () => string): Inputs {
-  const parsed: Parsed[] = [];
+  const parsed: ParsedDocument[] = [];
   const inputErrors: InputError[] = [];
   let files = 0;
   for (const entry of expandAll(paths)) {

@@ -147,6 +147,15 @@ describe('hostile input, one case per run', () => {
     expect(report.ok).toBe(false);
   });
 
+  test('piped into `head`, the CLI stops quietly when the reader goes away', () => {
+    const file = write('pipe/many-bad.yaml', Array.from({ length: 3000 }, (_, i) => badConfigMap(`Bad_${i}`)).join('---\n'));
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${build.cli}" validate "${file}" | head -n 1`], {
+      encoding: 'utf8', timeout: TIMEOUT_MS, env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') },
+    });
+    expect(r.stdout.split('\n')[0]).toMatch(/many-bad\.yaml:1 ConfigMap default\/Bad_0: error: metadata\.name/);
+    expect(r.stderr).not.toMatch(/EPIPE|Error|at /);
+  });
+
   test('standard input from /dev/zero is read up to the limit and refused', () => {
     const fd = fs.openSync('/dev/zero', 'r');
     try {
@@ -186,6 +195,11 @@ describe('ordinary input (in-process)', () => {
     expect(report.results).toHaveLength(2);
     expect(report.parseErrors).toEqual([{ file, line: 20, message: expect.stringMatching(/^YAML: /) }]);
     expect(report.lines).toContain(`${file}:20: error: ${report.parseErrors[0].message}`);
+  });
+
+  test('the items of a List are named at their own lines', () => {
+    const file = write('list.yaml', `apiVersion: v1\nkind: List\nitems:\n  - ${badConfigMap('Bad_One').trim().replace(/\n/g, '\n    ')}\n  - ${badConfigMap('Bad_Two').trim().replace(/\n/g, '\n    ')}\n`);
+    expect(validateFiles([file]).lines.filter((l) => l.includes(': error: ')).map((l) => l.slice(0, l.indexOf(' ConfigMap')))).toEqual([`${file}:4`, `${file}:9`]);
   });
 
   test('duplicate keys are an error naming the duplicate\'s line', () => {
