@@ -121,6 +121,8 @@ const SERVING_ENTRIES: readonly Entry[] = [
 
 const EVENTING_ENTRIES: readonly Entry[] = [
   { section: 'eventing', cm: 'config-features', key: 'default-authorization-mode', path: ['defaultAuthorizationMode'], codec: { t: 'enum', values: ['allow-same-namespace', 'allow-all', 'deny-all'], strict: false } },
+  { section: 'eventing', cm: 'config-features', key: 'oidc-discovery-base-url', path: ['oidcDiscoveryBaseUrl'], codec: STRING },
+  { section: 'eventing', cm: 'config-features', key: 'requestreply-default-timeout', path: ['requestReplyDefaultTimeout'], codec: STRING },
   { section: 'eventing', cm: 'config-ping-defaults', key: 'data-max-size', aliases: ['dataMaxSize'], path: ['pingDataMaxSize'], codec: INT },
 ];
 
