@@ -304,7 +304,11 @@ export interface ChannelTemplateSettings {
 export interface ChannelDefaultsSettings {
   /** `clusterDefault`. @default - messaging.knative.dev/v1 InMemoryChannel */
   readonly clusterDefault?: ChannelTemplateSettings;
-  /** `namespaceDefaults`: per namespace, instead of the cluster default. @default - the release's (some-namespace: InMemoryChannel) */
+  /**
+   * `namespaceDefaults`: per namespace, instead of the cluster default. Upstream applies them to
+   * Channels only: Sequences and Parallels are defaulted without their namespace.
+   * @default - the release's (some-namespace: InMemoryChannel)
+   */
   readonly namespaceDefaults?: Record<string, ChannelTemplateSettings>;
 }
 
