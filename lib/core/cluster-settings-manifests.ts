@@ -447,7 +447,7 @@ function sectionOfConfigMap(o: Props): Section | undefined {
 
 /**
  * Reads the cluster settings that Knative ConfigMaps (in knative-serving / knative-eventing, or
- * labelled app.kubernetes.io/name: knative-serving / knative-eventing) and the operator's
+ * without a namespace and labelled app.kubernetes.io/name: knative-serving / knative-eventing) and the operator's
  * KnativeServing / KnativeEventing objects among `objects` declare. Later objects win.
  */
 export function readSettingsManifests(objects: readonly unknown[]): ManifestSettings {
