@@ -121,6 +121,8 @@ const SERVING_ENTRIES: readonly Entry[] = [
 
 const EVENTING_ENTRIES: readonly Entry[] = [
   { section: 'eventing', cm: 'config-features', key: 'default-authorization-mode', path: ['defaultAuthorizationMode'], codec: { t: 'enum', values: ['allow-same-namespace', 'allow-all', 'deny-all'], strict: false } },
+  { section: 'eventing', cm: 'config-features', key: 'oidc-discovery-base-url', path: ['oidcDiscoveryBaseUrl'], codec: STRING },
+  { section: 'eventing', cm: 'config-features', key: 'requestreply-default-timeout', path: ['requestReplyDefaultTimeout'], codec: STRING },
   { section: 'eventing', cm: 'config-ping-defaults', key: 'data-max-size', aliases: ['dataMaxSize'], path: ['pingDataMaxSize'], codec: INT },
 ];
 
@@ -445,7 +447,7 @@ function sectionOfConfigMap(o: Props): Section | undefined {
 
 /**
  * Reads the cluster settings that Knative ConfigMaps (in knative-serving / knative-eventing, or
- * labelled app.kubernetes.io/name: knative-serving / knative-eventing) and the operator's
+ * without a namespace and labelled app.kubernetes.io/name: knative-serving / knative-eventing) and the operator's
  * KnativeServing / KnativeEventing objects among `objects` declare. Later objects win.
  */
 export function readSettingsManifests(objects: readonly unknown[]): ManifestSettings {

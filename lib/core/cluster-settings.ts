@@ -304,7 +304,11 @@ export interface ChannelTemplateSettings {
 export interface ChannelDefaultsSettings {
   /** `clusterDefault`. @default - messaging.knative.dev/v1 InMemoryChannel */
   readonly clusterDefault?: ChannelTemplateSettings;
-  /** `namespaceDefaults`: per namespace, instead of the cluster default. @default - the release's (some-namespace: InMemoryChannel) */
+  /**
+   * `namespaceDefaults`: per namespace, instead of the cluster default. Upstream applies them to
+   * Channels only: Sequences and Parallels are defaulted without their namespace.
+   * @default - the release's (some-namespace: InMemoryChannel)
+   */
   readonly namespaceDefaults?: Record<string, ChannelTemplateSettings>;
 }
 
@@ -314,6 +318,10 @@ export interface EventingSettings {
   readonly features?: Partial<Record<EventingFeatureFlag, FeatureState>>;
   /** `default-authorization-mode` in `config-features`. @default 'allow-same-namespace' */
   readonly defaultAuthorizationMode?: AuthorizationMode;
+  /** `oidc-discovery-base-url` in `config-features`: where OIDC tokens' issuer is discovered. @default 'https://kubernetes.default.svc' */
+  readonly oidcDiscoveryBaseUrl?: string;
+  /** `requestreply-default-timeout` in `config-features`: the timeout RequestReplies get when they set none (ISO-8601). @default 'PT30S' */
+  readonly requestReplyDefaultTimeout?: string;
   /**
    * The cluster's default broker class (config-br-defaults `clusterDefault.brokerClass`; the
    * operator's KnativeEventing `spec.defaultBrokerClass`). Wins over `brokerDefaults`.
@@ -397,6 +405,10 @@ export interface ResolvedEventingSettings {
   readonly pingDataMaxSize: number;
   /** `default-authorization-mode`. */
   readonly defaultAuthorizationMode: AuthorizationMode;
+  /** `oidc-discovery-base-url`. */
+  readonly oidcDiscoveryBaseUrl: string;
+  /** `requestreply-default-timeout`. */
+  readonly requestReplyDefaultTimeout: string;
   /** `default-br-config`, with the shortcuts applied. */
   readonly brokerDefaults: BrokerDefaultsSettings;
   /** `default-ch-config`. */
@@ -650,6 +662,8 @@ export class ClusterSettings {
       disallowDifferentNamespaceConfig: cluster.disallowDifferentNamespaceConfig ?? false,
       pingDataMaxSize: e.pingDataMaxSize ?? -1,
       defaultAuthorizationMode: e.defaultAuthorizationMode ?? 'allow-same-namespace',
+      oidcDiscoveryBaseUrl: e.oidcDiscoveryBaseUrl ?? 'https://kubernetes.default.svc',
+      requestReplyDefaultTimeout: e.requestReplyDefaultTimeout ?? 'PT30S',
       brokerDefaults,
       channelDefaults: e.channelDefaults ?? STOCK_CHANNEL_DEFAULTS,
     };

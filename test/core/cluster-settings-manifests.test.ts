@@ -120,7 +120,7 @@ const EVERYTHING: ClusterSettingsProps = {
   },
   eventing: {
     features: Object.fromEntries(EVENTING_FEATURE_FLAGS.map((f) => [f, f === 'delivery-timeout' ? 'Disabled' : 'Enabled'])),
-    defaultAuthorizationMode: 'deny-all',
+    defaultAuthorizationMode: 'deny-all', oidcDiscoveryBaseUrl: 'https://issuer.example.com', requestReplyDefaultTimeout: 'PT1M',
     brokerDefaults: {
       clusterDefault: {
         brokerClass: 'Kafka', config: { apiVersion: 'v1', kind: 'ConfigMap', name: 'kafka-broker-config', namespace: 'knative-eventing' },

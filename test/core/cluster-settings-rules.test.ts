@@ -6,7 +6,7 @@
 import { ClusterSettings, ClusterSettingsProps } from '../../lib/core/cluster-settings';
 import { childName, renderObjectMetaTemplate } from '../../lib/core/cluster-settings-templates';
 import { BROKER_RULES } from '../../lib/validation/rules/eventing/broker';
-import { SEQUENCE_RULES } from '../../lib/validation/rules/eventing/flows';
+import { PARALLEL_RULES, SEQUENCE_RULES } from '../../lib/validation/rules/eventing/flows';
 import { CHANNEL_RULES } from '../../lib/validation/rules/eventing/messaging';
 import { defaultRevisionSpec, defaultTemplate } from '../../lib/validation/rules/serving/defaulting';
 import { KindRules } from '../../lib/validation/types';
@@ -97,6 +97,11 @@ describe('channel templates follow default-ch-webhook', () => {
     expect(defaulted(CHANNEL_RULES, channel('dev'), props).spec.channelTemplate.kind).toBe('InMemoryChannel');
     const seq = { apiVersion: 'flows.knative.dev/v1', kind: 'Sequence', metadata: { name: 's', namespace: 'prod' }, spec: { steps: [] } };
     expect(defaulted(SEQUENCE_RULES, seq, props).spec.channelTemplate).toEqual(KAFKA);
+    // Sequences and Parallels get the cluster default even in a namespace with its own, as upstream
+    // looks them up without the parent namespace.
+    expect(defaulted(SEQUENCE_RULES, { ...seq, metadata: { name: 's', namespace: 'dev' } }, props).spec.channelTemplate).toEqual(KAFKA);
+    const par = { apiVersion: 'flows.knative.dev/v1', kind: 'Parallel', metadata: { name: 'p', namespace: 'dev' }, spec: { branches: [] } };
+    expect(defaulted(PARALLEL_RULES, par, props).spec.channelTemplate).toEqual(KAFKA);
   });
 
   test('C1 sees the defaulted template: a namespace default without kind is refused', () => {

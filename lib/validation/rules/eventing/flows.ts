@@ -35,7 +35,9 @@ export const SEQUENCE_RULES: KindRules = {
     const ns = namespaceOf(obj);
     const spec = specForDefaults(obj);
     if (!spec) return;
-    defaultChannelTemplate(obj.spec, settings, ns);
+    // Upstream looks the template up under the webhook's parent, which is unset here: the
+    // cluster default, never a namespace default (sequence_defaults.go, parallel_defaults.go).
+    defaultChannelTemplate(obj.spec, settings, '');
     for (const step of Array.isArray(spec.steps) ? spec.steps : []) {
       defaultDestination(step, ns);
       if (isObject(step)) defaultDelivery(step.delivery, ns);
@@ -69,7 +71,9 @@ export const PARALLEL_RULES: KindRules = {
     const ns = namespaceOf(obj);
     const spec = specForDefaults(obj);
     if (!spec) return;
-    defaultChannelTemplate(obj.spec, settings, ns);
+    // Upstream looks the template up under the webhook's parent, which is unset here: the
+    // cluster default, never a namespace default (sequence_defaults.go, parallel_defaults.go).
+    defaultChannelTemplate(obj.spec, settings, '');
     for (const branch of Array.isArray(spec.branches) ? spec.branches : []) {
       if (!isObject(branch)) continue;
       defaultDestination(branch.subscriber, ns);
