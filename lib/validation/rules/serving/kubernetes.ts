@@ -111,7 +111,23 @@ function validateResources(res: unknown, at: string, ctx: RuleContext): void {
     }
   }
   for (const [name, q] of Object.entries(requests)) {
+    // Extended resources (a domain other than kubernetes.io) and hugepages cannot be overcommitted.
+    const exact = name.startsWith('hugepages-') || (name.includes('/') && !/(^|\.)kubernetes\.io\//.test(name));
+    if (exact && !(name in limits)) {
+      ctx.error('S-K5', `${at}.limits`, 'Required value: Limit must be set for non overcommitable resources', { value: name, allowed: `a ${name} limit equal to the request` });
+      continue;
+    }
     if (!(name in limits)) continue;
+    if (exact) {
+      const r = quantityValue(q);
+      const l = quantityValue(limits[name]);
+      if (r !== undefined && l !== undefined && Math.abs(r - l) > Math.abs(l) * 1e-12) {
+        ctx.error('S-K5', `${at}.requests[${name}]`, `Invalid value: "${String(q)}": must be equal to ${name} limit of ${String(limits[name])}`, {
+          value: q, allowed: `= the ${name} limit (${String(limits[name])})`,
+        });
+      }
+      continue;
+    }
     const r = quantityValue(q);
     const l = quantityValue(limits[name]);
     if (r === undefined || l === undefined) continue;

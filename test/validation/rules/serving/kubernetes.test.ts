@@ -90,6 +90,12 @@ describe('Kubernetes pod validation of the revision Deployment', () => {
     f = only(variant(SERVICE, (o) => { ctr(o).resources = { limits: { memory: '-1Mi' } }; }), 'S-K5');
     expect(f.message).toBe('Invalid value: "-1Mi": must be greater than or equal to 0');
     expect(byRule(variant(SERVICE, (o) => { ctr(o).resources = { requests: { cpu: '1', memory: '1024Mi' }, limits: { cpu: '1000m', memory: '1Gi' } }; }), 'S-K5')).toEqual([]);
+    f = only(variant(SERVICE, (o) => { ctr(o).resources = { requests: { 'nvidia.com/gpu': '1' } }; }), 'S-K5');
+    expect(f.field).toBe(`${C0}.resources.limits`);
+    expect(f.message).toBe('Required value: Limit must be set for non overcommitable resources');
+    f = only(variant(SERVICE, (o) => { ctr(o).resources = { requests: { 'nvidia.com/gpu': '1' }, limits: { 'nvidia.com/gpu': '2' } }; }), 'S-K5');
+    expect(f.message).toBe('Invalid value: "1": must be equal to nvidia.com/gpu limit of 2');
+    expect(byRule(variant(SERVICE, (o) => { ctr(o).resources = { limits: { 'nvidia.com/gpu': '1' } }; }), 'S-K5')).toEqual([]);
   });
 
   test('S-K6: environment variable names are printable ASCII without "="', () => {
