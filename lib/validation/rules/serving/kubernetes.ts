@@ -20,7 +20,8 @@
  *   number), and removes HTTP/TCP/gRPC readiness probes (queue-proxy runs them); startup probes
  *   and sidecar liveness probes reach the Deployment as written, and the serving port is renamed
  *   `user-port` there, so a named port in them never resolves;
- * - S-K10 init container ports (passed through unchanged): a port number and valid names.
+ * - S-K10 init container ports (passed through unchanged): a port number and valid names;
+ * - S-K11 flag-gated pod fields: dnsPolicy (and `None`'s nameservers), tolerations.
  */
 import { dns1123LabelErrors, envVarNameErrors } from '../../../core/names';
 import { RuleContext } from '../../types';
@@ -111,7 +112,23 @@ function validateResources(res: unknown, at: string, ctx: RuleContext): void {
     }
   }
   for (const [name, q] of Object.entries(requests)) {
+    // Extended resources (a domain other than kubernetes.io) and hugepages cannot be overcommitted.
+    const exact = name.startsWith('hugepages-') || (name.includes('/') && !/(^|\.)kubernetes\.io\//.test(name));
+    if (exact && !(name in limits)) {
+      ctx.error('S-K5', `${at}.limits`, 'Required value: Limit must be set for non overcommitable resources', { value: name, allowed: `a ${name} limit equal to the request` });
+      continue;
+    }
     if (!(name in limits)) continue;
+    if (exact) {
+      const r = quantityValue(q);
+      const l = quantityValue(limits[name]);
+      if (r !== undefined && l !== undefined && Math.abs(r - l) > Math.abs(l) * 1e-12) {
+        ctx.error('S-K5', `${at}.requests[${name}]`, `Invalid value: "${String(q)}": must be equal to ${name} limit of ${String(limits[name])}`, {
+          value: q, allowed: `= the ${name} limit (${String(limits[name])})`,
+        });
+      }
+      continue;
+    }
     const r = quantityValue(q);
     const l = quantityValue(limits[name]);
     if (r === undefined || l === undefined) continue;
@@ -247,4 +264,47 @@ export function validateInitPorts(c: Obj, base: string, ctx: RuleContext): void 
 /** The pod-level part (S-K4 for the pod securityContext). */
 export function validateKubernetesPod(psc: Obj, base: string, ctx: RuleContext): void {
   validateSeccompProfile(psc.seccompProfile, `${base}.securityContext`, ctx);
+}
+
+const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
+const OPERATORS = ['Equal', 'Exists'];
+const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
+/**
+ * S-K11: pod fields behind Knative feature flags that the API server checks further: dnsPolicy
+ * (and the nameserver `None` needs), tolerations. Only called for fields the flags let through.
+ */
+export function validateKubernetesPodFields(ps: Obj, base: string, ctx: RuleContext): void {
+  const policy = ps.dnsPolicy;
+  if (typeof policy === 'string' && policy !== '') {
+    if (!DNS_POLICIES.includes(policy)) {
+      ctx.error('S-K11', `${base}.dnsPolicy`, `Unsupported value: "${policy}": supported values: ${quoted(DNS_POLICIES)}`, { value: policy, allowed: DNS_POLICIES.join(', ') });
+    } else if (policy === 'None') {
+      if (!isObj(ps.dnsConfig)) ctx.error('S-K11', `${base}.dnsConfig`, 'Required value: must provide `dnsConfig` when `dnsPolicy` is None', { allowed: 'a dnsConfig with nameservers' });
+      else if (arr(ps.dnsConfig.nameservers).length === 0) {
+        ctx.error('S-K11', `${base}.dnsConfig.nameservers`, 'Required value: must provide at least one DNS nameserver when `dnsPolicy` is None', { allowed: 'one to three nameserver IPs' });
+      }
+    }
+  }
+  arr(ps.tolerations).forEach((t, i) => {
+    if (!isObj(t)) return;
+    const at = `${base}.tolerations[${i}]`;
+    const op = typeof t.operator === 'string' ? t.operator : '';
+    if (op !== '' && !OPERATORS.includes(op)) {
+      ctx.error('S-K11', `${at}.operator`, `Unsupported value: "${op}": supported values: ${quoted(OPERATORS)}`, { value: op, allowed: OPERATORS.join(', ') });
+    }
+    if (op === 'Exists' && typeof t.value === 'string' && t.value !== '') {
+      ctx.error('S-K11', `${at}.operator`, "Invalid value: \"Exists\": value must be empty when `operator` is 'Exists'", { value: t.value, allowed: 'no value with operator Exists' });
+    }
+    if ((op === 'Equal' || op === '') && (typeof t.key !== 'string' || t.key === '')) {
+      ctx.error('S-K11', `${at}.operator`, "Invalid value: \"" + op + "\": operator must be Exists when `key` is empty, which means \"match all values and all keys\"", { value: op, allowed: 'Exists, or a key' });
+    }
+    const effect = typeof t.effect === 'string' ? t.effect : '';
+    if (effect !== '' && !EFFECTS.includes(effect)) {
+      ctx.error('S-K11', `${at}.effect`, `Unsupported value: "${effect}": supported values: ${quoted(EFFECTS)}`, { value: effect, allowed: EFFECTS.join(', ') });
+    }
+    if (typeof t.tolerationSeconds === 'number' && effect !== 'NoExecute') {
+      ctx.error('S-K11', `${at}.effect`, `Invalid value: "${effect}": effect must be 'NoExecute' when \`tolerationSeconds\` is set`, { value: effect, allowed: 'NoExecute' });
+    }
+  });
 }

@@ -11,7 +11,7 @@ import { ServingFeatureFlag } from '../../../core/cluster-settings';
 import { dns1123SubdomainErrors } from '../../../core/names';
 import { RuleContext } from '../../types';
 import { ServingPort, validateContainer } from './containers';
-import { validateKubernetesPod } from './kubernetes';
+import { validateKubernetesPod, validateKubernetesPodFields } from './kubernetes';
 import { DISALLOWED, Obj, arr, invalidValue, isObj, isSet, outOfBounds, withDetails } from './util';
 import { validateVolumes } from './volumes';
 
@@ -65,6 +65,12 @@ export function validatePodSpec(ps: Obj, base: string, ctx: RuleContext, present
   } else if (psc && secureDefaults) {
     validateSecureDefaultsPodSecurityContext(psc, `${base}.securityContext`, ctx);
   }
+
+  validateKubernetesPodFields({
+    dnsPolicy: s.servingFeatureOn('kubernetes.podspec-dnspolicy') ? ps.dnsPolicy : undefined,
+    dnsConfig: ps.dnsConfig,
+    tolerations: s.servingFeatureOn('kubernetes.podspec-tolerations') ? ps.tolerations : undefined,
+  }, base, ctx);
 
   const containers = arr(ps.containers);
   const initContainers = arr(ps.initContainers);

@@ -90,6 +90,12 @@ describe('Kubernetes pod validation of the revision Deployment', () => {
     f = only(variant(SERVICE, (o) => { ctr(o).resources = { limits: { memory: '-1Mi' } }; }), 'S-K5');
     expect(f.message).toBe('Invalid value: "-1Mi": must be greater than or equal to 0');
     expect(byRule(variant(SERVICE, (o) => { ctr(o).resources = { requests: { cpu: '1', memory: '1024Mi' }, limits: { cpu: '1000m', memory: '1Gi' } }; }), 'S-K5')).toEqual([]);
+    f = only(variant(SERVICE, (o) => { ctr(o).resources = { requests: { 'nvidia.com/gpu': '1' } }; }), 'S-K5');
+    expect(f.field).toBe(`${C0}.resources.limits`);
+    expect(f.message).toBe('Required value: Limit must be set for non overcommitable resources');
+    f = only(variant(SERVICE, (o) => { ctr(o).resources = { requests: { 'nvidia.com/gpu': '1' }, limits: { 'nvidia.com/gpu': '2' } }; }), 'S-K5');
+    expect(f.message).toBe('Invalid value: "1": must be equal to nvidia.com/gpu limit of 2');
+    expect(byRule(variant(SERVICE, (o) => { ctr(o).resources = { limits: { 'nvidia.com/gpu': '1' } }; }), 'S-K5')).toEqual([]);
   });
 
   test('S-K6: environment variable names are printable ASCII without "="', () => {
@@ -158,5 +164,21 @@ describe('Kubernetes pod validation of the revision Deployment', () => {
     f = only(init([{ containerPort: 9000, protocol: 'HTTP' }]), 'S-K10', on);
     expect(f.message).toBe('Unsupported value: "HTTP": supported values: "SCTP", "TCP", "UDP"');
     expect(byRule(init([{ containerPort: 9000, name: 'metrics', protocol: 'UDP' }]), 'S-K10', on)).toEqual([]);
+  });
+
+  test('S-K11: dnsPolicy and tolerations, once their flags let them through', () => {
+    const dns = { serving: { features: { 'kubernetes.podspec-dnspolicy': 'Enabled' as const, 'kubernetes.podspec-dnsconfig': 'Enabled' as const } } };
+    let f = only(variant(SERVICE, (o) => { pod(o).dnsPolicy = 'Google'; }), 'S-K11', dns);
+    expect(f.field).toBe('spec.template.spec.dnsPolicy');
+    expect(f.message).toBe('Unsupported value: "Google": supported values: "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"');
+    f = only(variant(SERVICE, (o) => { pod(o).dnsPolicy = 'None'; pod(o).dnsConfig = { searches: ['svc.cluster.local'] }; }), 'S-K11', dns);
+    expect(f.field).toBe('spec.template.spec.dnsConfig.nameservers');
+    expect(errorsOf(variant(SERVICE, (o) => { pod(o).dnsPolicy = 'None'; pod(o).dnsConfig = { nameservers: ['10.0.0.10'] }; }), dns)).toEqual([]);
+    const tol = { serving: { features: { 'kubernetes.podspec-tolerations': 'Enabled' as const } } };
+    f = only(variant(SERVICE, (o) => { pod(o).tolerations = [{ key: 'gpu', operator: 'Exists', value: 'yes' }]; }), 'S-K11', tol);
+    expect(f.message).toBe('Invalid value: "Exists": value must be empty when `operator` is \'Exists\'');
+    f = only(variant(SERVICE, (o) => { pod(o).tolerations = [{ key: 'gpu', operator: 'Equal', value: 'yes', effect: 'NoSchedule', tolerationSeconds: 30 }]; }), 'S-K11', tol);
+    expect(f.field).toBe('spec.template.spec.tolerations[0].effect');
+    expect(errorsOf(variant(SERVICE, (o) => { pod(o).tolerations = [{ key: 'gpu', operator: 'Equal', value: 'yes', effect: 'NoExecute', tolerationSeconds: 30 }]; }), tol)).toEqual([]);
   });
 });
