@@ -31,12 +31,12 @@ export function reportAttributesFilter(ctx: RuleContext, filter: unknown, path: 
 const nonEmptyMap = (v: unknown) => isObject(v) && Object.keys(v).length > 0;
 const nonEmptyList = (v: unknown) => Array.isArray(v) && v.length > 0;
 
-function reportSingleAttributeMap(ctx: RuleContext, map: unknown, path: string): void {
+/**
+ * exact/prefix/suffix: every attribute name is checked (ValidateAttributesNames). A map may hold
+ * several attributes: Knative 1.22 dropped the old one-key-value restriction (eventing#6477).
+ */
+function reportAttributeMap(ctx: RuleContext, map: unknown, path: string): void {
   if (!isObject(map) || Object.keys(map).length === 0) return;
-  if (Object.keys(map).length !== 1) {
-    ctx.error('G5', path, 'Multiple items found, can have only one key-value', { value: Object.keys(map), allowed: 'exactly one attribute' });
-    return;
-  }
   reportAttributeNames('G5', ctx, map, path);
 }
 
@@ -53,9 +53,9 @@ function reportFilter(ctx: RuleContext, f: unknown, path: string): void {
       value: dialects, allowed: 'one of exact, prefix, suffix, all, any, not, cesql (combine with all/any)',
     });
   }
-  reportSingleAttributeMap(ctx, f.exact, `${path}.exact`);
-  reportSingleAttributeMap(ctx, f.prefix, `${path}.prefix`);
-  reportSingleAttributeMap(ctx, f.suffix, `${path}.suffix`);
+  reportAttributeMap(ctx, f.exact, `${path}.exact`);
+  reportAttributeMap(ctx, f.prefix, `${path}.prefix`);
+  reportAttributeMap(ctx, f.suffix, `${path}.suffix`);
   reportFilterList(ctx, f.all, `${path}.all`);
   reportFilterList(ctx, f.any, `${path}.any`);
   reportFilter(ctx, f.not, `${path}.not`);
