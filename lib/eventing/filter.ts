@@ -35,20 +35,17 @@ function checkFilters(where: string, filters: unknown[]): void {
  * Filter.all(Filter.exact({ type: 'ch.cern.file.uploaded' }), Filter.suffix({ subject: '.root' }))
  */
 export class Filter {
-  /**
-   * True if each attribute equals its value (case-sensitive). Several attributes are written as
-   * an `all` of one-attribute filters, since the webhook takes one attribute per `exact`.
-   */
+  /** True if each attribute equals its value (case-sensitive); several attributes must all match. */
   public static exact(attributes: Record<string, string>): Filter {
     return Filter.attributeFilter('exact', attributes);
   }
 
-  /** True if each attribute starts with its value (several: an `all`, as for `exact`). */
+  /** True if each attribute starts with its value; several attributes must all match. */
   public static prefix(attributes: Record<string, string>): Filter {
     return Filter.attributeFilter('prefix', attributes);
   }
 
-  /** True if each attribute ends with its value (several: an `all`, as for `exact`). */
+  /** True if each attribute ends with its value; several attributes must all match. */
   public static suffix(attributes: Record<string, string>): Filter {
     return Filter.attributeFilter('suffix', attributes);
   }
@@ -96,9 +93,7 @@ export class Filter {
       throw new TypeError(`Filter.${dialect}: pass an object of attribute names to values, e.g. { type: 'a' }; got ${showValue(attributes)}`);
     }
     const keys = Object.keys(attributes).sort();
-    // The webhook allows one attribute per dialect entry; several become an `all` of single ones.
-    const single = keys.map((k) => ({ [dialect]: { [k]: attributes[k] } }));
-    const out = new Filter(single.length === 1 ? single[0] : { all: single });
+    const out = new Filter({ [dialect]: Object.fromEntries(keys.map((k) => [k, attributes[k]])) });
     if (keys.length === 0) deferProblem(out, dialect, 'needs at least one attribute', { value: {}, allowed: "an attribute and its value, e.g. { type: 'a' }" });
     for (const key of badAttributeNames(attributes)) {
       deferProblem(out, dialect, `invalid key name ${JSON.stringify(key)}: ${ATTRIBUTE_NAME_MESSAGE}`, { value: key, allowed: 'lower-case letters and digits, starting with a letter' });
