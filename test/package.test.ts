@@ -37,7 +37,7 @@ const QUICK_START = quickStartFiles()['main.ts'];
 
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
   return spawnSync(cmd, args, {
-    cwd, encoding: 'utf8', timeout: 100_000,
+    cwd, encoding: 'utf8', timeout: 300_000,
     env: { ...process.env, npm_config_update_notifier: 'false', CDK8S_CHECK_UPGRADE: 'false', FORCE_COLOR: '0', ...env },
   });
 }
@@ -74,7 +74,7 @@ if (SKIP) {
     fs.mkdirSync(consumer);
     fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
     ok(run(NPM, ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], consumer), 'npm install <tarball>');
-  }, 120_000);
+  }, 420_000);
 
   afterAll(() => {
     if (work) fs.rmSync(work, { recursive: true, force: true });
@@ -126,6 +126,22 @@ if (SKIP) {
     const yaml = fs.readFileSync(path.join(consumer, 'dist', 'hello.k8s.yaml'), 'utf8');
     expect(yaml).toMatch(/^apiVersion: serving\.knative\.dev\/v1\nkind: Service\n/m);
     expect(yaml).toContain('image: ghcr.io/knative/helloworld-go:latest');
+  });
+
+  test('the published typings compile under exactOptionalPropertyTypes and noUncheckedIndexedAccess, lib checks on', () => {
+    fs.writeFileSync(path.join(consumer, 'all.ts'), "import * as kfc from 'knative-faas-cdk';\nexport const names: string[] = Object.keys(kfc);\n");
+    fs.writeFileSync(path.join(consumer, 'tsconfig.strictest.json'), JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022', module: 'commonjs', moduleResolution: 'node', strict: true, noEmit: true,
+        exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, noImplicitOverride: true, noPropertyAccessFromIndexSignature: true,
+        skipLibCheck: false, types: ['node'], typeRoots: [path.join(ROOT, 'node_modules', '@types')],
+      },
+      files: ['all.ts'],
+    }));
+    const r = run(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.strictest.json'], consumer);
+    const errorLines = r.stdout.split('\n').filter((l) => / error TS\d+:/.test(l));
+    // cdk8s-plus-27's own typings fail exactOptionalPropertyTypes (its `resourceName`); ours must not.
+    expect(errorLines.filter((l) => !l.startsWith('node_modules/cdk8s-plus-27/'))).toEqual([]);
   });
 
   test('the installed CLI validates that output, and rejects a broken copy of it', () => {
