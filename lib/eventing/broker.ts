@@ -127,7 +127,10 @@ export class Broker extends Resource implements IBroker {
   public constructor(scope: Construct, id: string, props: BrokerProps = {}) {
     super(scope, id);
     requireProp('Broker', props);
-    this.brokerClass = props.brokerClass ?? BrokerClass.of(ClusterSettings.of(scope).eventing.defaultBrokerClass);
+    // The class the cluster would default, namespace defaults of config-br-defaults included.
+    const settings = ClusterSettings.of(scope);
+    const namespace = props.metadata?.namespace ?? Chart.of(scope).namespace;
+    this.brokerClass = props.brokerClass ?? BrokerClass.of(settings.brokerClassFor(namespace) ?? settings.eventing.defaultBrokerClass);
     reportDeferred(this, 'brokerClass', this.brokerClass);
     this.config = props.config?.reference;
     this.apiObject = createEventingObject(this, l1.Broker.GVK, props.metadata, () => compact({

@@ -24,6 +24,13 @@ describe('Broker', () => {
     expect(json(broker).metadata.annotations['eventing.knative.dev/broker.class']).toBe('Kafka');
   });
 
+  test('the default class follows config-br-defaults namespace defaults for the broker\'s namespace', () => {
+    const { app, chart } = setup('events');
+    ClusterSettings.apply(app, { eventing: { brokerDefaults: { clusterDefault: { brokerClass: 'MTChannelBasedBroker' }, namespaceDefaults: { events: { brokerClass: 'Kafka' } } } } });
+    expect(new Broker(chart, 'here').brokerClass.name).toBe('Kafka');
+    expect(new Broker(chart, 'elsewhere', { metadata: { namespace: 'other' } }).brokerClass.name).toBe('MTChannelBasedBroker');
+  });
+
   test('named classes and an empty class', () => {
     const { chart } = setup();
     expect(json(new Broker(chart, 'k', { brokerClass: BrokerClass.KAFKA })).metadata.annotations['eventing.knative.dev/broker.class']).toBe('Kafka');
