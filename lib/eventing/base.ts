@@ -11,7 +11,7 @@ import { ApiObject, ApiObjectMetadata, GroupVersionKind, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { validateOnSynth } from '../validation/construct';
 import type { ContainerSourceContainer } from './sources/container-source';
-import { securityContextToJson } from '../serving/security';
+import { ContainerSecurityLevel, securityContextToJson } from '../serving/security';
 
 /** Props every Eventing construct accepts. */
 export interface EventingResourceProps {
@@ -62,8 +62,8 @@ export function compact(spec: Record<string, unknown>): Record<string, unknown> 
   return Object.keys(out).length ? out : undefined;
 }
 
-/** Containers as a pod spec lists them, with the secure security context unless turned off. */
-export function renderContainers(containers: ContainerSourceContainer[], secure: boolean, defaultName?: (index: number) => string): Record<string, unknown>[] {
+/** Containers as a pod spec lists them, with the secure security context of `level` (see ContainerSecurity). */
+export function renderContainers(containers: ContainerSourceContainer[], level: ContainerSecurityLevel, defaultName?: (index: number) => string): Record<string, unknown>[] {
   return containers.map((c, i) => compact({
     name: c.name ?? defaultName?.(i),
     image: c.image,
@@ -71,6 +71,6 @@ export function renderContainers(containers: ContainerSourceContainer[], secure:
     args: c.args,
     env: c.env ? Object.entries(sortedRecord(c.env)).map(([name, value]) => ({ name, value })) : undefined,
     // The same secure defaults as Knative Service containers, so one policy covers every workload.
-    securityContext: secure ? securityContextToJson() : undefined,
+    securityContext: securityContextToJson({}, level),
   })!);
 }

@@ -6,6 +6,7 @@
 import { ApiObjectMetadata, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/networking.internal.knative.dev';
+import { requireProp } from '../core/report';
 import { Resource } from '../core/resource';
 import { validateOnSynth } from '../validation/construct';
 
@@ -36,6 +37,7 @@ export class ClusterDomainClaim extends Resource {
 
   public constructor(scope: Construct, id: string, props: ClusterDomainClaimProps) {
     super(scope, id);
+    requireProp('ClusterDomainClaim', props, 'domain', 'namespace');
     const { name: _n, namespace: _ns, ...metadata } = (props.metadata ?? {}) as ApiObjectMetadata;
     this.apiObject = new l1.ClusterDomainClaim(this, 'Resource', {
       metadata: { ...metadata, name: props.domain },

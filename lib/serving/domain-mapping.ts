@@ -6,6 +6,7 @@ import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/serving.knative.dev';
+import { reportError, requireProp } from '../core/report';
 import { Resource } from '../core/resource';
 import { IAddressable, KReference } from '../core/sink';
 import { validateOnSynth } from '../validation/construct';
@@ -65,6 +66,7 @@ export class DomainMapping extends Resource {
 
   public constructor(scope: Construct, id: string, props: DomainMappingProps) {
     super(scope, id);
+    requireProp('DomainMapping', props, 'domain', 'ref');
     const target = isAddressable(props.ref) ? props.ref : undefined;
     const refOf = (): KReference => (target ? target.reference : props.ref as KReference);
     const { name: _n, namespace: _ns, ...metadata } = (props.metadata ?? {}) as ApiObjectMetadata;
@@ -82,9 +84,12 @@ export class DomainMapping extends Resource {
     if (props.createClaim) {
       const namespace = this.namespace;
       if (namespace === undefined) {
-        throw new Error(`'createClaim' needs a namespace for domain '${props.domain}': set 'namespace', or give the chart or the ref one`);
+        reportError(this, 'createClaim', `needs a namespace for domain '${props.domain}' to grant the claim to`, {
+          value: true, allowed: "a 'namespace' prop, a namespace on the chart, or a ref with one",
+        });
+      } else {
+        this.claim = new ClusterDomainClaim(this, 'Claim', { domain: props.domain, namespace });
       }
-      this.claim = new ClusterDomainClaim(this, 'Claim', { domain: props.domain, namespace });
     }
   }
 

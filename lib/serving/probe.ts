@@ -1,5 +1,8 @@
 /** Health probes for revision containers. */
 import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { checkedSeconds } from '../core/duration';
+import { reportError } from '../core/report';
 import { JsonObject } from './json';
 
 /** Timing and thresholds shared by every probe. */
@@ -28,7 +31,8 @@ export interface ProbeOptions {
   readonly failureThreshold?: number;
   /**
    * Consecutive successes before the probe counts as passing again (`successThreshold`).
-   * Must be 1 for liveness and startup probes.
+   * Must be 1 for liveness and startup probes (Kubernetes refuses the revision's Deployment
+   * otherwise): anything else there is a synth error.
    * @default 1
    */
   readonly successThreshold?: number;
@@ -124,15 +128,35 @@ export class ContainerProbe {
     private readonly handler: (containerPort: number | undefined) => JsonObject,
   ) {}
 
+  /**
+   * @internal Reports mistakes in this probe's options on `scope`: durations Kubernetes cannot
+   * express in whole seconds, and a successThreshold other than 1 on a liveness or startup probe.
+   * `prop` is the probe's path (`containers[0].liveness`).
+   */
+  public _check(scope: IConstruct, prop: string, kind: 'liveness' | 'readiness' | 'startup'): void {
+    const o = this.options;
+    if (o.initialDelay !== undefined) checkedSeconds(scope, `${prop}.initialDelay`, o.initialDelay);
+    if (o.period !== undefined) checkedSeconds(scope, `${prop}.period`, o.period);
+    if (o.timeout !== undefined) checkedSeconds(scope, `${prop}.timeout`, o.timeout);
+    if (kind !== 'readiness' && o.successThreshold !== undefined && o.successThreshold !== 1) {
+      reportError(scope, `${prop}.successThreshold`, `must be 1 for a ${kind} probe: Kubernetes refuses the revision's pods otherwise`, { value: o.successThreshold, allowed: '1 (or unset)' });
+    }
+  }
+
   /** @internal The probe JSON, given the port of the container the probe belongs to. */
   public _toJson(containerPort: number | undefined): JsonObject {
     const o = this.options;
     const probe = this.handler(containerPort);
-    if (o.initialDelay !== undefined) probe.initialDelaySeconds = o.initialDelay.toSeconds();
-    if (o.period !== undefined) probe.periodSeconds = o.period.toSeconds();
-    if (o.timeout !== undefined) probe.timeoutSeconds = o.timeout.toSeconds();
+    // Checked by _check: whole, finite seconds.
+    if (o.initialDelay !== undefined) probe.initialDelaySeconds = seconds(o.initialDelay);
+    if (o.period !== undefined) probe.periodSeconds = seconds(o.period);
+    if (o.timeout !== undefined) probe.timeoutSeconds = seconds(o.timeout);
     if (o.failureThreshold !== undefined) probe.failureThreshold = o.failureThreshold;
     if (o.successThreshold !== undefined) probe.successThreshold = o.successThreshold;
     return probe;
   }
+}
+
+function seconds(d: Duration): number {
+  return d.toMilliseconds({ integral: false }) / 1000;
 }
