@@ -4,7 +4,7 @@ import { ClusterSettings } from '../../lib/core/cluster-settings';
 import {
   ContainerImage, ContainerProbe, EmptyDirMedium, KnativeService, PortProtocol, RevisionVolume,
 } from '../../lib/serving';
-import { chart, engineErrors, obj } from './util';
+import { chart, engineErrors, obj, synthErrorsOf } from './util';
 
 const IMAGE = 'ghcr.io/lab/app:1.0';
 const DIGEST = 'sha256:' + 'a'.repeat(64);
@@ -23,10 +23,20 @@ describe('images', () => {
     expect(containersOf(c)[0].image).toBe(`ghcr.io/lab/app@${DIGEST}`);
   });
 
-  test('malformed digests and tags fail early, quoting the value', () => {
-    expect(() => ContainerImage.fromDigest('ghcr.io/lab/app', 'abc')).toThrow("'digest' (abc) is not a valid image digest");
-    expect(() => ContainerImage.fromTag('ghcr.io/lab/app', '-bad')).toThrow("'tag' (-bad) is not a valid image tag");
-    expect(() => ContainerImage.fromReference(' ')).toThrow("'image' must not be empty");
+  test('malformed digests, tags and empty references are synth errors on the construct that uses them', () => {
+    const c = chart();
+    new KnativeService(c, 'svc', {
+      containers: [{ image: ContainerImage.fromDigest('ghcr.io/lab/app', 'abc') }, { image: ContainerImage.fromTag('ghcr.io/lab/app', '-bad'), name: 'b' }, { image: ' ', name: 'c' }],
+    });
+    expect(synthErrorsOf(c)).toEqual([
+      "[test/svc] containers[0].image: is not a valid image digest (value: \"abc\"; allowed: 'algorithm:hex', e.g. 'sha256:<64 hex digits>')",
+      "[test/svc] containers[1].image: is not a valid image tag (value: \"-bad\"; allowed: up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-')",
+      "[test/svc] containers[2].image: must not be empty (value: \" \"; allowed: an image reference, e.g. 'ghcr.io/lab/app:1.0')",
+    ]);
+  });
+
+  test('a missing image from a JavaScript caller is a TypeError', () => {
+    expect(() => new KnativeService(chart(), 'svc', { containers: [{} as never] })).toThrow(/the required prop 'image' must be a string or a ContainerImage/);
   });
 
   test('command, args, workingDir and imagePullPolicy are passed through', () => {
@@ -74,10 +84,13 @@ describe('ports', () => {
     expect(engineErrors(c)).toEqual([]);
   });
 
-  test('two containers with a port fail early', () => {
-    const svc = new KnativeService(chart(), 'svc', { containers: [{ image: IMAGE, name: 'a', port: 8080 }] });
-    expect(() => svc.addContainer({ image: IMAGE, name: 'b', port: 8081 }))
-      .toThrow("containers 'a' and 'b' both set 'port': Knative allows exactly one port in the whole pod");
+  test('two containers with a port are a synth error naming the second', () => {
+    const c = chart();
+    const svc = new KnativeService(c, 'svc', { containers: [{ image: IMAGE, name: 'a', port: 8080 }] });
+    svc.addContainer({ image: IMAGE, name: 'b', port: 8081 });
+    expect(synthErrorsOf(c)).toEqual([
+      "[test/svc] containers[1].port: container 'b' sets a port, but containers[0] ('a') already does: Knative allows exactly one port in the whole pod, on the serving container (value: 8081; allowed: a port on one container only; sidecars declare none)",
+    ]);
   });
 
   test('a reserved port is left to the engine and fails the synth', () => {
@@ -260,8 +273,32 @@ describe('volumes', () => {
     expect(engineErrors(c)).toEqual([]);
   });
 
-  test('a projected volume needs a source', () => {
-    expect(() => RevisionVolume.fromProjected('empty', {})).toThrow("projected volume 'empty' needs at least one of");
+  test('a projected volume needs a source: a synth error where it is mounted, once', () => {
+    const c = chart();
+    const empty = RevisionVolume.fromProjected('empty', {});
+    const svc = new KnativeService(c, 'svc', { containers: [{ image: IMAGE }] });
+    svc.containers[0].mount('/a', empty);
+    svc.addContainer({ image: IMAGE, name: 'side', volumeMounts: [{ path: '/b', volume: empty }] });
+    expect(synthErrorsOf(c)).toEqual([
+      "[test/svc] containers[0].volumeMounts[0]: RevisionVolume.fromProjected('empty'): a projected volume needs at least one source (value: {}; allowed: at least one of 'secrets', 'configMaps' or 'serviceAccountToken')",
+    ]);
+  });
+
+  test('a projected token expiration must be whole seconds from 10 minutes to 2^32 seconds', () => {
+    const c = chart();
+    const vol = (name: string, expiration: Duration) => RevisionVolume.fromProjected(name, { serviceAccountToken: { path: 't', expiration } });
+    new KnativeService(c, 'svc', {
+      containers: [{ image: IMAGE, volumeMounts: [
+        { path: '/a', volume: vol('a', Duration.millis(600_500)) },
+        { path: '/b', volume: vol('b', Duration.minutes(5)) },
+        { path: '/c', volume: vol('c', Duration.seconds(NaN)) },
+      ] }],
+    });
+    expect(synthErrorsOf(c)).toEqual([
+      "[test/svc] containers[0].volumeMounts[0]: RevisionVolume.fromProjected('a') serviceAccountToken.expiration: must be a whole number of seconds: Kubernetes and Knative take these in seconds (value: \"10 minutes 500 millis\"; allowed: whole seconds, e.g. Duration.seconds(601))",
+      "[test/svc] containers[0].volumeMounts[1]: RevisionVolume.fromProjected('b') serviceAccountToken.expiration: must be at least 10 minutes and at most 2^32 seconds, as Kubernetes requires (value: \"5 minutes\"; allowed: Duration.minutes(10) to Duration.seconds(4294967296))",
+      "[test/svc] containers[0].volumeMounts[2]: RevisionVolume.fromProjected('c') serviceAccountToken.expiration: must be a finite, non-negative duration (value: \"NaN millis\"; allowed: Duration.seconds(n) with 0 <= n < Infinity)",
+    ]);
   });
 
   test('a reserved mount path is refused at synth by the engine', () => {
