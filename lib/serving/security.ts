@@ -47,8 +47,8 @@ export interface ContainerSecurityPolicyProps {
 }
 
 const LEVELS = new WeakMap<IConstruct, ContainerSecurityLevel>();
-/** Constructs that read the level, so a later `apply` above them can be reported. */
-const READERS = new WeakSet<IConstruct>();
+/** Constructs that read the level, and what they read, so a later `apply` above them can be reported. */
+const READERS = new WeakMap<IConstruct, ContainerSecurityLevel>();
 
 /**
  * The secure-defaults level of an app or a chart: how much of the restricted securityContext every
@@ -70,7 +70,7 @@ export class ContainerSecurity {
       throw new TypeError(`ContainerSecurity.apply: 'level' must be a ContainerSecurityLevel (got ${JSON.stringify(level)})`);
     }
     LEVELS.set(scope, level);
-    const early = scope.node.findAll().filter((c) => READERS.has(c) && ContainerSecurity.of(c, false) !== level);
+    const early = scope.node.findAll().filter((c) => READERS.has(c) && READERS.get(c) !== ContainerSecurity.lookup(c));
     for (const c of early) {
       reportError(c, 'ContainerSecurity', `a level was applied at '${scope.node.path || '<app>'}' after this construct rendered its containers under another level`, {
         value: level, allowed: 'ContainerSecurity.apply(...) before the constructs below it are created',
@@ -79,8 +79,13 @@ export class ContainerSecurity {
   }
 
   /** The level that applies to `scope`: the nearest one applied above it, or ENABLED. */
-  public static of(scope: IConstruct, record = true): ContainerSecurityLevel {
-    if (record) READERS.add(scope);
+  public static of(scope: IConstruct): ContainerSecurityLevel {
+    const level = ContainerSecurity.lookup(scope);
+    READERS.set(scope, level);
+    return level;
+  }
+
+  private static lookup(scope: IConstruct): ContainerSecurityLevel {
     for (let s: IConstruct | undefined = scope; s; s = s.node.scope) {
       const found = LEVELS.get(s);
       if (found) return found;

@@ -201,6 +201,47 @@ describe('probes', () => {
   });
 });
 
+describe('probe mistakes', () => {
+  test('sub-second, NaN and infinite probe durations are synth errors, never a throw in serialization', () => {
+    const c = chart();
+    new KnativeService(c, 'svc', {
+      containers: [{
+        image: IMAGE,
+        readiness: ContainerProbe.httpGet('/ready', { period: Duration.millis(500), initialDelay: Duration.seconds(NaN) }),
+        liveness: ContainerProbe.tcpSocket({ timeout: Duration.seconds(Infinity) }),
+      }],
+    });
+    expect(synthErrorsOf(c)).toEqual([
+      '[test/svc] containers[0].liveness.timeout: must be a finite, non-negative duration (value: "Infinity days"; allowed: Duration.seconds(n) with 0 <= n < Infinity)',
+      '[test/svc] containers[0].readiness.initialDelay: must be a finite, non-negative duration (value: "NaN millis"; allowed: Duration.seconds(n) with 0 <= n < Infinity)',
+      '[test/svc] containers[0].readiness.period: must be a whole number of seconds: Kubernetes and Knative take these in seconds (value: "500 millis"; allowed: whole seconds, e.g. Duration.seconds(1))',
+    ]);
+  });
+
+  test('successThreshold other than 1 on a liveness or startup probe is a synth error; readiness may use more', () => {
+    const c = chart();
+    new KnativeService(c, 'svc', {
+      metadata: { name: 'svc' },
+      containers: [{
+        image: IMAGE,
+        liveness: ContainerProbe.httpGet('/live', { successThreshold: 2 }),
+        startup: ContainerProbe.exec(['true'], { successThreshold: 0 }),
+      }],
+    });
+    expect(synthErrorsOf(c)).toEqual([
+      "[test/svc] containers[0].liveness.successThreshold: must be 1 for a liveness probe: Kubernetes refuses the revision's pods otherwise (value: 2; allowed: 1 (or unset))",
+      "[test/svc] containers[0].startup.successThreshold: must be 1 for a startup probe: Kubernetes refuses the revision's pods otherwise (value: 0; allowed: 1 (or unset))",
+    ]);
+    const ok = chart();
+    new KnativeService(ok, 'svc', {
+      metadata: { name: 'svc' },
+      containers: [{ image: IMAGE, readiness: ContainerProbe.httpGet('/ready', { successThreshold: 3 }), liveness: ContainerProbe.httpGet('/live', { successThreshold: 1 }) }],
+    });
+    expect(synthErrorsOf(ok)).toEqual([]);
+    expect(obj(ok, 'Service').spec.template.spec.containers[0].readinessProbe.successThreshold).toBe(3);
+  });
+});
+
 describe('volumes', () => {
   test('Secret, ConfigMap, emptyDir and projected volumes join the pod when mounted', () => {
     const c = chart();
