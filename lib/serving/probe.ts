@@ -3,6 +3,7 @@ import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { checkedSeconds } from '../core/duration';
 import { reportError } from '../core/report';
+import { checkInteger } from './checks';
 import { JsonObject } from './json';
 
 /** Timing and thresholds shared by every probe. */
@@ -138,6 +139,9 @@ export class ContainerProbe {
     if (o.initialDelay !== undefined) checkedSeconds(scope, `${prop}.initialDelay`, o.initialDelay);
     if (o.period !== undefined) checkedSeconds(scope, `${prop}.period`, o.period);
     if (o.timeout !== undefined) checkedSeconds(scope, `${prop}.timeout`, o.timeout);
+    checkInteger(scope, `${prop}.failureThreshold`, o.failureThreshold);
+    checkInteger(scope, `${prop}.successThreshold`, o.successThreshold);
+    checkInteger(scope, `${prop}.port`, (o as { port?: number }).port);
     if (kind !== 'readiness' && o.successThreshold !== undefined && o.successThreshold !== 1) {
       reportError(scope, `${prop}.successThreshold`, `must be 1 for a ${kind} probe: Kubernetes refuses the revision's pods otherwise`, { value: o.successThreshold, allowed: '1 (or unset)' });
     }

@@ -10,6 +10,7 @@ import { checkedSeconds } from '../core/duration';
 import { reportError } from '../core/report';
 import { Resource } from '../core/resource';
 import { AUTOSCALING_PREFIX, AutoscalingProps, autoscalingAnnotations, checkAutoscaling } from './autoscaling';
+import { checkInteger } from './checks';
 import { RevisionContainer, RevisionContainerProps } from './container';
 import { JsonObject } from './json';
 import { RevisionVolume } from './volume';
@@ -170,6 +171,7 @@ export class RevisionTemplate {
         }
       }
     }
+    checkInteger(scope, 'containerConcurrency', props.containerConcurrency);
     for (const field of ['timeout', 'responseStartTimeout', 'idleTimeout'] as const) {
       const d = props[field];
       if (d !== undefined) checkedSeconds(scope, field, d);

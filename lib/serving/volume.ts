@@ -5,6 +5,7 @@ import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { IConstruct } from 'constructs';
 import { checkedSeconds } from '../core/duration';
 import { reportError } from '../core/report';
+import { checkInteger } from './checks';
 import { JsonObject } from './json';
 
 /** One key of a Secret or ConfigMap projected to a file. */
@@ -136,9 +137,10 @@ export class RevisionVolume {
   /** A volume holding the keys of a Secret. */
   public static fromSecret(secret: kplus.ISecret | string, options: KeyVolumeOptions = {}): RevisionVolume {
     const secretName = nameOf(secret);
-    return new RevisionVolume(options.name ?? `secret-${secretName}`, true, {
+    const name = options.name ?? `secret-${secretName}`;
+    return new RevisionVolume(name, true, {
       secret: keySource({ secretName }, options),
-    });
+    }, modeChecks(`RevisionVolume.fromSecret('${secretName}')`, options));
   }
 
   /** A volume holding the keys of a ConfigMap. */
@@ -146,7 +148,7 @@ export class RevisionVolume {
     const name = nameOf(configMap);
     return new RevisionVolume(options.name ?? `configmap-${name}`, true, {
       configMap: keySource({ name }, options),
-    });
+    }, modeChecks(`RevisionVolume.fromConfigMap('${name}')`, options));
   }
 
   /** A scratch directory that lives as long as the pod. */
@@ -164,7 +166,7 @@ export class RevisionVolume {
       ...(options.configMaps ?? []).map((c) => ({ configMap: { name: nameOf(c) } })),
     ];
     const token = options.serviceAccountToken;
-    const checks: VolumeCheck[] = [];
+    const checks: VolumeCheck[] = [...modeChecks(`RevisionVolume.fromProjected('${name}')`, options)];
     if (token) {
       const serviceAccountToken: JsonObject = { path: token.path };
       if (token.audience !== undefined) serviceAccountToken.audience = token.audience;
@@ -235,6 +237,14 @@ export class RevisionVolume {
 }
 
 type VolumeCheck = (scope: IConstruct, prop: string) => void;
+
+/** Checks that the file modes of a volume are integers. */
+function modeChecks(what: string, options: { defaultMode?: number; items?: Record<string, KeyToPath> }): VolumeCheck[] {
+  return [(scope, prop) => {
+    checkInteger(scope, `${prop}: ${what} defaultMode`, options.defaultMode);
+    for (const [key, item] of Object.entries(options.items ?? {})) checkInteger(scope, `${prop}: ${what} items[${JSON.stringify(key)}].mode`, item.mode);
+  }];
+}
 
 /** Converts one volume given either way to a RevisionVolume. */
 export function toRevisionVolume(volume: RevisionVolume | kplus.Volume): RevisionVolume {
