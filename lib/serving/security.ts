@@ -19,7 +19,8 @@ export enum ContainerSecurityLevel {
   /**
    * `allowPrivilegeEscalation: false`, `capabilities.drop: [ALL]`, `seccompProfile: RuntimeDefault`
    * and `runAsNonRoot: true`: the Kubernetes "restricted" profile. The kubelet refuses to start an
-   * image whose USER is root (most Knative sample images) unless `user` is set to a non-zero uid.
+   * image whose USER is root or a name rather than a numeric uid (many Knative sample images)
+   * unless `user` is set to a non-zero uid.
    * The default.
    */
   ENABLED = 'Enabled',
