@@ -2,7 +2,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { IConstruct } from 'constructs';
-import { checkInteger } from './checks';
+import { checkInt32, checkInteger } from './checks';
 import { ContainerImage } from './image';
 import { JsonObject } from './json';
 import { ContainerProbe } from './probe';
@@ -200,7 +200,7 @@ export class RevisionContainer {
     this.level = ContainerSecurity.of(scope);
     const p = this.props;
     this.imageRef._check(scope, `${prop}.image`);
-    checkInteger(scope, `${prop}.port`, p.port);
+    checkInt32(scope, `${prop}.port`, p.port);
     checkInteger(scope, `${prop}.securityContext.user`, p.securityContext?.user);
     checkInteger(scope, `${prop}.securityContext.group`, p.securityContext?.group);
     p.liveness?._check(scope, `${prop}.liveness`, 'liveness');

@@ -3,7 +3,7 @@ import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { checkedSeconds } from '../core/duration';
 import { reportError } from '../core/report';
-import { checkInteger } from './checks';
+import { checkInt32 } from './checks';
 import { JsonObject } from './json';
 
 /** Timing and thresholds shared by every probe. */
@@ -136,12 +136,15 @@ export class ContainerProbe {
    */
   public _check(scope: IConstruct, prop: string, kind: 'liveness' | 'readiness' | 'startup'): void {
     const o = this.options;
-    if (o.initialDelay !== undefined) checkedSeconds(scope, `${prop}.initialDelay`, o.initialDelay);
-    if (o.period !== undefined) checkedSeconds(scope, `${prop}.period`, o.period);
-    if (o.timeout !== undefined) checkedSeconds(scope, `${prop}.timeout`, o.timeout);
-    checkInteger(scope, `${prop}.failureThreshold`, o.failureThreshold);
-    checkInteger(scope, `${prop}.successThreshold`, o.successThreshold);
-    checkInteger(scope, `${prop}.port`, (o as { port?: number }).port);
+    for (const field of ['initialDelay', 'period', 'timeout'] as const) {
+      const d = o[field];
+      if (d === undefined) continue;
+      const secs = checkedSeconds(scope, `${prop}.${field}`, d);
+      if (secs !== undefined) checkInt32(scope, `${prop}.${field}`, secs, ' seconds');
+    }
+    checkInt32(scope, `${prop}.failureThreshold`, o.failureThreshold);
+    checkInt32(scope, `${prop}.successThreshold`, o.successThreshold);
+    checkInt32(scope, `${prop}.port`, (o as { port?: number }).port);
     if (kind !== 'readiness' && o.successThreshold !== undefined && o.successThreshold !== 1) {
       reportError(scope, `${prop}.successThreshold`, `must be 1 for a ${kind} probe: Kubernetes refuses the revision's pods otherwise`, { value: o.successThreshold, allowed: '1 (or unset)' });
     }

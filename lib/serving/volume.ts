@@ -5,7 +5,7 @@ import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { IConstruct } from 'constructs';
 import { checkedSeconds } from '../core/duration';
 import { reportError } from '../core/report';
-import { checkInteger } from './checks';
+import { checkInt32 } from './checks';
 import { JsonObject } from './json';
 
 /** One key of a Secret or ConfigMap projected to a file. */
@@ -238,11 +238,19 @@ export class RevisionVolume {
 
 type VolumeCheck = (scope: IConstruct, prop: string) => void;
 
-/** Checks that the file modes of a volume are integers. */
+/**
+ * Checks that the file modes of a volume are what Kubernetes accepts in the revision's pods:
+ * integers from 0 to 0o777.
+ */
 function modeChecks(what: string, options: { defaultMode?: number; items?: Record<string, KeyToPath> }): VolumeCheck[] {
+  const check = (scope: IConstruct, prop: string, mode: number | undefined) => {
+    if (checkInt32(scope, prop, mode) && mode !== undefined && (mode < 0 || mode > 0o777)) {
+      reportError(scope, prop, 'must be a file mode from 0 to 0o777: Kubernetes refuses the revision\'s pods otherwise', { value: mode, allowed: '0..511 (0o0..0o777)' });
+    }
+  };
   return [(scope, prop) => {
-    checkInteger(scope, `${prop}: ${what} defaultMode`, options.defaultMode);
-    for (const [key, item] of Object.entries(options.items ?? {})) checkInteger(scope, `${prop}: ${what} items[${JSON.stringify(key)}].mode`, item.mode);
+    check(scope, `${prop}: ${what} defaultMode`, options.defaultMode);
+    for (const [key, item] of Object.entries(options.items ?? {})) check(scope, `${prop}: ${what} items[${JSON.stringify(key)}].mode`, item.mode);
   }];
 }
 

@@ -2,7 +2,7 @@ import { Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { ClusterSettings } from '../../lib/core/cluster-settings';
 import {
-  ContainerImage, ContainerProbe, EmptyDirMedium, KnativeService, PortProtocol, RevisionVolume,
+  ContainerImage, ContainerProbe, EmptyDirMedium, KnativeService, PortProtocol, RevisionVolume, TrafficTarget,
 } from '../../lib/serving';
 import { chart, engineErrors, obj, synthErrorsOf } from './util';
 
@@ -239,6 +239,37 @@ describe('probe mistakes', () => {
     });
     expect(synthErrorsOf(ok)).toEqual([]);
     expect(obj(ok, 'Service').spec.template.spec.containers[0].readinessProbe.successThreshold).toBe(3);
+  });
+});
+
+describe('integer props', () => {
+  test('NaN, Infinity, fractions and int32 overflow in integer fields are synth errors, never .nan/.inf or a number the cluster cannot decode', () => {
+    const c = chart();
+    new KnativeService(c, 'svc', {
+      containerConcurrency: NaN,
+      containers: [{
+        image: IMAGE,
+        port: 2 ** 31,
+        securityContext: { user: 1.5 },
+        readiness: ContainerProbe.httpGet('/', { successThreshold: Infinity, period: Duration.seconds(2 ** 31) }),
+        volumeMounts: [{ path: '/s', volume: RevisionVolume.fromSecret('s', { defaultMode: 0o1000, items: { k: { path: 'k', mode: NaN } } }) }],
+      }],
+    });
+    expect(synthErrorsOf(c)).toEqual([
+      '[test/svc] containerConcurrency: must be an integer (value: NaN; allowed: a whole number (see the prop documentation for its range))',
+      '[test/svc] containers[0].port: does not fit the 32-bit integer Kubernetes stores it in (value: 2147483648; allowed: at most 2147483647)',
+      '[test/svc] containers[0].securityContext.user: must be an integer (value: 1.5; allowed: a whole number (see the prop documentation for its range))',
+      '[test/svc] containers[0].readiness.period: does not fit the 32-bit integer Kubernetes stores it in (value: "2147483648 seconds"; allowed: at most 2147483647 seconds)',
+      '[test/svc] containers[0].readiness.successThreshold: must be an integer (value: Infinity; allowed: a whole number (see the prop documentation for its range))',
+      "[test/svc] containers[0].volumeMounts[0]: RevisionVolume.fromSecret('s') defaultMode: must be a file mode from 0 to 0o777: Kubernetes refuses the revision's pods otherwise (value: 512; allowed: 0..511 (0o0..0o777))",
+      "[test/svc] containers[0].volumeMounts[0]: RevisionVolume.fromSecret('s') items[\"k\"].mode: must be an integer (value: NaN; allowed: a whole number (see the prop documentation for its range))",
+    ]);
+  });
+
+  test('traffic percents must be integers', () => {
+    const c = chart();
+    new KnativeService(c, 'svc', { containers: [{ image: IMAGE }], traffic: [TrafficTarget.latestRevision(Infinity)] });
+    expect(synthErrorsOf(c)).toEqual(['[test/svc] traffic[0].percent: must be an integer (value: Infinity; allowed: a whole number (see the prop documentation for its range))']);
   });
 });
 
