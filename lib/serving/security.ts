@@ -29,7 +29,9 @@ export enum ContainerSecurityLevel {
    * escalation, capabilities or syscalls outside the runtime's default profile. For images that
    * run as root. Knative's webhook warns about the unset `runAsNonRoot` unless the cluster's
    * `secure-pod-defaults` is AllowRootBounded or Enabled; set `ensureNonRoot: false` on a
-   * container to say so explicitly.
+   * container to say so explicitly. On a cluster whose own `secure-pod-defaults` is Enabled,
+   * Knative adds `runAsNonRoot: true` to containers that leave it unset: there, root images need
+   * `ensureNonRoot: false`.
    */
   ALLOW_ROOT_BOUNDED = 'AllowRootBounded',
   /** Nothing is defaulted: only the securityContext fields set on a container are written. */
