@@ -92,6 +92,7 @@ export interface GrpcProbeOptions extends ProbeOptions {
 export class ContainerProbe {
   /** Probes with an HTTP GET to `path`; 2xx and 3xx answers pass. */
   public static httpGet(path: string, options: HttpGetProbeOptions = {}): ContainerProbe {
+    if (typeof path !== 'string') throw new TypeError(`ContainerProbe.httpGet: 'path' must be a string such as '/healthz' (got ${typeof path})`);
     return new ContainerProbe(options, () => {
       const httpGet: JsonObject = { path };
       if (options.port !== undefined) httpGet.port = options.port;
@@ -120,6 +121,7 @@ export class ContainerProbe {
 
   /** Probes by running `command` in the container; exit status 0 passes. */
   public static exec(command: string[], options: ProbeOptions = {}): ContainerProbe {
+    if (!Array.isArray(command)) throw new TypeError(`ContainerProbe.exec: 'command' must be an array of strings such as ['cat', '/tmp/healthy'] (got ${typeof command})`);
     return new ContainerProbe(options, () => ({ exec: { command } }));
   }
 

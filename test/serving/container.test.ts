@@ -202,6 +202,11 @@ describe('probes', () => {
 });
 
 describe('probe mistakes', () => {
+  test('probe arguments of the wrong kind from a JavaScript caller are TypeErrors', () => {
+    expect(() => ContainerProbe.httpGet(undefined as never)).toThrow("ContainerProbe.httpGet: 'path' must be a string");
+    expect(() => ContainerProbe.exec('true' as never)).toThrow("ContainerProbe.exec: 'command' must be an array of strings");
+  });
+
   test('sub-second, NaN and infinite probe durations are synth errors, never a throw in serialization', () => {
     const c = chart();
     new KnativeService(c, 'svc', {
