@@ -9,10 +9,11 @@
  */
 import { ApiObject, ApiObjectMetadata, GroupVersionKind, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { dns1123LabelErrors, envVarNameErrors } from '../core/names';
 import { reportError, requireProp, showValue } from '../core/report';
 import { validateOnSynth } from '../validation/construct';
 import type { ContainerSourceContainer } from './sources/container-source';
-import { securityContextToJson } from '../serving/security';
+import { ContainerSecurityLevel, securityContextToJson } from '../serving/security';
 
 /** Props every Eventing construct accepts. */
 export interface EventingResourceProps {
@@ -67,8 +68,8 @@ export function compact(spec: Record<string, unknown>): Record<string, unknown> 
 
 /**
  * Reports on `scope` the container mistakes a pod spec would be refused for: no container, an
- * empty image, names that are not DNS-1123 labels or not unique, env names that are not C
- * identifiers. Throws a TypeError for what is not a list of containers.
+ * empty image, names that are not DNS-1123 labels or not unique, env names Kubernetes refuses.
+ * Throws a TypeError for what is not a list of containers.
  */
 export function checkContainers(scope: IConstruct, containers: readonly ContainerSourceContainer[], prop = 'containers'): void {
   if (!Array.isArray(containers)) throw new TypeError(`'${prop}' must be an array of containers ({ image, ... }), got ${showValue(containers)}`);
@@ -81,27 +82,23 @@ export function checkContainers(scope: IConstruct, containers: readonly Containe
     requireProp('ContainerSourceContainer', c, 'image');
     if (!c.image.trim()) reportError(scope, `${prop}[${i}].image`, 'must not be empty', { value: c.image, allowed: 'an image reference' });
     if (c.name !== undefined) {
-      if (!DNS1123_LABEL.test(c.name) || c.name.length > 63) {
-        reportError(scope, `${prop}[${i}].name`, 'must be a DNS-1123 label', { value: c.name, allowed: 'lower-case letters, digits and -, starting and ending with a letter or digit, at most 63 characters' });
+      const nameErrors = dns1123LabelErrors(c.name);
+      if (nameErrors.length) {
+        reportError(scope, `${prop}[${i}].name`, nameErrors.join('; '), { value: c.name, allowed: 'lower-case letters, digits and -, starting and ending with a letter or digit, at most 63 characters' });
       } else if (names.has(c.name)) {
         reportError(scope, `${prop}[${i}].name`, 'must be unique among the containers', { value: c.name });
       }
       names.add(c.name);
     }
     for (const env of Object.keys(c.env ?? {})) {
-      if (!ENV_NAME.test(env)) {
-        reportError(scope, `${prop}[${i}].env`, 'is not a valid environment variable name', { value: env, allowed: 'letters, digits, _, - and ., not starting with a digit' });
-      }
+      const envErrors = envVarNameErrors(env);
+      if (envErrors.length) reportError(scope, `${prop}[${i}].env`, envErrors.join('; '), { value: env, allowed: "printable ASCII characters other than '='" });
     }
   });
 }
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-// Kubernetes' IsEnvVarName: [-._a-zA-Z][-._a-zA-Z0-9]*
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
-
-/** Containers as a pod spec lists them, with the secure security context unless turned off. */
-export function renderContainers(containers: ContainerSourceContainer[], secure: boolean, defaultName?: (index: number) => string): Record<string, unknown>[] {
+/** Containers as a pod spec lists them, with the secure security context of `level` (see ContainerSecurity). */
+export function renderContainers(containers: ContainerSourceContainer[], level: ContainerSecurityLevel, defaultName?: (index: number) => string): Record<string, unknown>[] {
   return containers.map((c, i) => compact({
     name: c.name ?? defaultName?.(i),
     image: c.image,
@@ -109,6 +106,6 @@ export function renderContainers(containers: ContainerSourceContainer[], secure:
     args: c.args,
     env: c.env ? Object.entries(sortedRecord(c.env)).map(([name, value]) => ({ name, value })) : undefined,
     // The same secure defaults as Knative Service containers, so one policy covers every workload.
-    securityContext: secure ? securityContextToJson() : undefined,
+    securityContext: securityContextToJson({}, level),
   })!);
 }

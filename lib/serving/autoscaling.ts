@@ -6,7 +6,9 @@
  * hides both traps behind typed props.
  */
 import { Duration } from 'cdk8s';
-import { formatGoDuration } from '../core/duration';
+import { IConstruct } from 'constructs';
+import { checkedMillis, checkedSeconds, formatGoDuration } from '../core/duration';
+import { reportError } from '../core/report';
 
 /** The annotation prefix Knative reserves for autoscaling settings. */
 export const AUTOSCALING_PREFIX = 'autoscaling.knative.dev/';
@@ -171,48 +173,60 @@ export interface AutoscalingProps {
   readonly metricAggregationAlgorithm?: MetricAggregationAlgorithm;
 }
 
-function wholeSeconds(prop: string, d: Duration): string {
-  const ms = d.toMilliseconds();
-  if (ms % 1000 !== 0) {
-    throw new Error(`'${prop}' (${d.toHumanString()}) must be a whole number of seconds: Knative rejects sub-second precision`);
-  }
-  return `${ms / 1000}s`;
-}
+const NUMERIC_FIELDS = [
+  'target', 'targetUtilizationPercentage', 'minScale', 'maxScale', 'initialScale', 'activationScale',
+  'panicWindowPercentage', 'panicThresholdPercentage', 'targetBurstCapacity',
+] as const;
 
 /**
- * Checks autoscaling props for contradictions between fields and throws with the props and values
- * quoted. Single-field bounds are left to the validation engine, which reports them together at
- * synth with the Knative webhook's wording.
+ * Reports autoscaling mistakes on `scope` (at synth): numbers that are not finite, durations
+ * Knative cannot take (sub-second where it wants seconds, NaN, negative), and contradictions
+ * between fields, with the props and values quoted. Single-field bounds are left to the
+ * validation engine, which reports them at synth with the Knative webhook's wording. Returns
+ * whether the props can be rendered.
  */
-export function checkAutoscaling(props: AutoscalingProps): void {
+export function checkAutoscaling(scope: IConstruct, props: AutoscalingProps, prefix = 'autoscaling'): boolean {
+  let ok = true;
+  const fail = (prop: string, message: string, value: unknown, allowed: string) => {
+    ok = false;
+    reportError(scope, `${prefix}.${prop}`, message, { value, allowed });
+  };
+  for (const field of NUMERIC_FIELDS) {
+    const n = props[field];
+    if (n !== undefined && (typeof n !== 'number' || !Number.isFinite(n))) fail(field, 'must be a finite number', n, 'a finite number (see the prop documentation for its range)');
+  }
+  for (const field of ['window', 'scaleDownDelay'] as const) {
+    const d = props[field];
+    if (d !== undefined && checkedSeconds(scope, `${prefix}.${field}`, d) === undefined) ok = false;
+  }
+  if (props.scaleToZeroPodRetentionPeriod !== undefined && checkedMillis(scope, `${prefix}.scaleToZeroPodRetentionPeriod`, props.scaleToZeroPodRetentionPeriod) === undefined) ok = false;
   const { minScale, maxScale, activationScale, autoscalerClass, metric } = props;
   if (minScale !== undefined && maxScale !== undefined && maxScale !== 0 && minScale > maxScale) {
-    throw new Error(`'minScale' (${minScale}) must be <= 'maxScale' (${maxScale}); a maxScale of 0 means unlimited`);
+    fail('minScale', `must be <= 'maxScale' (${maxScale}); a maxScale of 0 means unlimited`, minScale, `0..${maxScale}`);
   }
   if (activationScale !== undefined) {
     if (minScale !== undefined && activationScale < minScale) {
-      throw new Error(`'activationScale' (${activationScale}) must be >= 'minScale' (${minScale})`);
+      fail('activationScale', `must be >= 'minScale' (${minScale})`, activationScale, `>= ${minScale}`);
     }
     if (maxScale !== undefined && maxScale !== 0 && activationScale > maxScale) {
-      throw new Error(`'activationScale' (${activationScale}) must be <= 'maxScale' (${maxScale})`);
+      fail('activationScale', `must be <= 'maxScale' (${maxScale})`, activationScale, `<= ${maxScale}`);
     }
   }
   if (autoscalerClass === AutoscalerClass.KPA && metric && metric !== ScalingMetric.CONCURRENCY && metric !== ScalingMetric.RPS) {
-    throw new Error(`'metric' (${metric.value}) is not supported by 'autoscalerClass' (${autoscalerClass.value}): KPA scales on concurrency or rps; use AutoscalerClass.HPA for ${metric.value}`);
+    fail('metric', `is not supported by 'autoscalerClass' (${autoscalerClass.value}): KPA scales on concurrency or rps; use AutoscalerClass.HPA for ${metric.value}`, metric.value, 'ScalingMetric.CONCURRENCY or ScalingMetric.RPS');
   }
   if (autoscalerClass === AutoscalerClass.HPA && metric && (metric === ScalingMetric.CONCURRENCY || metric === ScalingMetric.RPS)) {
-    throw new Error(`'metric' (${metric.value}) is not supported by 'autoscalerClass' (${autoscalerClass.value}): use AutoscalerClass.KPA for ${metric.value}`);
+    fail('metric', `is not supported by 'autoscalerClass' (${autoscalerClass.value}): use AutoscalerClass.KPA for ${metric.value}`, metric.value, 'ScalingMetric.CPU, ScalingMetric.MEMORY or a custom metric');
   }
-  if (props.window) wholeSeconds('window', props.window);
-  if (props.scaleDownDelay) wholeSeconds('scaleDownDelay', props.scaleDownDelay);
+  return ok;
 }
 
 /**
  * The annotations for `props`, in a stable order, to be put on
- * `spec.template.metadata.annotations`.
+ * `spec.template.metadata.annotations`. It does not check the props: KnativeService and
+ * Configuration report their mistakes at synth (see `checkAutoscaling`).
  */
 export function autoscalingAnnotations(props: AutoscalingProps): Record<string, string> {
-  checkAutoscaling(props);
   const a: Record<string, string | undefined> = {
     class: props.autoscalerClass?.value,
     metric: props.metric?.value,
@@ -222,8 +236,8 @@ export function autoscalingAnnotations(props: AutoscalingProps): Record<string, 
     'max-scale': num(props.maxScale),
     'initial-scale': num(props.initialScale),
     'activation-scale': num(props.activationScale),
-    'scale-down-delay': props.scaleDownDelay ? wholeSeconds('scaleDownDelay', props.scaleDownDelay) : undefined,
-    window: props.window ? wholeSeconds('window', props.window) : undefined,
+    'scale-down-delay': props.scaleDownDelay ? goDuration(props.scaleDownDelay) : undefined,
+    window: props.window ? goDuration(props.window) : undefined,
     'panic-window-percentage': num(props.panicWindowPercentage),
     'panic-threshold-percentage': num(props.panicThresholdPercentage),
     // The webhook parses this one without a precision check, so sub-second values are kept.
@@ -238,7 +252,7 @@ export function autoscalingAnnotations(props: AutoscalingProps): Record<string, 
 }
 
 function goDuration(d: Duration): string {
-  const ms = d.toMilliseconds();
+  const ms = d.toMilliseconds({ integral: false });
   return ms % 1000 === 0 ? `${ms / 1000}s` : formatGoDuration(ms);
 }
 

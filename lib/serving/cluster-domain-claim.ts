@@ -3,9 +3,10 @@
  * namespace the right to map a domain with DomainMapping; without it (and without
  * `autocreate-cluster-domain-claims`) the DomainMapping never becomes ready.
  */
-import { ApiObjectMetadata, JsonPatch } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/networking.internal.knative.dev';
+import { requireProp } from '../core/report';
 import { Resource } from '../core/resource';
 import { validateOnSynth } from '../validation/construct';
 
@@ -31,13 +32,16 @@ export interface ClusterDomainClaimProps {
  * new ClusterDomainClaim(chart, 'claim', { domain: 'checksums.example.org', namespace: 'dynafed' });
  */
 export class ClusterDomainClaim extends Resource {
-  /** The generated L1 ClusterDomainClaim. */
-  public readonly apiObject: l1.ClusterDomainClaim;
+  /** The ClusterDomainClaim object (with the generated L1's GVK). */
+  public readonly apiObject: ApiObject;
 
   public constructor(scope: Construct, id: string, props: ClusterDomainClaimProps) {
     super(scope, id);
+    requireProp('ClusterDomainClaim', props, 'domain', 'namespace');
     const { name: _n, namespace: _ns, ...metadata } = (props.metadata ?? {}) as ApiObjectMetadata;
-    this.apiObject = new l1.ClusterDomainClaim(this, 'Resource', {
+    // As KnativeService: a plain ApiObject rendered straight from the props.
+    this.apiObject = new ApiObject(this, 'Resource', {
+      ...l1.ClusterDomainClaim.GVK,
       metadata: { ...metadata, name: props.domain },
       spec: { namespace: props.namespace },
     });

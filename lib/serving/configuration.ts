@@ -33,7 +33,7 @@ export class Configuration extends RevisionTemplateResource {
 
   public constructor(scope: Construct, id: string, props: ConfigurationProps = {}) {
     super(scope, id);
-    this.template = new RevisionTemplate(props);
+    this.template = new RevisionTemplate(this, props);
     // As KnativeService: a plain ApiObject whose spec is rendered straight to JSON.
     this.apiObject = new ApiObject(this, 'Resource', {
       ...l1.Configuration.GVK,

@@ -1,10 +1,12 @@
 /** The containers of a Knative revision: the serving container, sidecars and init containers. */
 import * as kplus from 'cdk8s-plus-27';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import { IConstruct } from 'constructs';
+import { checkInt32, checkInteger } from './checks';
 import { ContainerImage } from './image';
 import { JsonObject } from './json';
 import { ContainerProbe } from './probe';
-import { ContainerSecurityProps, securityContextToJson } from './security';
+import { checkSecurity, ContainerSecurity, ContainerSecurityLevel, ContainerSecurityProps, securityContextToJson } from './security';
 import { RevisionVolume, toRevisionVolume } from './volume';
 
 /**
@@ -114,8 +116,9 @@ export interface RevisionContainerProps {
    */
   readonly volumeMounts?: VolumeMount[];
   /**
-   * The container securityContext, secure by default (see ContainerSecurityProps).
-   * @default - allowPrivilegeEscalation false, drop ALL capabilities, runAsNonRoot, RuntimeDefault seccomp
+   * The container securityContext, secure by default (see ContainerSecurityProps and
+   * `ContainerSecurity.apply` for the app-wide level).
+   * @default - allowPrivilegeEscalation false, drop ALL capabilities, runAsNonRoot, RuntimeDefault seccomp (ContainerSecurityLevel.ENABLED)
    */
   readonly securityContext?: ContainerSecurityProps;
   /**
@@ -143,11 +146,19 @@ export class RevisionContainer {
   private readonly env = new Map<string, kplus.EnvValue>();
   private readonly envFrom: kplus.EnvFrom[] = [];
   private readonly mounts: VolumeMount[] = [];
+  private readonly imageRef: ContainerImage;
+  private binding?: { readonly scope: IConstruct; readonly prop: string; readonly onMount: (v: RevisionVolume, prop: string) => void };
+  private level = ContainerSecurityLevel.ENABLED;
 
   public constructor(props: RevisionContainerProps) {
+    if (props === undefined || props === null || typeof props !== 'object') throw new TypeError(`RevisionContainer: props are required (got ${String(props)}); pass an object with 'image'`);
+    if (typeof props.image !== 'string' && !(props.image instanceof ContainerImage)) {
+      throw new TypeError(`RevisionContainer: the required prop 'image' must be a string or a ContainerImage (got ${typeof props.image}); see the RevisionContainerProps documentation`);
+    }
     this.props = props;
     this.name = props.name;
-    this.image = typeof props.image === 'string' ? ContainerImage.fromReference(props.image).reference : props.image.reference;
+    this.imageRef = typeof props.image === 'string' ? ContainerImage.fromReference(props.image) : props.image;
+    this.image = this.imageRef.reference;
     this.port = props.port;
     this.portProtocol = props.portProtocol;
     for (const [k, v] of Object.entries(props.env ?? {})) this.addEnv(k, v);
@@ -176,6 +187,27 @@ export class RevisionContainer {
    */
   public mount(path: string, volume: RevisionVolume | kplus.Volume, options: MountOptions = {}): void {
     this.mounts.push({ ...options, path, volume });
+    if (this.binding) this.binding.onMount(toRevisionVolume(volume), `${this.binding.prop}.volumeMounts[${this.mounts.length - 1}]`);
+  }
+
+  /**
+   * @internal Attaches the container to the construct that renders it, at `prop`
+   * (`containers[0]`): reads the app's ContainerSecurity level and reports the container's
+   * mistakes there, now and for later mounts. `podUser` is the pod-level runAsUser.
+   */
+  public _bind(scope: IConstruct, prop: string, onMount: (v: RevisionVolume, prop: string) => void, podUser?: number): void {
+    this.binding = { scope, prop, onMount };
+    this.level = ContainerSecurity.of(scope);
+    const p = this.props;
+    this.imageRef._check(scope, `${prop}.image`);
+    checkInt32(scope, `${prop}.port`, p.port);
+    checkInteger(scope, `${prop}.securityContext.user`, p.securityContext?.user);
+    checkInteger(scope, `${prop}.securityContext.group`, p.securityContext?.group);
+    p.liveness?._check(scope, `${prop}.liveness`, 'liveness');
+    p.readiness?._check(scope, `${prop}.readiness`, 'readiness');
+    p.startup?._check(scope, `${prop}.startup`, 'startup');
+    checkSecurity(scope, `${prop}.securityContext`, p.securityContext, this.level, podUser);
+    this.mounts.forEach((m, i) => onMount(toRevisionVolume(m.volume), `${prop}.volumeMounts[${i}]`));
   }
 
   /** The volumes this container mounts, in mount order. */
@@ -205,7 +237,7 @@ export class RevisionContainer {
     if (p.readiness) c.readinessProbe = p.readiness._toJson(port);
     if (p.startup) c.startupProbe = p.startup._toJson(port);
     if (this.mounts.length > 0) c.volumeMounts = this.mounts.map(mountToJson);
-    const securityContext = securityContextToJson(p.securityContext);
+    const securityContext = securityContextToJson(p.securityContext, this.level);
     if (securityContext) c.securityContext = securityContext;
     return c;
   }

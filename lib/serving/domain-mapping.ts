@@ -2,14 +2,16 @@
  * DomainMapping: `serving.knative.dev/v1beta1` DomainMapping, serving an addressable (usually a
  * KnativeService) on a custom domain.
  */
-import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/serving.knative.dev';
+import { reportError, requireProp } from '../core/report';
 import { Resource } from '../core/resource';
 import { IAddressable, KReference } from '../core/sink';
 import { validateOnSynth } from '../validation/construct';
 import { ClusterDomainClaim } from './cluster-domain-claim';
+import { JsonObject } from './json';
 
 /** Props of a DomainMapping. */
 export interface DomainMappingProps {
@@ -47,6 +49,14 @@ export interface DomainMappingProps {
   readonly metadata?: Omit<ApiObjectMetadata, 'name' | 'namespace'>;
 }
 
+/** The fields of a reference the DomainMapping schema knows, in the order the manifests always had. */
+function refToJson(ref: KReference): JsonObject {
+  const src = ref as unknown as JsonObject;
+  const out: JsonObject = {};
+  for (const key of ['address', 'apiVersion', 'group', 'kind', 'name', 'namespace']) if (src[key] !== undefined) out[key] = src[key];
+  return out;
+}
+
 function isAddressable(x: IAddressable | KReference): x is IAddressable {
   return typeof (x as IAddressable).toDestination === 'function';
 }
@@ -58,33 +68,39 @@ function isAddressable(x: IAddressable | KReference): x is IAddressable {
  * new DomainMapping(chart, 'domain', { domain: 'hello.example.org', ref: service, createClaim: true });
  */
 export class DomainMapping extends Resource {
-  /** The generated L1 DomainMapping. */
-  public readonly apiObject: l1.DomainMapping;
+  /** The DomainMapping object (with the generated L1's GVK). */
+  public readonly apiObject: ApiObject;
   /** The ClusterDomainClaim created with `createClaim`. */
   public readonly claim?: ClusterDomainClaim;
 
   public constructor(scope: Construct, id: string, props: DomainMappingProps) {
     super(scope, id);
+    requireProp('DomainMapping', props, 'domain', 'ref');
     const target = isAddressable(props.ref) ? props.ref : undefined;
     const refOf = (): KReference => (target ? target.reference : props.ref as KReference);
     const { name: _n, namespace: _ns, ...metadata } = (props.metadata ?? {}) as ApiObjectMetadata;
-    this.apiObject = new l1.DomainMapping(this, 'Resource', {
+    // As KnativeService: a plain ApiObject whose spec is rendered straight to JSON.
+    this.apiObject = new ApiObject(this, 'Resource', {
+      ...l1.DomainMapping.GVK,
       metadata: { ...metadata, name: props.domain, namespace: props.namespace ?? refOf().namespace },
       spec: Lazy.any({
-        produce: (): l1.DomainMappingSpec => ({
-          ref: refOf(),
-          tls: props.tlsSecret === undefined ? undefined
-            : { secretName: typeof props.tlsSecret === 'string' ? props.tlsSecret : props.tlsSecret.name },
-        }),
+        produce: (): JsonObject => {
+          const spec: JsonObject = { ref: refToJson(refOf()) };
+          if (props.tlsSecret !== undefined) spec.tls = { secretName: typeof props.tlsSecret === 'string' ? props.tlsSecret : props.tlsSecret.name };
+          return spec;
+        },
       }),
     });
     validateOnSynth(this.apiObject);
     if (props.createClaim) {
       const namespace = this.namespace;
       if (namespace === undefined) {
-        throw new Error(`'createClaim' needs a namespace for domain '${props.domain}': set 'namespace', or give the chart or the ref one`);
+        reportError(this, 'createClaim', `needs a namespace for domain '${props.domain}' to grant the claim to`, {
+          value: true, allowed: "a 'namespace' prop, a namespace on the chart, or a ref with one",
+        });
+      } else {
+        this.claim = new ClusterDomainClaim(this, 'Claim', { domain: props.domain, namespace });
       }
-      this.claim = new ClusterDomainClaim(this, 'Claim', { domain: props.domain, namespace });
     }
   }
 

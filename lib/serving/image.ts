@@ -1,4 +1,6 @@
 /** Container image references, by tag or by digest. */
+import { IConstruct } from 'constructs';
+import { ProblemDetail, reportError } from '../core/report';
 
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
@@ -14,24 +16,36 @@ const TAG = /^[\w][\w.-]{0,127}$/;
 export class ContainerImage {
   /** Any image reference, as you would write it in a pod spec. */
   public static fromReference(reference: string): ContainerImage {
-    if (reference.trim() === '') throw new Error("'image' must not be empty");
+    if (typeof reference !== 'string') throw new TypeError(`ContainerImage.fromReference: the reference must be a string (got ${typeof reference})`);
+    if (reference.trim() === '') return new ContainerImage(reference, { message: 'must not be empty', value: reference, allowed: "an image reference, e.g. 'ghcr.io/lab/app:1.0'" });
     return new ContainerImage(reference);
   }
 
   /** `repository:tag`. */
   public static fromTag(repository: string, tag: string = 'latest'): ContainerImage {
-    if (!TAG.test(tag)) throw new Error(`'tag' (${tag}) is not a valid image tag: up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'`);
-    return new ContainerImage(`${repository}:${tag}`);
+    const reference = `${repository}:${tag}`;
+    if (!TAG.test(tag)) return new ContainerImage(reference, { message: 'is not a valid image tag', value: tag, allowed: "up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'" });
+    if (repository.trim() === '') return new ContainerImage(reference, { message: 'the repository must not be empty', value: repository, allowed: "a repository, e.g. 'ghcr.io/lab/app'" });
+    return new ContainerImage(reference);
   }
 
   /** `repository@digest`, e.g. `sha256:` followed by 64 hex digits. */
   public static fromDigest(repository: string, digest: string): ContainerImage {
-    if (!DIGEST.test(digest)) throw new Error(`'digest' (${digest}) is not a valid image digest: expected 'algorithm:hex', e.g. 'sha256:<64 hex digits>'`);
-    return new ContainerImage(`${repository}@${digest}`);
+    const reference = `${repository}@${digest}`;
+    if (!DIGEST.test(digest)) return new ContainerImage(reference, { message: 'is not a valid image digest', value: digest, allowed: "'algorithm:hex', e.g. 'sha256:<64 hex digits>'" });
+    if (repository.trim() === '') return new ContainerImage(reference, { message: 'the repository must not be empty', value: repository, allowed: "a repository, e.g. 'ghcr.io/lab/app'" });
+    return new ContainerImage(reference);
   }
 
   private constructor(
     /** The image reference written into the manifest. */
     public readonly reference: string,
+    /** What is wrong with the reference: reported at synth on the construct that uses the image. */
+    private readonly problem?: ProblemDetail & { readonly message: string },
   ) {}
+
+  /** @internal Reports what is wrong with this image on `scope`, for `prop` (e.g. `containers[0].image`). */
+  public _check(scope: IConstruct, prop: string): void {
+    if (this.problem) reportError(scope, prop, this.problem.message, { value: this.problem.value, allowed: this.problem.allowed });
+  }
 }

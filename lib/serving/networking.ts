@@ -1,5 +1,7 @@
 /** Route-level networking shared by KnativeService and Route: visibility and gradual rollout. */
 import { ApiObject, Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { checkedSeconds } from '../core/duration';
 
 /** The label that makes a Service or Route reachable only from inside the cluster. */
 export const VISIBILITY_LABEL = 'networking.knative.dev/visibility';
@@ -17,14 +19,14 @@ export enum Visibility {
   CLUSTER_LOCAL = 'cluster-local',
 }
 
-/** Applies `visibility` and `rolloutDuration` to the metadata of a Service or Route. */
-export function applyRouteMetadata(apiObject: ApiObject, props: { visibility?: Visibility; rolloutDuration?: Duration }): void {
+/**
+ * Applies `visibility` and `rolloutDuration` to the metadata of a Service or Route; a
+ * rolloutDuration that is not whole seconds is reported on `scope`.
+ */
+export function applyRouteMetadata(scope: IConstruct, apiObject: ApiObject, props: { visibility?: Visibility; rolloutDuration?: Duration }): void {
   if (props.visibility === Visibility.CLUSTER_LOCAL) apiObject.metadata.addLabel(VISIBILITY_LABEL, 'cluster-local');
   if (props.rolloutDuration !== undefined) {
-    const ms = props.rolloutDuration.toMilliseconds();
-    if (ms % 1000 !== 0) {
-      throw new Error(`'rolloutDuration' (${props.rolloutDuration.toHumanString()}) must be a whole number of seconds: Knative rejects sub-second precision`);
-    }
-    apiObject.metadata.addAnnotation(ROLLOUT_DURATION_ANNOTATION, `${ms / 1000}s`);
+    const seconds = checkedSeconds(scope, 'rolloutDuration', props.rolloutDuration);
+    if (seconds !== undefined) apiObject.metadata.addAnnotation(ROLLOUT_DURATION_ANNOTATION, `${seconds}s`);
   }
 }

@@ -1,5 +1,9 @@
 /** Health probes for revision containers. */
 import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { checkedSeconds } from '../core/duration';
+import { reportError } from '../core/report';
+import { checkInt32 } from './checks';
 import { JsonObject } from './json';
 
 /** Timing and thresholds shared by every probe. */
@@ -28,7 +32,8 @@ export interface ProbeOptions {
   readonly failureThreshold?: number;
   /**
    * Consecutive successes before the probe counts as passing again (`successThreshold`).
-   * Must be 1 for liveness and startup probes.
+   * Must be 1 for liveness and startup probes (Kubernetes refuses the revision's Deployment
+   * otherwise): anything else there is a synth error.
    * @default 1
    */
   readonly successThreshold?: number;
@@ -87,6 +92,7 @@ export interface GrpcProbeOptions extends ProbeOptions {
 export class ContainerProbe {
   /** Probes with an HTTP GET to `path`; 2xx and 3xx answers pass. */
   public static httpGet(path: string, options: HttpGetProbeOptions = {}): ContainerProbe {
+    if (typeof path !== 'string') throw new TypeError(`ContainerProbe.httpGet: 'path' must be a string such as '/healthz' (got ${typeof path})`);
     return new ContainerProbe(options, () => {
       const httpGet: JsonObject = { path };
       if (options.port !== undefined) httpGet.port = options.port;
@@ -115,6 +121,7 @@ export class ContainerProbe {
 
   /** Probes by running `command` in the container; exit status 0 passes. */
   public static exec(command: string[], options: ProbeOptions = {}): ContainerProbe {
+    if (!Array.isArray(command)) throw new TypeError(`ContainerProbe.exec: 'command' must be an array of strings such as ['cat', '/tmp/healthy'] (got ${typeof command})`);
     return new ContainerProbe(options, () => ({ exec: { command } }));
   }
 
@@ -124,15 +131,41 @@ export class ContainerProbe {
     private readonly handler: (containerPort: number | undefined) => JsonObject,
   ) {}
 
+  /**
+   * @internal Reports mistakes in this probe's options on `scope`: durations Kubernetes cannot
+   * express in whole seconds, and a successThreshold other than 1 on a liveness or startup probe.
+   * `prop` is the probe's path (`containers[0].liveness`).
+   */
+  public _check(scope: IConstruct, prop: string, kind: 'liveness' | 'readiness' | 'startup'): void {
+    const o = this.options;
+    for (const field of ['initialDelay', 'period', 'timeout'] as const) {
+      const d = o[field];
+      if (d === undefined) continue;
+      const secs = checkedSeconds(scope, `${prop}.${field}`, d);
+      if (secs !== undefined) checkInt32(scope, `${prop}.${field}`, secs, ' seconds');
+    }
+    checkInt32(scope, `${prop}.failureThreshold`, o.failureThreshold);
+    checkInt32(scope, `${prop}.successThreshold`, o.successThreshold);
+    checkInt32(scope, `${prop}.port`, (o as { port?: number }).port);
+    if (kind !== 'readiness' && o.successThreshold !== undefined && o.successThreshold !== 1) {
+      reportError(scope, `${prop}.successThreshold`, `must be 1 for a ${kind} probe: Kubernetes refuses the revision's pods otherwise`, { value: o.successThreshold, allowed: '1 (or unset)' });
+    }
+  }
+
   /** @internal The probe JSON, given the port of the container the probe belongs to. */
   public _toJson(containerPort: number | undefined): JsonObject {
     const o = this.options;
     const probe = this.handler(containerPort);
-    if (o.initialDelay !== undefined) probe.initialDelaySeconds = o.initialDelay.toSeconds();
-    if (o.period !== undefined) probe.periodSeconds = o.period.toSeconds();
-    if (o.timeout !== undefined) probe.timeoutSeconds = o.timeout.toSeconds();
+    // Checked by _check: whole, finite seconds.
+    if (o.initialDelay !== undefined) probe.initialDelaySeconds = seconds(o.initialDelay);
+    if (o.period !== undefined) probe.periodSeconds = seconds(o.period);
+    if (o.timeout !== undefined) probe.timeoutSeconds = seconds(o.timeout);
     if (o.failureThreshold !== undefined) probe.failureThreshold = o.failureThreshold;
     if (o.successThreshold !== undefined) probe.successThreshold = o.successThreshold;
     return probe;
   }
+}
+
+function seconds(d: Duration): number {
+  return d.toMilliseconds({ integral: false }) / 1000;
 }

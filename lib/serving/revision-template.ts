@@ -5,8 +5,12 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import { IConstruct } from 'constructs';
+import { checkedSeconds } from '../core/duration';
+import { reportError } from '../core/report';
 import { Resource } from '../core/resource';
 import { AUTOSCALING_PREFIX, AutoscalingProps, autoscalingAnnotations, checkAutoscaling } from './autoscaling';
+import { checkInteger } from './checks';
 import { RevisionContainer, RevisionContainerProps } from './container';
 import { JsonObject } from './json';
 import { RevisionVolume } from './volume';
@@ -57,18 +61,19 @@ export interface RevisionTemplateProps {
    */
   readonly containerConcurrency?: number;
   /**
-   * The most time a request may take, start to end (`timeoutSeconds`). At most 600 seconds on
-   * a stock cluster (`max-revision-timeout-seconds`).
+   * The most time a request may take, start to end (`timeoutSeconds`), in whole seconds. At most
+   * 600 seconds on a stock cluster (`max-revision-timeout-seconds`).
    * @default - the cluster's `revision-timeout-seconds` (300 s)
    */
   readonly timeout?: Duration;
   /**
-   * The most time until the first response byte (`responseStartTimeoutSeconds`).
+   * The most time until the first response byte (`responseStartTimeoutSeconds`), in whole seconds.
    * @default - the request timeout
    */
   readonly responseStartTimeout?: Duration;
   /**
-   * The most time a request may go without sending or receiving bytes (`idleTimeoutSeconds`).
+   * The most time a request may go without sending or receiving bytes (`idleTimeoutSeconds`),
+   * in whole seconds.
    * @default - no idle timeout
    */
   readonly idleTimeout?: Duration;
@@ -126,13 +131,18 @@ export function fullRevisionName(parentName: string, revisionName: string): stri
   return revisionName.startsWith(`${parentName}-`) ? revisionName : `${parentName}-${revisionName}`;
 }
 
+function seconds(d: Duration): number {
+  return d.toMilliseconds({ integral: false }) / 1000;
+}
+
 function nameOf(x: { name: string } | string): string {
   return typeof x === 'string' ? x : x.name;
 }
 
 /**
  * Builds `spec.template` lazily, so containers and annotations added after construction reach
- * the output. KnativeService and Configuration each own one.
+ * the output. KnativeService and Configuration each own one; mistakes in its props are reported
+ * on that construct (`scope`) at synth.
  */
 export class RevisionTemplate {
   private readonly props: RevisionTemplateProps;
@@ -140,19 +150,31 @@ export class RevisionTemplate {
   private readonly _initContainers: RevisionContainer[] = [];
   private readonly labels: Record<string, string>;
   private readonly annotations: Record<string, string>;
+  private readonly checkedVolumes = new Set<RevisionVolume>();
+  private typedAnnotations: Record<string, string>;
 
-  public constructor(props: RevisionTemplateProps) {
+  public constructor(private readonly scope: IConstruct, props: RevisionTemplateProps) {
+    if (scope === undefined || scope === null || typeof (scope as IConstruct).node !== 'object') {
+      throw new TypeError('RevisionTemplate: the first argument must be the construct that owns the template (a KnativeService or Configuration)');
+    }
     this.props = props;
     this.labels = { ...props.revisionLabels };
     this.annotations = { ...props.revisionAnnotations };
-    if (props.autoscaling) {
-      checkAutoscaling(props.autoscaling);
-      const typed = autoscalingAnnotations(props.autoscaling);
-      for (const key of Object.keys(typed)) {
+    this.typedAnnotations = {};
+    if (props.autoscaling && checkAutoscaling(scope, props.autoscaling)) {
+      this.typedAnnotations = autoscalingAnnotations(props.autoscaling);
+      for (const [key, value] of Object.entries(this.typedAnnotations)) {
         if (key in this.annotations) {
-          throw new Error(`'revisionAnnotations' sets '${key}' (${this.annotations[key]}), which 'autoscaling' also sets (${typed[key]}); set it in one place`);
+          reportError(scope, `revisionAnnotations[${JSON.stringify(key)}]`, `is also set by 'autoscaling' (${value}); set it in one place`, {
+            value: this.annotations[key], allowed: 'the typed autoscaling prop, without the raw annotation',
+          });
         }
       }
+    }
+    checkInteger(scope, 'containerConcurrency', props.containerConcurrency);
+    for (const field of ['timeout', 'responseStartTimeout', 'idleTimeout'] as const) {
+      const d = props[field];
+      if (d !== undefined) checkedSeconds(scope, field, d);
     }
     for (const c of props.containers ?? []) this.addContainer(c);
     for (const c of props.initContainers ?? []) this.addInitContainer(c);
@@ -171,11 +193,16 @@ export class RevisionTemplate {
   /** Adds a container (the serving container if it declares a port, else a sidecar). */
   public addContainer(props: RevisionContainerProps): RevisionContainer {
     const container = new RevisionContainer(props);
-    const serving = this._containers.find((c) => c.declaresPort);
-    if (serving && container.declaresPort) {
-      throw new Error(`containers '${serving.name ?? serving.image}' and '${container.name ?? container.image}' both set 'port': Knative allows exactly one port in the whole pod, on the serving container`);
+    const prop = `containers[${this._containers.length}]`;
+    const serving = this._containers.findIndex((c) => c.declaresPort);
+    if (serving >= 0 && container.declaresPort) {
+      const other = this._containers[serving];
+      reportError(this.scope, `${prop}.port`, `container '${container.name ?? container.image}' sets a port, but containers[${serving}] ('${other.name ?? other.image}') already does: Knative allows exactly one port in the whole pod, on the serving container`, {
+        value: container.port ?? container.portProtocol, allowed: 'a port on one container only; sidecars declare none',
+      });
     }
     this._containers.push(container);
+    this.bind(container, prop);
     return container;
   }
 
@@ -183,7 +210,16 @@ export class RevisionTemplate {
   public addInitContainer(props: RevisionContainerProps): RevisionContainer {
     const container = new RevisionContainer(props);
     this._initContainers.push(container);
+    this.bind(container, `initContainers[${this._initContainers.length - 1}]`);
     return container;
+  }
+
+  private bind(container: RevisionContainer, prop: string): void {
+    container._bind(this.scope, prop, (volume, at) => {
+      if (this.checkedVolumes.has(volume)) return;
+      this.checkedVolumes.add(volume);
+      volume._check(this.scope, at);
+    }, this.props.podSecurityContext?.runAsUser);
   }
 
   /** Adds a label to the revision template. */
@@ -193,8 +229,11 @@ export class RevisionTemplate {
 
   /** Adds an annotation to the revision template. */
   public addAnnotation(key: string, value: string): void {
-    if (key.startsWith(AUTOSCALING_PREFIX) && this.props.autoscaling && key in autoscalingAnnotations(this.props.autoscaling)) {
-      throw new Error(`annotation '${key}' is already set by the 'autoscaling' prop`);
+    if (key.startsWith(AUTOSCALING_PREFIX) && key in this.typedAnnotations) {
+      reportError(this.scope, `addRevisionAnnotation(${JSON.stringify(key)})`, `is already set by the 'autoscaling' prop (${this.typedAnnotations[key]}); set it in one place`, {
+        value, allowed: 'the typed autoscaling prop, without the raw annotation',
+      });
+      return;
     }
     this.annotations[key] = value;
   }
@@ -212,7 +251,7 @@ export class RevisionTemplate {
     const revisionName = this.revisionName(parentName);
     if (revisionName !== undefined) metadata.name = revisionName;
     if (Object.keys(this.labels).length > 0) metadata.labels = { ...this.labels };
-    const annotations = { ...this.annotations, ...(p.autoscaling ? autoscalingAnnotations(p.autoscaling) : {}) };
+    const annotations = { ...this.annotations, ...this.typedAnnotations };
     if (Object.keys(annotations).length > 0) metadata.annotations = annotations;
     if (Object.keys(metadata).length > 0) template.metadata = metadata;
 
@@ -225,9 +264,10 @@ export class RevisionTemplate {
     if (this._initContainers.length > 0) spec.initContainers = this._initContainers.map((c) => c._toJson());
     if (volumes.size > 0) spec.volumes = [...volumes].map((v) => v._toJson());
     if (p.containerConcurrency !== undefined) spec.containerConcurrency = p.containerConcurrency;
-    if (p.timeout !== undefined) spec.timeoutSeconds = p.timeout.toSeconds();
-    if (p.responseStartTimeout !== undefined) spec.responseStartTimeoutSeconds = p.responseStartTimeout.toSeconds();
-    if (p.idleTimeout !== undefined) spec.idleTimeoutSeconds = p.idleTimeout.toSeconds();
+    // Checked in the constructor: whole, finite seconds.
+    if (p.timeout !== undefined) spec.timeoutSeconds = seconds(p.timeout);
+    if (p.responseStartTimeout !== undefined) spec.responseStartTimeoutSeconds = seconds(p.responseStartTimeout);
+    if (p.idleTimeout !== undefined) spec.idleTimeoutSeconds = seconds(p.idleTimeout);
     if (p.serviceAccount !== undefined) spec.serviceAccountName = nameOf(p.serviceAccount);
     if (p.automountServiceAccountToken !== undefined) spec.automountServiceAccountToken = p.automountServiceAccountToken;
     if (p.imagePullSecrets !== undefined) spec.imagePullSecrets = p.imagePullSecrets.map((s) => ({ name: nameOf(s) }));

@@ -51,20 +51,24 @@ export class Route extends Resource implements IAddressable {
 
   public constructor(scope: Construct, id: string, props: RouteProps = {}) {
     super(scope, id);
-    this.traffic.push(...(props.traffic ?? []));
+    this.addTraffic(...(props.traffic ?? []));
     // As KnativeService: a plain ApiObject whose spec is rendered straight to JSON.
     this.apiObject = new ApiObject(this, 'Resource', {
       ...l1.Route.GVK,
       metadata: props.metadata,
       spec: Lazy.any({ produce: () => ({ traffic: this.traffic.map((t) => t._toJson()) }) }),
     });
-    applyRouteMetadata(this.apiObject, props);
+    applyRouteMetadata(this, this.apiObject, props);
     validateOnSynth(this.apiObject);
   }
 
   /** Adds traffic targets. */
   public addTraffic(...targets: TrafficTarget[]): void {
-    this.traffic.push(...targets);
+    for (const t of targets) {
+      if (!(t instanceof TrafficTarget)) throw new TypeError(`${this.constructor.name}.addTraffic: every target must be a TrafficTarget (TrafficTarget.revision, .latestRevision, ...); got ${typeof t}`);
+      t._check(this, `traffic[${this.traffic.length}]`);
+      this.traffic.push(t);
+    }
   }
 
   /** Points `consumer` at this route. */

@@ -66,8 +66,8 @@ export class KnativeService extends RevisionTemplateResource implements IAddress
 
   public constructor(scope: Construct, id: string, props: KnativeServiceProps = {}) {
     super(scope, id);
-    this.template = new RevisionTemplate(props);
-    this.traffic.push(...(props.traffic ?? []));
+    this.template = new RevisionTemplate(this, props);
+    this.addTraffic(...(props.traffic ?? []));
     // A plain ApiObject with the L1's GVK whose spec is rendered straight to JSON: the generated
     // L1 converters rebuild every object key by key, which dominated synth time.
     this.apiObject = new ApiObject(this, 'Resource', {
@@ -75,14 +75,18 @@ export class KnativeService extends RevisionTemplateResource implements IAddress
       metadata: props.metadata,
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
-    applyRouteMetadata(this.apiObject, props);
+    applyRouteMetadata(this, this.apiObject, props);
     validateOnSynth(this.apiObject);
   }
 
 
   /** Adds traffic targets; once any is given, percents must add up to 100. */
   public addTraffic(...targets: TrafficTarget[]): void {
-    this.traffic.push(...targets);
+    for (const t of targets) {
+      if (!(t instanceof TrafficTarget)) throw new TypeError(`${this.constructor.name}.addTraffic: every target must be a TrafficTarget (TrafficTarget.revision, .latestRevision, ...); got ${typeof t}`);
+      t._check(this, `traffic[${this.traffic.length}]`);
+      this.traffic.push(t);
+    }
   }
 
   /** Points `consumer` (a trigger, source, subscription...) at this service. */

@@ -1,4 +1,7 @@
 /** Traffic targets of a KnativeService or Route (`spec.traffic`). */
+import { IConstruct } from 'constructs';
+import { ProblemDetail, reportError } from '../core/report';
+import { checkInteger } from './checks';
 import { JsonObject } from './json';
 
 /** What a traffic target points at, as `spec.traffic` spells it. */
@@ -96,16 +99,28 @@ export class TrafficTarget {
    */
   public static canary(options: CanaryOptions): TrafficTarget[] {
     const { canaryPercent } = options;
+    const stable = TrafficTarget.revision(options.stableRevision, 100 - canaryPercent, { tag: options.stableTag ?? 'stable' });
+    const canary = TrafficTarget.latestRevision(canaryPercent, { tag: options.canaryTag ?? 'canary' });
     if (!Number.isInteger(canaryPercent) || canaryPercent < 0 || canaryPercent > 100) {
-      throw new Error(`'canaryPercent' (${canaryPercent}) must be an integer from 0 to 100`);
+      // Reported at synth by the Service or Route the targets are added to.
+      canary.problem = { prop: 'TrafficTarget.canary canaryPercent', message: 'must be an integer from 0 to 100', value: canaryPercent, allowed: '0..100' };
+      stable.derived = true; // its percent, 100 - canaryPercent, is wrong for the same reason
+
     }
-    return [
-      TrafficTarget.revision(options.stableRevision, 100 - canaryPercent, { tag: options.stableTag ?? 'stable' }),
-      TrafficTarget.latestRevision(canaryPercent, { tag: options.canaryTag ?? 'canary' }),
-    ];
+    return [stable, canary];
   }
 
+  private problem?: ProblemDetail & { readonly prop: string; readonly message: string };
+  private derived = false;
+
   private constructor(private readonly spec: TrafficSpec) {}
+
+  /** @internal Reports what is wrong with this target on `scope`, which lists it at `prop` (`traffic[1]`). */
+  public _check(scope: IConstruct, prop: string): void {
+    const p = this.problem;
+    if (p) reportError(scope, `${prop} (${p.prop})`, p.message, { value: p.value, allowed: p.allowed });
+    else if (!this.derived) checkInteger(scope, `${prop}.percent`, this.spec.percent);
+  }
 
   /** The percentage of traffic this target receives. */
   public get percent(): number | undefined {

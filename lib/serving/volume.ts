@@ -2,6 +2,10 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import { IConstruct } from 'constructs';
+import { checkedSeconds } from '../core/duration';
+import { reportError } from '../core/report';
+import { checkInt32 } from './checks';
 import { JsonObject } from './json';
 
 /** One key of a Secret or ConfigMap projected to a file. */
@@ -71,7 +75,8 @@ export interface ServiceAccountTokenProjection {
    */
   readonly audience?: string;
   /**
-   * How long the token is valid; the kubelet refreshes it before expiry. At least 10 minutes.
+   * How long the token is valid (`expirationSeconds`); the kubelet refreshes it before expiry.
+   * Whole seconds, at least 10 minutes and at most 2^32 seconds, as Kubernetes requires.
    * @default Duration.hours(1)
    */
   readonly expiration?: Duration;
@@ -132,9 +137,10 @@ export class RevisionVolume {
   /** A volume holding the keys of a Secret. */
   public static fromSecret(secret: kplus.ISecret | string, options: KeyVolumeOptions = {}): RevisionVolume {
     const secretName = nameOf(secret);
-    return new RevisionVolume(options.name ?? `secret-${secretName}`, true, {
+    const name = options.name ?? `secret-${secretName}`;
+    return new RevisionVolume(name, true, {
       secret: keySource({ secretName }, options),
-    });
+    }, modeChecks(`RevisionVolume.fromSecret('${secretName}')`, options));
   }
 
   /** A volume holding the keys of a ConfigMap. */
@@ -142,7 +148,7 @@ export class RevisionVolume {
     const name = nameOf(configMap);
     return new RevisionVolume(options.name ?? `configmap-${name}`, true, {
       configMap: keySource({ name }, options),
-    });
+    }, modeChecks(`RevisionVolume.fromConfigMap('${name}')`, options));
   }
 
   /** A scratch directory that lives as long as the pod. */
@@ -160,16 +166,32 @@ export class RevisionVolume {
       ...(options.configMaps ?? []).map((c) => ({ configMap: { name: nameOf(c) } })),
     ];
     const token = options.serviceAccountToken;
+    const checks: VolumeCheck[] = [...modeChecks(`RevisionVolume.fromProjected('${name}')`, options)];
     if (token) {
       const serviceAccountToken: JsonObject = { path: token.path };
       if (token.audience !== undefined) serviceAccountToken.audience = token.audience;
-      if (token.expiration !== undefined) serviceAccountToken.expirationSeconds = token.expiration.toSeconds();
+      const expiration = token.expiration;
+      if (expiration !== undefined) {
+        // Checked when the volume is mounted (see _check); rendered only when valid.
+        serviceAccountToken.expirationSeconds = expiration.toMilliseconds({ integral: false }) / 1000;
+        checks.push((scope, prop) => {
+          const at = `${prop}: RevisionVolume.fromProjected('${name}') serviceAccountToken.expiration`;
+          const secs = checkedSeconds(scope, at, expiration);
+          if (secs !== undefined && (secs < 600 || secs > 2 ** 32)) {
+            reportError(scope, at, 'must be at least 10 minutes and at most 2^32 seconds, as Kubernetes requires', { value: expiration.toHumanString(), allowed: 'Duration.minutes(10) to Duration.seconds(4294967296)' });
+          }
+        });
+      }
       sources.push({ serviceAccountToken });
     }
-    if (sources.length === 0) throw new Error(`projected volume '${name}' needs at least one of 'secrets', 'configMaps' or 'serviceAccountToken'`);
+    if (sources.length === 0) {
+      checks.push((scope, prop) => reportError(scope, `${prop}: RevisionVolume.fromProjected('${name}')`, 'a projected volume needs at least one source', {
+        value: options, allowed: "at least one of 'secrets', 'configMaps' or 'serviceAccountToken'",
+      }));
+    }
     const projected: JsonObject = { sources };
     if (options.defaultMode !== undefined) projected.defaultMode = options.defaultMode;
-    return new RevisionVolume(name, true, { projected });
+    return new RevisionVolume(name, true, { projected }, checks);
   }
 
   /**
@@ -199,12 +221,37 @@ export class RevisionVolume {
     public readonly readOnlyByDefault: boolean,
     /** The volume source (`secret`, `configMap`, ...): the volume JSON without its name. */
     private readonly source: JsonObject,
+    /** Mistakes in the volume's options, reported on the construct that mounts it. */
+    private readonly checks: readonly VolumeCheck[] = [],
   ) {}
+
+  /** @internal Reports mistakes in this volume's options on `scope`; `prop` is the mount (`containers[0].volumeMounts[1]`). */
+  public _check(scope: IConstruct, prop: string): void {
+    for (const check of this.checks) check(scope, prop);
+  }
 
   /** @internal The volume JSON. */
   public _toJson(): JsonObject {
     return { name: this.name, ...this.source };
   }
+}
+
+type VolumeCheck = (scope: IConstruct, prop: string) => void;
+
+/**
+ * Checks that the file modes of a volume are what Kubernetes accepts in the revision's pods:
+ * integers from 0 to 0o777.
+ */
+function modeChecks(what: string, options: { defaultMode?: number; items?: Record<string, KeyToPath> }): VolumeCheck[] {
+  const check = (scope: IConstruct, prop: string, mode: number | undefined) => {
+    if (checkInt32(scope, prop, mode) && mode !== undefined && (mode < 0 || mode > 0o777)) {
+      reportError(scope, prop, 'must be a file mode from 0 to 0o777: Kubernetes refuses the revision\'s pods otherwise', { value: mode, allowed: '0..511 (0o0..0o777)' });
+    }
+  };
+  return [(scope, prop) => {
+    check(scope, `${prop}: ${what} defaultMode`, options.defaultMode);
+    for (const [key, item] of Object.entries(options.items ?? {})) check(scope, `${prop}: ${what} items[${JSON.stringify(key)}].mode`, item.mode);
+  }];
 }
 
 /** Converts one volume given either way to a RevisionVolume. */

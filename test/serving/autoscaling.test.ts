@@ -2,7 +2,7 @@ import { Duration, Testing } from 'cdk8s';
 import {
   AutoscalerClass, Configuration, KnativeService, MetricAggregationAlgorithm, ScalingMetric, autoscalingAnnotations,
 } from '../../lib/serving';
-import { chart, engineErrors, obj } from './util';
+import { chart, engineErrors, obj, synthErrorsOf } from './util';
 
 const IMAGE = 'ghcr.io/lab/app:1.0';
 
@@ -85,53 +85,69 @@ describe('autoscaling', () => {
       .toEqual({ 'autoscaling.knative.dev/class': 'keda.sh/autoscaler', 'autoscaling.knative.dev/metric': 'queue-length' });
   });
 
-  describe('early errors quote the props and values', () => {
-    const make = (autoscaling: object) => () => new KnativeService(chart(), 'svc', { containers: [{ image: IMAGE }], autoscaling });
+  describe('mistakes are synth errors quoting the props and values', () => {
+    const errorsFor = (autoscaling: object, extra: object = {}) => {
+      const c = chart();
+      new KnativeService(c, 'svc', { containers: [{ image: IMAGE }], autoscaling, ...extra });
+      return synthErrorsOf(c);
+    };
 
     test('minScale > maxScale', () => {
-      expect(make({ minScale: 5, maxScale: 2 })).toThrow("'minScale' (5) must be <= 'maxScale' (2)");
+      expect(errorsFor({ minScale: 5, maxScale: 2 })).toEqual(["[test/svc] autoscaling.minScale: must be <= 'maxScale' (2); a maxScale of 0 means unlimited (value: 5; allowed: 0..2)"]);
     });
 
     test('maxScale 0 means unlimited, so any minScale is fine', () => {
-      expect(make({ minScale: 5, maxScale: 0 })).not.toThrow();
+      expect(errorsFor({ minScale: 5, maxScale: 0 })).toEqual([]);
     });
 
     test('activationScale outside minScale..maxScale', () => {
-      expect(make({ minScale: 3, activationScale: 2 })).toThrow("'activationScale' (2) must be >= 'minScale' (3)");
-      expect(make({ maxScale: 3, activationScale: 4 })).toThrow("'activationScale' (4) must be <= 'maxScale' (3)");
+      expect(errorsFor({ minScale: 3, activationScale: 2 })).toEqual(["[test/svc] autoscaling.activationScale: must be >= 'minScale' (3) (value: 2; allowed: >= 3)"]);
+      expect(errorsFor({ maxScale: 3, activationScale: 4 })).toEqual(["[test/svc] autoscaling.activationScale: must be <= 'maxScale' (3) (value: 4; allowed: <= 3)"]);
     });
 
     test('KPA with a resource metric, HPA with a request metric', () => {
-      expect(make({ autoscalerClass: AutoscalerClass.KPA, metric: ScalingMetric.CPU }))
-        .toThrow("'metric' (cpu) is not supported by 'autoscalerClass' (kpa.autoscaling.knative.dev)");
-      expect(make({ autoscalerClass: AutoscalerClass.HPA, metric: ScalingMetric.RPS }))
-        .toThrow("'metric' (rps) is not supported by 'autoscalerClass' (hpa.autoscaling.knative.dev)");
+      expect(errorsFor({ autoscalerClass: AutoscalerClass.KPA, metric: ScalingMetric.CPU })).toEqual([
+        "[test/svc] autoscaling.metric: is not supported by 'autoscalerClass' (kpa.autoscaling.knative.dev): KPA scales on concurrency or rps; use AutoscalerClass.HPA for cpu (value: \"cpu\"; allowed: ScalingMetric.CONCURRENCY or ScalingMetric.RPS)",
+      ]);
+      expect(errorsFor({ autoscalerClass: AutoscalerClass.HPA, metric: ScalingMetric.RPS })).toEqual([
+        "[test/svc] autoscaling.metric: is not supported by 'autoscalerClass' (hpa.autoscaling.knative.dev): use AutoscalerClass.KPA for rps (value: \"rps\"; allowed: ScalingMetric.CPU, ScalingMetric.MEMORY or a custom metric)",
+      ]);
     });
 
-    test('sub-second window and scaleDownDelay', () => {
-      expect(make({ window: Duration.millis(6500) })).toThrow(/'window' \(.*\) must be a whole number of seconds/);
-      expect(make({ scaleDownDelay: Duration.millis(100) })).toThrow(/'scaleDownDelay' \(.*\) must be a whole number of seconds/);
+    test('sub-second window and scaleDownDelay, NaN retention period', () => {
+      expect(errorsFor({ window: Duration.millis(6500), scaleDownDelay: Duration.millis(100), scaleToZeroPodRetentionPeriod: Duration.seconds(NaN) })).toEqual([
+        '[test/svc] autoscaling.window: must be a whole number of seconds: Kubernetes and Knative take these in seconds (value: "6 seconds 500 millis"; allowed: whole seconds, e.g. Duration.seconds(7))',
+        '[test/svc] autoscaling.scaleDownDelay: must be a whole number of seconds: Kubernetes and Knative take these in seconds (value: "100 millis"; allowed: whole seconds, e.g. Duration.seconds(1))',
+        '[test/svc] autoscaling.scaleToZeroPodRetentionPeriod: must be a finite, non-negative duration (value: "NaN millis"; allowed: Duration.seconds(n) with 0 <= n < Infinity)',
+      ]);
+    });
+
+    test('numbers that are not finite', () => {
+      expect(errorsFor({ minScale: NaN, target: Infinity })).toEqual([
+        '[test/svc] autoscaling.target: must be a finite number (value: Infinity; allowed: a finite number (see the prop documentation for its range))',
+        '[test/svc] autoscaling.minScale: must be a finite number (value: NaN; allowed: a finite number (see the prop documentation for its range))',
+      ]);
     });
 
     test('a raw annotation that a typed prop also sets', () => {
-      expect(() => new KnativeService(chart(), 'svc', {
-        containers: [{ image: IMAGE }],
-        autoscaling: { minScale: 1 },
-        revisionAnnotations: { 'autoscaling.knative.dev/min-scale': '2' },
-      })).toThrow("'revisionAnnotations' sets 'autoscaling.knative.dev/min-scale' (2), which 'autoscaling' also sets (1)");
+      expect(errorsFor({ minScale: 1 }, { revisionAnnotations: { 'autoscaling.knative.dev/min-scale': '2' } })).toEqual([
+        '[test/svc] revisionAnnotations["autoscaling.knative.dev/min-scale"]: is also set by \'autoscaling\' (1); set it in one place (value: "2"; allowed: the typed autoscaling prop, without the raw annotation)',
+      ]);
     });
   });
 
   test('addRevisionAnnotation may not override a typed autoscaling prop, but may add raw keys', () => {
     const c = chart();
     const svc = new KnativeService(c, 'svc', { metadata: { name: 'svc' }, containers: [{ image: IMAGE }], autoscaling: { maxScale: 3 } });
-    expect(() => svc.addRevisionAnnotation('autoscaling.knative.dev/max-scale', '4'))
-      .toThrow("annotation 'autoscaling.knative.dev/max-scale' is already set by the 'autoscaling' prop");
     svc.addRevisionAnnotation('autoscaling.knative.dev/min-scale', '1');
     expect(obj(c, 'Service').spec.template.metadata.annotations).toEqual({
       'autoscaling.knative.dev/min-scale': '1',
       'autoscaling.knative.dev/max-scale': '3',
     });
+    svc.addRevisionAnnotation('autoscaling.knative.dev/max-scale', '4');
+    expect(synthErrorsOf(c)).toEqual([
+      '[test/svc] addRevisionAnnotation("autoscaling.knative.dev/max-scale"): is already set by the \'autoscaling\' prop (3); set it in one place (value: "4"; allowed: the typed autoscaling prop, without the raw annotation)',
+    ]);
   });
 
   test('raw autoscaling annotations on the Service metadata are refused at synth (engine rule S-M4)', () => {

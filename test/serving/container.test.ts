@@ -2,9 +2,9 @@ import { Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { ClusterSettings } from '../../lib/core/cluster-settings';
 import {
-  ContainerImage, ContainerProbe, EmptyDirMedium, KnativeService, PortProtocol, RevisionVolume,
+  ContainerImage, ContainerProbe, EmptyDirMedium, KnativeService, PortProtocol, RevisionVolume, TrafficTarget,
 } from '../../lib/serving';
-import { chart, engineErrors, obj } from './util';
+import { chart, engineErrors, obj, synthErrorsOf } from './util';
 
 const IMAGE = 'ghcr.io/lab/app:1.0';
 const DIGEST = 'sha256:' + 'a'.repeat(64);
@@ -23,10 +23,20 @@ describe('images', () => {
     expect(containersOf(c)[0].image).toBe(`ghcr.io/lab/app@${DIGEST}`);
   });
 
-  test('malformed digests and tags fail early, quoting the value', () => {
-    expect(() => ContainerImage.fromDigest('ghcr.io/lab/app', 'abc')).toThrow("'digest' (abc) is not a valid image digest");
-    expect(() => ContainerImage.fromTag('ghcr.io/lab/app', '-bad')).toThrow("'tag' (-bad) is not a valid image tag");
-    expect(() => ContainerImage.fromReference(' ')).toThrow("'image' must not be empty");
+  test('malformed digests, tags and empty references are synth errors on the construct that uses them', () => {
+    const c = chart();
+    new KnativeService(c, 'svc', {
+      containers: [{ image: ContainerImage.fromDigest('ghcr.io/lab/app', 'abc') }, { image: ContainerImage.fromTag('ghcr.io/lab/app', '-bad'), name: 'b' }, { image: ' ', name: 'c' }],
+    });
+    expect(synthErrorsOf(c)).toEqual([
+      "[test/svc] containers[0].image: is not a valid image digest (value: \"abc\"; allowed: 'algorithm:hex', e.g. 'sha256:<64 hex digits>')",
+      "[test/svc] containers[1].image: is not a valid image tag (value: \"-bad\"; allowed: up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-')",
+      "[test/svc] containers[2].image: must not be empty (value: \" \"; allowed: an image reference, e.g. 'ghcr.io/lab/app:1.0')",
+    ]);
+  });
+
+  test('a missing image from a JavaScript caller is a TypeError', () => {
+    expect(() => new KnativeService(chart(), 'svc', { containers: [{} as never] })).toThrow(/the required prop 'image' must be a string or a ContainerImage/);
   });
 
   test('command, args, workingDir and imagePullPolicy are passed through', () => {
@@ -74,10 +84,13 @@ describe('ports', () => {
     expect(engineErrors(c)).toEqual([]);
   });
 
-  test('two containers with a port fail early', () => {
-    const svc = new KnativeService(chart(), 'svc', { containers: [{ image: IMAGE, name: 'a', port: 8080 }] });
-    expect(() => svc.addContainer({ image: IMAGE, name: 'b', port: 8081 }))
-      .toThrow("containers 'a' and 'b' both set 'port': Knative allows exactly one port in the whole pod");
+  test('two containers with a port are a synth error naming the second', () => {
+    const c = chart();
+    const svc = new KnativeService(c, 'svc', { containers: [{ image: IMAGE, name: 'a', port: 8080 }] });
+    svc.addContainer({ image: IMAGE, name: 'b', port: 8081 });
+    expect(synthErrorsOf(c)).toEqual([
+      "[test/svc] containers[1].port: container 'b' sets a port, but containers[0] ('a') already does: Knative allows exactly one port in the whole pod, on the serving container (value: 8081; allowed: a port on one container only; sidecars declare none)",
+    ]);
   });
 
   test('a reserved port is left to the engine and fails the synth', () => {
@@ -188,6 +201,83 @@ describe('probes', () => {
   });
 });
 
+describe('probe mistakes', () => {
+  test('probe arguments of the wrong kind from a JavaScript caller are TypeErrors', () => {
+    expect(() => ContainerProbe.httpGet(undefined as never)).toThrow("ContainerProbe.httpGet: 'path' must be a string");
+    expect(() => ContainerProbe.exec('true' as never)).toThrow("ContainerProbe.exec: 'command' must be an array of strings");
+  });
+
+  test('sub-second, NaN and infinite probe durations are synth errors, never a throw in serialization', () => {
+    const c = chart();
+    new KnativeService(c, 'svc', {
+      containers: [{
+        image: IMAGE,
+        readiness: ContainerProbe.httpGet('/ready', { period: Duration.millis(500), initialDelay: Duration.seconds(NaN) }),
+        liveness: ContainerProbe.tcpSocket({ timeout: Duration.seconds(Infinity) }),
+      }],
+    });
+    expect(synthErrorsOf(c)).toEqual([
+      '[test/svc] containers[0].liveness.timeout: must be a finite, non-negative duration (value: "Infinity days"; allowed: Duration.seconds(n) with 0 <= n < Infinity)',
+      '[test/svc] containers[0].readiness.initialDelay: must be a finite, non-negative duration (value: "NaN millis"; allowed: Duration.seconds(n) with 0 <= n < Infinity)',
+      '[test/svc] containers[0].readiness.period: must be a whole number of seconds: Kubernetes and Knative take these in seconds (value: "500 millis"; allowed: whole seconds, e.g. Duration.seconds(1))',
+    ]);
+  });
+
+  test('successThreshold other than 1 on a liveness or startup probe is a synth error; readiness may use more', () => {
+    const c = chart();
+    new KnativeService(c, 'svc', {
+      metadata: { name: 'svc' },
+      containers: [{
+        image: IMAGE,
+        liveness: ContainerProbe.httpGet('/live', { successThreshold: 2 }),
+        startup: ContainerProbe.exec(['true'], { successThreshold: 0 }),
+      }],
+    });
+    expect(synthErrorsOf(c)).toEqual([
+      "[test/svc] containers[0].liveness.successThreshold: must be 1 for a liveness probe: Kubernetes refuses the revision's pods otherwise (value: 2; allowed: 1 (or unset))",
+      "[test/svc] containers[0].startup.successThreshold: must be 1 for a startup probe: Kubernetes refuses the revision's pods otherwise (value: 0; allowed: 1 (or unset))",
+    ]);
+    const ok = chart();
+    new KnativeService(ok, 'svc', {
+      metadata: { name: 'svc' },
+      containers: [{ image: IMAGE, readiness: ContainerProbe.httpGet('/ready', { successThreshold: 3 }), liveness: ContainerProbe.httpGet('/live', { successThreshold: 1 }) }],
+    });
+    expect(synthErrorsOf(ok)).toEqual([]);
+    expect(obj(ok, 'Service').spec.template.spec.containers[0].readinessProbe.successThreshold).toBe(3);
+  });
+});
+
+describe('integer props', () => {
+  test('NaN, Infinity, fractions and int32 overflow in integer fields are synth errors, never .nan/.inf or a number the cluster cannot decode', () => {
+    const c = chart();
+    new KnativeService(c, 'svc', {
+      containerConcurrency: NaN,
+      containers: [{
+        image: IMAGE,
+        port: 2 ** 31,
+        securityContext: { user: 1.5 },
+        readiness: ContainerProbe.httpGet('/', { successThreshold: Infinity, period: Duration.seconds(2 ** 31) }),
+        volumeMounts: [{ path: '/s', volume: RevisionVolume.fromSecret('s', { defaultMode: 0o1000, items: { k: { path: 'k', mode: NaN } } }) }],
+      }],
+    });
+    expect(synthErrorsOf(c)).toEqual([
+      '[test/svc] containerConcurrency: must be an integer (value: NaN; allowed: a whole number (see the prop documentation for its range))',
+      '[test/svc] containers[0].port: does not fit the 32-bit integer Kubernetes stores it in (value: 2147483648; allowed: at most 2147483647)',
+      '[test/svc] containers[0].securityContext.user: must be an integer (value: 1.5; allowed: a whole number (see the prop documentation for its range))',
+      '[test/svc] containers[0].readiness.period: does not fit the 32-bit integer Kubernetes stores it in (value: "2147483648 seconds"; allowed: at most 2147483647 seconds)',
+      '[test/svc] containers[0].readiness.successThreshold: must be an integer (value: Infinity; allowed: a whole number (see the prop documentation for its range))',
+      "[test/svc] containers[0].volumeMounts[0]: RevisionVolume.fromSecret('s') defaultMode: must be a file mode from 0 to 0o777: Kubernetes refuses the revision's pods otherwise (value: 512; allowed: 0..511 (0o0..0o777))",
+      "[test/svc] containers[0].volumeMounts[0]: RevisionVolume.fromSecret('s') items[\"k\"].mode: must be an integer (value: NaN; allowed: a whole number (see the prop documentation for its range))",
+    ]);
+  });
+
+  test('traffic percents must be integers', () => {
+    const c = chart();
+    new KnativeService(c, 'svc', { containers: [{ image: IMAGE }], traffic: [TrafficTarget.latestRevision(Infinity)] });
+    expect(synthErrorsOf(c)).toEqual(['[test/svc] traffic[0].percent: must be an integer (value: Infinity; allowed: a whole number (see the prop documentation for its range))']);
+  });
+});
+
 describe('volumes', () => {
   test('Secret, ConfigMap, emptyDir and projected volumes join the pod when mounted', () => {
     const c = chart();
@@ -260,8 +350,32 @@ describe('volumes', () => {
     expect(engineErrors(c)).toEqual([]);
   });
 
-  test('a projected volume needs a source', () => {
-    expect(() => RevisionVolume.fromProjected('empty', {})).toThrow("projected volume 'empty' needs at least one of");
+  test('a projected volume needs a source: a synth error where it is mounted, once', () => {
+    const c = chart();
+    const empty = RevisionVolume.fromProjected('empty', {});
+    const svc = new KnativeService(c, 'svc', { containers: [{ image: IMAGE }] });
+    svc.containers[0].mount('/a', empty);
+    svc.addContainer({ image: IMAGE, name: 'side', volumeMounts: [{ path: '/b', volume: empty }] });
+    expect(synthErrorsOf(c)).toEqual([
+      "[test/svc] containers[0].volumeMounts[0]: RevisionVolume.fromProjected('empty'): a projected volume needs at least one source (value: {}; allowed: at least one of 'secrets', 'configMaps' or 'serviceAccountToken')",
+    ]);
+  });
+
+  test('a projected token expiration must be whole seconds from 10 minutes to 2^32 seconds', () => {
+    const c = chart();
+    const vol = (name: string, expiration: Duration) => RevisionVolume.fromProjected(name, { serviceAccountToken: { path: 't', expiration } });
+    new KnativeService(c, 'svc', {
+      containers: [{ image: IMAGE, volumeMounts: [
+        { path: '/a', volume: vol('a', Duration.millis(600_500)) },
+        { path: '/b', volume: vol('b', Duration.minutes(5)) },
+        { path: '/c', volume: vol('c', Duration.seconds(NaN)) },
+      ] }],
+    });
+    expect(synthErrorsOf(c)).toEqual([
+      "[test/svc] containers[0].volumeMounts[0]: RevisionVolume.fromProjected('a') serviceAccountToken.expiration: must be a whole number of seconds: Kubernetes and Knative take these in seconds (value: \"10 minutes 500 millis\"; allowed: whole seconds, e.g. Duration.seconds(601))",
+      "[test/svc] containers[0].volumeMounts[1]: RevisionVolume.fromProjected('b') serviceAccountToken.expiration: must be at least 10 minutes and at most 2^32 seconds, as Kubernetes requires (value: \"5 minutes\"; allowed: Duration.minutes(10) to Duration.seconds(4294967296))",
+      "[test/svc] containers[0].volumeMounts[2]: RevisionVolume.fromProjected('c') serviceAccountToken.expiration: must be a finite, non-negative duration (value: \"NaN millis\"; allowed: Duration.seconds(n) with 0 <= n < Infinity)",
+    ]);
   });
 
   test('a reserved mount path is refused at synth by the engine', () => {

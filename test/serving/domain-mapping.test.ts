@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { ClusterDomainClaim, DomainMapping, KnativeService } from '../../lib/serving';
-import { chart, engineErrors, obj } from './util';
+import { chart, engineErrors, obj, synthErrorsOf } from './util';
 
 const IMAGE = 'ghcr.io/lab/app:1.0';
 
@@ -52,10 +52,19 @@ describe('DomainMapping', () => {
     expect(engineErrors(c)).toEqual([]);
   });
 
-  test('createClaim without any namespace fails early', () => {
+  test('createClaim without any namespace is a synth error', () => {
     const c = chart(null);
-    expect(() => new DomainMapping(c, 'dm', { domain: 'a.example.org', ref: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: 'a' }, createClaim: true }))
-      .toThrow("'createClaim' needs a namespace for domain 'a.example.org'");
+    const dm = new DomainMapping(c, 'dm', { domain: 'a.example.org', ref: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: 'a' }, createClaim: true });
+    expect(dm.claim).toBeUndefined();
+    expect(synthErrorsOf(c)).toEqual([
+      "[test/dm] createClaim: needs a namespace for domain 'a.example.org' to grant the claim to (value: true; allowed: a 'namespace' prop, a namespace on the chart, or a ref with one)",
+    ]);
+  });
+
+  test('required props missing from a JavaScript caller are TypeErrors', () => {
+    expect(() => new DomainMapping(chart(), 'dm', { domain: 'a.example.org' } as never)).toThrow("DomainMapping: the required prop 'ref' is missing");
+    expect(() => new ClusterDomainClaim(chart(), 'c', { domain: 'a.example.org' } as never)).toThrow("ClusterDomainClaim: the required prop 'namespace' is missing");
+    expect(() => new DomainMapping(chart(), 'dm2', undefined as never)).toThrow('DomainMapping: props are required');
   });
 
   test('a single-label domain fails the synth (engine rule D1)', () => {

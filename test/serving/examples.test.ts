@@ -18,7 +18,7 @@ function load(name: string): any[] {
   }
 }
 
-const EXAMPLES = ['hello-world', 'checksum-service', 'canary', 'gradual-rollout', 'private-service', 'domain-mapping'];
+const EXAMPLES = ['hello-world', 'checksum-service', 'canary', 'gradual-rollout', 'private-service', 'domain-mapping', 'root-image'];
 
 describe.each(EXAMPLES)('example %s', (name) => {
   test('validates without errors', () => {
@@ -65,5 +65,12 @@ describe('example content', () => {
   test('domain-mapping creates the mapping and its claim', () => {
     expect(load('domain-mapping').map((o) => `${o.kind}/${o.metadata.name}`))
       .toEqual(['Service/coolcoffee-company', 'DomainMapping/coolcoffee.company', 'ClusterDomainClaim/coolcoffee.company']);
+  });
+
+  test('root-image runs as root, still without escalation, capabilities or an unconfined seccomp profile', () => {
+    const [svc] = load('root-image');
+    expect(svc.spec.template.spec.containers[0].securityContext).toEqual({
+      allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: false, seccompProfile: { type: 'RuntimeDefault' },
+    });
   });
 });

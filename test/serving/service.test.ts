@@ -5,7 +5,7 @@ import { ClusterSettings } from '../../lib/core/cluster-settings';
 import {
   KnativeService, TrafficTarget, Visibility, ROLLOUT_DURATION_ANNOTATION, VISIBILITY_LABEL,
 } from '../../lib/serving';
-import { chart, engineErrors, engineWarnings, obj } from './util';
+import { chart, engineErrors, engineWarnings, obj, synthErrorsOf } from './util';
 
 const IMAGE = 'gcr.io/knative-samples/helloworld-go';
 
@@ -88,9 +88,24 @@ describe('KnativeService', () => {
     expect(engineErrors(c)).toEqual([]);
   });
 
-  test('a sub-second rolloutDuration fails early, quoting the prop', () => {
-    expect(() => new KnativeService(chart(), 'hello', { containers: [{ image: IMAGE }], rolloutDuration: Duration.millis(1500) }))
-      .toThrow(/'rolloutDuration' \(.*\) must be a whole number of seconds/);
+  test('a sub-second rolloutDuration and sub-second or NaN timeouts are synth errors', () => {
+    const c = chart();
+    new KnativeService(c, 'hello', {
+      containers: [{ image: IMAGE }], rolloutDuration: Duration.millis(1500),
+      timeout: Duration.millis(2500), responseStartTimeout: Duration.seconds(NaN), idleTimeout: Duration.seconds(Infinity),
+    });
+    expect(synthErrorsOf(c)).toEqual([
+      '[test/hello] timeout: must be a whole number of seconds: Kubernetes and Knative take these in seconds (value: "2 seconds 500 millis"; allowed: whole seconds, e.g. Duration.seconds(3))',
+      '[test/hello] responseStartTimeout: must be a finite, non-negative duration (value: "NaN millis"; allowed: Duration.seconds(n) with 0 <= n < Infinity)',
+      expect.stringMatching(/^\[test\/hello\] idleTimeout: must be a finite, non-negative duration/),
+      '[test/hello] rolloutDuration: must be a whole number of seconds: Kubernetes and Knative take these in seconds (value: "1 second 500 millis"; allowed: whole seconds, e.g. Duration.seconds(2))',
+    ]);
+  });
+
+  test('a bad canary split is a synth error on the service it is added to', () => {
+    const c = chart();
+    new KnativeService(c, 'hello', { containers: [{ image: IMAGE }], traffic: TrafficTarget.canary({ stableRevision: 'hello-v1', canaryPercent: 120 }) });
+    expect(synthErrorsOf(c)).toEqual(['[test/hello] traffic[1] (TrafficTarget.canary canaryPercent): must be an integer from 0 to 100 (value: 120; allowed: 0..100)']);
   });
 
   test('revisionName as a suffix is prefixed with the service name', () => {

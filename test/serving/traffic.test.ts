@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
-import { KnativeService, TrafficTarget } from '../../lib/serving';
-import { chart, engineErrors, obj } from './util';
+import { KnativeService, Route, TrafficTarget } from '../../lib/serving';
+import { chart, engineErrors, obj, synthErrorsOf } from './util';
 
 const IMAGE = 'ghcr.io/lab/app:1.0';
 
@@ -32,10 +32,14 @@ describe('TrafficTarget', () => {
     expect(custom.map((t) => t.tag)).toEqual(['current', 'next']);
   });
 
-  test('canary percent out of range fails early, quoting the value', () => {
-    expect(() => TrafficTarget.canary({ stableRevision: 'hello-v1', canaryPercent: 120 }))
-      .toThrow("'canaryPercent' (120) must be an integer from 0 to 100");
-    expect(() => TrafficTarget.canary({ stableRevision: 'hello-v1', canaryPercent: 2.5 })).toThrow(/'canaryPercent' \(2\.5\)/);
+  test('canary percent out of range is a synth error on the Route it is added to, quoting the value', () => {
+    const c = chart();
+    const route = new Route(c, 'r', { traffic: TrafficTarget.canary({ stableRevision: 'hello-v1', canaryPercent: 120 }) });
+    route.addTraffic(...TrafficTarget.canary({ stableRevision: 'hello-v1', canaryPercent: 2.5 }));
+    expect(synthErrorsOf(c)).toEqual([
+      '[test/r] traffic[1] (TrafficTarget.canary canaryPercent): must be an integer from 0 to 100 (value: 120; allowed: 0..100)',
+      '[test/r] traffic[3] (TrafficTarget.canary canaryPercent): must be an integer from 0 to 100 (value: 2.5; allowed: 0..100)',
+    ]);
   });
 
   test('a canary on a service validates cleanly', () => {

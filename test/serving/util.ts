@@ -2,6 +2,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { ClusterSettings } from '../../lib/core/cluster-settings';
 import { validateObject } from '../../lib/validation/engine';
+import { synthErrors } from '../helpers';
 
 /** A chart in namespace `default` (the namespace every example uses), or in none with `null`. */
 export function chart(namespace: string | null = 'default'): Chart {
@@ -27,4 +28,9 @@ export function engineWarnings(c: Chart): string[] {
   return Testing.synth(c).flatMap((o) => validateObject(o, { settings: ClusterSettings.of(c) }).findings
     .filter((f) => f.severity === 'warning')
     .map((f) => `${o.kind}/${o.metadata?.name}: [${f.rule}] ${f.field}: ${f.message}`));
+}
+
+/** The synth errors of the app `c` belongs to (`[path] prop: message (value: …; allowed: …)`), or []. */
+export function synthErrorsOf(c: Chart): string[] {
+  return synthErrors(c.node.root as unknown as { synthYaml(): string });
 }

@@ -10,6 +10,7 @@ import { reportError, requireProp } from '../../core/report';
 
 const INT32_MAX = 2 ** 31 - 1;
 import { Sink } from '../sink';
+import { ContainerSecurity, effectiveLevel } from '../../serving/security';
 import type { ContainerSourceContainer } from '../sources/container-source';
 
 /** Props of a JobSink. */
@@ -37,8 +38,9 @@ export interface JobSinkProps extends EventingResourceProps {
   readonly serviceAccount?: kplus.IServiceAccount | string;
   /**
    * Runs the containers as non-root, without privilege escalation or capabilities, under the
-   * runtime-default seccomp profile (the same defaults as KnativeService containers).
-   * @default true
+   * runtime-default seccomp profile (the same defaults as KnativeService containers); `true`
+   * applies them whatever the app's level.
+   * @default - the level of `ContainerSecurity.of(this)` (ContainerSecurityLevel.ENABLED unless applied)
    */
   readonly secureDefaults?: boolean;
 }
@@ -67,6 +69,7 @@ export class JobSink extends Resource implements IAddressable {
     }
     const sa = typeof props.serviceAccount === 'string' ? props.serviceAccount : props.serviceAccount?.name;
     const single = props.containers.length === 1;
+    const securityLevel = ContainerSecurity.of(this);
     this.apiObject = createEventingObject(this, l1.JobSink.GVK, props.metadata, () => ({
       job: {
         apiVersion: 'batch/v1',
@@ -78,7 +81,7 @@ export class JobSink extends Resource implements IAddressable {
             spec: compact({
               restartPolicy: 'Never',
               serviceAccountName: sa,
-              containers: renderContainers(props.containers, props.secureDefaults ?? true, (i) => (single ? 'main' : `main-${i}`)),
+              containers: renderContainers(props.containers, effectiveLevel({ secureDefaults: props.secureDefaults }, securityLevel), (i) => (single ? 'main' : `main-${i}`)),
             }),
           },
         }),

@@ -5,6 +5,7 @@ import { Resource } from '../../core/resource';
 import * as l1 from '../../../imports/sources.knative.dev';
 import { checkCeOverrides, checkContainers, compact, createEventingObject, renderCeOverrides, renderContainers } from '../base';
 import { bindSink, renderDestination } from '../sink';
+import { ContainerSecurity, effectiveLevel } from '../../serving/security';
 import { SourceProps } from './source';
 import { requireProp } from '../../core/report';
 
@@ -46,8 +47,8 @@ export interface ContainerSourceProps extends SourceProps {
   /**
    * Runs the containers as non-root, without privilege escalation or capabilities, under the
    * runtime-default seccomp profile (the same defaults as KnativeService containers).
-   * Turn off for images that need root.
-   * @default true
+   * Turn off for images that need root; `true` applies them whatever the app's level.
+   * @default - the level of `ContainerSecurity.of(this)` (ContainerSecurityLevel.ENABLED unless applied)
    */
   readonly secureDefaults?: boolean;
 }
@@ -67,13 +68,13 @@ export class ContainerSource extends Resource {
     requireProp('ContainerSource', props, 'containers', 'sink');
     checkContainers(this, props.containers);
     checkCeOverrides(this, props.ceOverrides);
-    const secure = props.secureDefaults ?? true;
+    const securityLevel = effectiveLevel({ secureDefaults: props.secureDefaults }, ContainerSecurity.of(this));
     const sa = typeof props.serviceAccount === 'string' ? props.serviceAccount : props.serviceAccount?.name;
     this.apiObject = createEventingObject(this, l1.ContainerSource.GVK, props.metadata, () => compact({
       template: {
         spec: compact({
           serviceAccountName: sa,
-          containers: renderContainers(props.containers, secure),
+          containers: renderContainers(props.containers, securityLevel),
         }),
       },
       sink,
