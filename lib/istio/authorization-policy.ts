@@ -1,9 +1,8 @@
-import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/security.istio.io';
 import { Resource } from '../core/resource';
-import { validateOnSynth } from '../validation/construct';
-import { compact, Json, matchLabels } from './internal';
+import { Json, compact, matchLabels, renderedObject } from './internal';
 
 /** What an AuthorizationPolicy does with matching requests. */
 export enum AuthorizationAction {
@@ -121,7 +120,8 @@ export class AuthorizationPolicy extends Resource {
     return new AuthorizationPolicy(scope, id, { metadata, selector, action: AuthorizationAction.ALLOW });
   }
 
-  public readonly apiObject: l1.AuthorizationPolicy;
+  /** The rendered object; `addJsonPatch` on it is the escape hatch for fields not modelled. */
+  public readonly apiObject: ApiObject;
   private readonly rules: AuthorizationRule[] = [];
 
   public constructor(scope: Construct, id: string, private readonly props: AuthorizationPolicyProps = {}) {
@@ -133,12 +133,8 @@ export class AuthorizationPolicy extends Resource {
     if (action !== AuthorizationAction.CUSTOM && props.provider) {
       throw new Error(`'provider' (${props.provider}) can only be set when 'action' is CUSTOM, not ${action}`);
     }
-    this.apiObject = new l1.AuthorizationPolicy(this, 'Resource', {
-      metadata: props.metadata,
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
-    });
+    this.apiObject = renderedObject(this, l1.AuthorizationPolicy.GVK, props.metadata, () => this.renderSpec());
     for (const r of props.rules ?? []) this.addRule(r);
-    validateOnSynth(this.apiObject);
   }
 
   /** Adds a rule; the policy applies when any rule matches. */

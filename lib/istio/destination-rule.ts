@@ -1,10 +1,9 @@
-import { ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/networking.istio.io';
 import { toProtoDuration } from '../core/duration';
 import { Resource } from '../core/resource';
-import { validateOnSynth } from '../validation/construct';
-import { checkPercent, checkPort, compact, Json, matchLabels } from './internal';
+import { Json, checkPercent, checkPort, compact, matchLabels, renderedObject } from './internal';
 import { RouteDestination } from './virtual-service';
 
 /** TLS mode for connections the proxy makes to the destination (Istio `ClientTLSSettings.mode`). */
@@ -172,7 +171,8 @@ export interface DestinationRuleProps {
  * dr.addSubset('v1', { version: 'v1' }).addSubset('v2', { version: 'v2' });
  */
 export class DestinationRule extends Resource {
-  public readonly apiObject: l1.DestinationRule;
+  /** The rendered object; `addJsonPatch` on it is the escape hatch for fields not modelled. */
+  public readonly apiObject: ApiObject;
   /** The destination host. */
   public readonly host: string;
   private readonly subsets: SubsetOptions[] = [];
@@ -184,12 +184,8 @@ export class DestinationRule extends Resource {
     this.host = props.host;
     this.trafficPolicy = props.trafficPolicy;
     checkPolicy('trafficPolicy', props.trafficPolicy);
-    this.apiObject = new l1.DestinationRule(this, 'Resource', {
-      metadata: props.metadata,
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
-    });
+    this.apiObject = renderedObject(this, l1.DestinationRule.GVK, props.metadata, () => this.renderSpec());
     for (const s of props.subsets ?? []) this.addSubset(s.name, s.labels, s.trafficPolicy);
-    validateOnSynth(this.apiObject);
   }
 
   /** Adds a subset of endpoints selected by `labels`. */
@@ -257,8 +253,7 @@ function renderPortPolicy(p: PortTrafficPolicyOptions): Json {
       }),
     }) : undefined,
     outlierDetection: od ? compact({
-      // cdk8s import's spelling; the L1 maps it back to consecutive5xxErrors.
-      consecutive5XxErrors: od.consecutive5xxErrors,
+      consecutive5xxErrors: od.consecutive5xxErrors,
       consecutiveGatewayErrors: od.consecutiveGatewayErrors,
       interval: dur(od.interval),
       baseEjectionTime: dur(od.baseEjectionTime),

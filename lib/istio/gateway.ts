@@ -1,10 +1,9 @@
-import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/networking.istio.io';
 import { Resource } from '../core/resource';
-import { validateOnSynth } from '../validation/construct';
 import { IstioProtocol, TlsVersion } from './common';
-import { checkPort, compact } from './internal';
+import { checkPort, compact, renderedObject } from './internal';
 
 /** Something VirtualServices can bind to: a Gateway, by `namespace/name`, or the sidecar mesh. */
 export interface IGateway {
@@ -131,19 +130,16 @@ export class Gateway extends Resource implements IGateway {
     return { gatewayName: `${namespace}/${name}` };
   }
 
-  public readonly apiObject: l1.Gateway;
+  /** The rendered object; `addJsonPatch` on it is the escape hatch for fields not modelled. */
+  public readonly apiObject: ApiObject;
   private readonly selector: Record<string, string>;
   private readonly servers: GatewayServerOptions[] = [];
 
   public constructor(scope: Construct, id: string, props: GatewayProps = {}) {
     super(scope, id);
     this.selector = { ...(props.selector ?? { istio: 'ingressgateway' }) };
-    this.apiObject = new l1.Gateway(this, 'Resource', {
-      metadata: props.metadata,
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
-    });
+    this.apiObject = renderedObject(this, l1.Gateway.GVK, props.metadata, () => this.renderSpec());
     for (const s of props.servers ?? []) this.addServer(s);
-    validateOnSynth(this.apiObject);
   }
 
   /** `namespace/name`, the way VirtualServices in other namespaces must name this gateway. */

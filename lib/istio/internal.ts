@@ -1,7 +1,23 @@
 /** Rendering helpers shared by the Istio constructs (not part of the public API). */
+import { ApiObject, ApiObjectMetadata, GroupVersionKind, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { validateOnSynth } from '../validation/construct';
 
-/** Plain JSON as the L1 objects receive it before their own key mapping. */
+/** Plain manifest JSON, with the CRD's field names. */
 export type Json = Record<string, unknown>;
+
+/**
+ * The object of an Istio construct: a plain ApiObject with the kind's GVK whose spec is rendered
+ * straight to JSON by `produce` (as lib/serving does), validated at synth. The generated L1
+ * classes in imports/ are not used for rendering: their converters rebuild every object key by
+ * key, and renamed or dropped fields of the import (`consecutive5xxErrors`, `jwksUri`) would
+ * reach the cluster under the wrong name.
+ */
+export function renderedObject(scope: Construct, gvk: GroupVersionKind, metadata: ApiObjectMetadata | undefined, produce: () => Json): ApiObject {
+  const obj = new ApiObject(scope, 'Resource', { ...gvk, metadata, spec: Lazy.any({ produce }) });
+  validateOnSynth(obj);
+  return obj;
+}
 
 /** Drops undefined values and empty arrays/maps, so defaults do not show up in the output. */
 export function compact<T extends Json>(obj: T): T {

@@ -1,11 +1,10 @@
-import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/security.istio.io';
 import { ClusterSettings } from '../core/cluster-settings';
 import { Resource } from '../core/resource';
-import { validateOnSynth } from '../validation/construct';
 import { MtlsMode } from './common';
-import { checkPort, compact, Json, matchLabels } from './internal';
+import { Json, checkPort, compact, matchLabels, renderedObject } from './internal';
 
 /** Props of a PeerAuthentication. */
 export interface PeerAuthenticationProps {
@@ -46,17 +45,14 @@ export class PeerAuthentication extends Resource {
     return new PeerAuthentication(scope, id, { metadata: { name: 'default', namespace: root }, mode });
   }
 
-  public readonly apiObject: l1.PeerAuthentication;
+  /** The rendered object; `addJsonPatch` on it is the escape hatch for fields not modelled. */
+  public readonly apiObject: ApiObject;
   private readonly ports: Record<number, MtlsMode> = {};
 
   public constructor(scope: Construct, id: string, private readonly props: PeerAuthenticationProps = {}) {
     super(scope, id);
-    this.apiObject = new l1.PeerAuthentication(this, 'Resource', {
-      metadata: props.metadata,
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
-    });
+    this.apiObject = renderedObject(this, l1.PeerAuthentication.GVK, props.metadata, () => this.renderSpec());
     for (const [port, mode] of Object.entries(props.portLevelMtls ?? {})) this.addPortMode(Number(port), mode);
-    validateOnSynth(this.apiObject);
   }
 
   /** Sets the mode of one port; needs a `selector` (Istio ignores port-level modes without one). */

@@ -1,10 +1,9 @@
-import { ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/security.istio.io';
 import { toProtoDuration } from '../core/duration';
 import { Resource } from '../core/resource';
-import { validateOnSynth } from '../validation/construct';
-import { compact, Json, matchLabels } from './internal';
+import { Json, compact, matchLabels, renderedObject } from './internal';
 
 /** Where a JWT is carried in a header. */
 export interface JwtHeaderLocation {
@@ -73,17 +72,14 @@ export interface RequestAuthenticationProps {
  * new RequestAuthentication(chart, 'jwt', { jwtRules: [{ issuer: 'https://auth.example.com', jwksUri: 'https://auth.example.com/jwks' }] });
  */
 export class RequestAuthentication extends Resource {
-  public readonly apiObject: l1.RequestAuthentication;
+  /** The rendered object; `addJsonPatch` on it is the escape hatch for fields not modelled. */
+  public readonly apiObject: ApiObject;
   private readonly rules: JwtRule[] = [];
 
   public constructor(scope: Construct, id: string, private readonly props: RequestAuthenticationProps = {}) {
     super(scope, id);
-    this.apiObject = new l1.RequestAuthentication(this, 'Resource', {
-      metadata: props.metadata,
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
-    });
+    this.apiObject = renderedObject(this, l1.RequestAuthentication.GVK, props.metadata, () => this.renderSpec());
     for (const r of props.jwtRules ?? []) this.addJwtRule(r);
-    validateOnSynth(this.apiObject);
   }
 
   /** Adds a JWT rule. */

@@ -1,10 +1,9 @@
-import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/networking.istio.io';
 import { Resource } from '../core/resource';
-import { validateOnSynth } from '../validation/construct';
 import { IstioProtocol } from './common';
-import { checkPort, compact, Json } from './internal';
+import { Json, checkPort, compact, renderedObject } from './internal';
 
 /** Whether the service is part of the mesh or outside it. */
 export enum ServiceEntryLocation {
@@ -96,7 +95,8 @@ export interface ServiceEntryProps {
  * new ServiceEntry(chart, 's3', { hosts: ['s3.cern.ch'], ports: [{ number: 443, protocol: IstioProtocol.TLS }] });
  */
 export class ServiceEntry extends Resource {
-  public readonly apiObject: l1.ServiceEntry;
+  /** The rendered object; `addJsonPatch` on it is the escape hatch for fields not modelled. */
+  public readonly apiObject: ApiObject;
   private readonly hosts: string[];
   private readonly ports: ServiceEntryPort[] = [];
   private readonly endpoints: ServiceEntryEndpoint[];
@@ -105,12 +105,8 @@ export class ServiceEntry extends Resource {
     super(scope, id);
     this.hosts = [...props.hosts];
     this.endpoints = [...(props.endpoints ?? [])];
-    this.apiObject = new l1.ServiceEntry(this, 'Resource', {
-      metadata: props.metadata,
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
-    });
+    this.apiObject = renderedObject(this, l1.ServiceEntry.GVK, props.metadata, () => this.renderSpec());
     for (const p of props.ports ?? []) this.addPort(p);
-    validateOnSynth(this.apiObject);
   }
 
   /** Adds a host. */

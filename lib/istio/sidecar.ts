@@ -1,10 +1,9 @@
-import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/networking.istio.io';
 import { Resource } from '../core/resource';
-import { validateOnSynth } from '../validation/construct';
 import { IstioProtocol } from './common';
-import { checkPort, compact, Json } from './internal';
+import { Json, checkPort, compact, renderedObject } from './internal';
 
 /** What sidecars do with traffic to hosts that are not in their registry view. */
 export enum OutboundTrafficPolicyMode {
@@ -68,17 +67,14 @@ export interface SidecarProps {
  * new Sidecar(chart, 'default', { metadata: { name: 'default', namespace: 'team-a' }, egress: [{ hosts: ['./*', 'istio-system/*'] }] });
  */
 export class Sidecar extends Resource {
-  public readonly apiObject: l1.Sidecar;
+  /** The rendered object; `addJsonPatch` on it is the escape hatch for fields not modelled. */
+  public readonly apiObject: ApiObject;
   private readonly egress: SidecarEgress[] = [];
 
   public constructor(scope: Construct, id: string, private readonly props: SidecarProps = {}) {
     super(scope, id);
-    this.apiObject = new l1.Sidecar(this, 'Resource', {
-      metadata: props.metadata,
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
-    });
+    this.apiObject = renderedObject(this, l1.Sidecar.GVK, props.metadata, () => this.renderSpec());
     for (const e of props.egress ?? []) this.addEgress(e);
-    validateOnSynth(this.apiObject);
   }
 
   /** Adds an egress listener. */

@@ -1,11 +1,10 @@
-import { ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/networking.istio.io';
 import { toProtoDuration } from '../core/duration';
 import { Resource } from '../core/resource';
-import { validateOnSynth } from '../validation/construct';
 import { StringMatch } from './common';
-import { checkPercent, checkPort, compact, Json, percent } from './internal';
+import { Json, checkPercent, checkPort, compact, percent, renderedObject } from './internal';
 import { IGateway } from './gateway';
 
 /** Header manipulation for requests or responses. */
@@ -231,7 +230,8 @@ export interface VirtualServiceProps {
  * vs.addCanaryRoute({ host: 'reviews', stableSubset: 'v1', canarySubset: 'v2', canaryWeight: 10 });
  */
 export class VirtualService extends Resource {
-  public readonly apiObject: l1.VirtualService;
+  /** The rendered object; `addJsonPatch` on it is the escape hatch for fields not modelled. */
+  public readonly apiObject: ApiObject;
   private readonly hosts: string[];
   private readonly gateways: IGateway[];
   private readonly http: HttpRouteOptions[] = [];
@@ -244,14 +244,10 @@ export class VirtualService extends Resource {
     this.hosts = [...props.hosts];
     this.gateways = [...(props.gateways ?? [])];
     this.exportTo = props.exportTo;
-    this.apiObject = new l1.VirtualService(this, 'Resource', {
-      metadata: props.metadata,
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
-    });
+    this.apiObject = renderedObject(this, l1.VirtualService.GVK, props.metadata, () => this.renderSpec());
     for (const r of props.http ?? []) this.addHttpRoute(r);
     for (const r of props.tcp ?? []) this.addTcpRoute(r);
     for (const r of props.tls ?? []) this.addTlsRoute(r);
-    validateOnSynth(this.apiObject);
   }
 
   /** Adds a host. */

@@ -3,7 +3,7 @@ import { RequestAuthentication } from '../../lib/istio';
 import { allErrors, chart, find } from './util';
 
 describe('RequestAuthentication', () => {
-  test('renders JWT rules; the JWKS URL uses the CRD field name jwks_uri', () => {
+  test('renders JWT rules; the JWKS URL is jwksUri, the JSON name of the CRD (not its deprecated alias jwks_uri)', () => {
     const c = chart();
     const ra = new RequestAuthentication(c, 'ra', { metadata: { name: 'jwt' }, selector: { app: 'api' } });
     ra.addJwtRule({
@@ -21,7 +21,7 @@ describe('RequestAuthentication', () => {
       selector: { matchLabels: { app: 'api' } },
       jwtRules: [{
         issuer: 'https://auth.cern.ch/auth/realms/cern',
-        jwks_uri: 'https://auth.cern.ch/auth/realms/cern/protocol/openid-connect/certs',
+        jwksUri: 'https://auth.cern.ch/auth/realms/cern/protocol/openid-connect/certs',
         audiences: ['checksum'],
         forwardOriginalToken: false,
         fromHeaders: [{ name: 'x-jwt', prefix: 'Bearer ' }],
