@@ -1,6 +1,7 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/security.istio.io';
+import { reportError } from '../core/report';
 import { Resource } from '../core/resource';
 import { Json, compact, matchLabels, renderedObject } from './internal';
 
@@ -128,10 +129,10 @@ export class AuthorizationPolicy extends Resource {
     super(scope, id);
     const action = props.action ?? AuthorizationAction.ALLOW;
     if (action === AuthorizationAction.CUSTOM && !props.provider) {
-      throw new Error("'provider' is required when 'action' is CUSTOM");
+      reportError(this, 'provider', 'is required when `action` is CUSTOM', { value: props.provider, allowed: 'the name of an extension provider in meshConfig.extensionProviders' });
     }
-    if (action !== AuthorizationAction.CUSTOM && props.provider) {
-      throw new Error(`'provider' (${props.provider}) can only be set when 'action' is CUSTOM, not ${action}`);
+    if (action !== AuthorizationAction.CUSTOM && props.provider !== undefined) {
+      reportError(this, 'provider', `can only be set when \`action\` is CUSTOM, not ${action}`, { value: props.provider, allowed: 'no provider, or action CUSTOM' });
     }
     this.apiObject = renderedObject(this, l1.AuthorizationPolicy.GVK, props.metadata, () => this.renderSpec());
     for (const r of props.rules ?? []) this.addRule(r);

@@ -1,9 +1,9 @@
 import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import * as l1 from '../../imports/networking.istio.io';
-import { toProtoDuration } from '../core/duration';
+import { reportError, requireProp } from '../core/report';
 import { Resource } from '../core/resource';
-import { Json, checkPercent, checkPort, compact, matchLabels, renderedObject } from './internal';
+import { checkDuration, checkPercent, checkPort, compact, Json, matchLabels, protoDuration, renderedObject } from './internal';
 import { RouteDestination } from './virtual-service';
 
 /** TLS mode for connections the proxy makes to the destination (Istio `ClientTLSSettings.mode`). */
@@ -97,7 +97,7 @@ export class LoadBalancer {
 
   /** Consistent hash on a cookie, generated with `ttl` when absent. */
   public static consistentHashByCookie(name: string, ttl?: Duration, path?: string): LoadBalancer {
-    return new LoadBalancer({ consistentHash: { httpCookie: compact({ name, path, ttl: ttl ? toProtoDuration(ttl) : undefined }) } });
+    return new LoadBalancer({ consistentHash: { httpCookie: compact({ name, path }) } }, ttl);
   }
 
   /** Consistent hash on the client's source IP. */
@@ -110,11 +110,18 @@ export class LoadBalancer {
     return new LoadBalancer({ consistentHash: { httpQueryParameterName: name } });
   }
 
-  private constructor(private readonly json: Json) {}
+  private constructor(private readonly json: Json, private readonly cookieTtl?: Duration) {}
 
   /** The `loadBalancer` object as the CRD spells it. */
   public toJson(): Json {
-    return structuredClone(this.json);
+    const json = structuredClone(this.json);
+    if (this.cookieTtl) ((json.consistentHash as Json).httpCookie as Json).ttl = protoDuration(this.cookieTtl);
+    return json;
+  }
+
+  /** Reports a bad cookie TTL on the construct that uses this load balancer. @internal */
+  public _check(scope: IConstruct, prop: string): void {
+    checkDuration(scope, `${prop}.consistentHash.httpCookie.ttl`, this.cookieTtl);
   }
 }
 
@@ -181,25 +188,29 @@ export class DestinationRule extends Resource {
 
   public constructor(scope: Construct, id: string, private readonly props: DestinationRuleProps) {
     super(scope, id);
+    requireProp('DestinationRule', props, 'host');
     this.host = props.host;
     this.trafficPolicy = props.trafficPolicy;
-    checkPolicy('trafficPolicy', props.trafficPolicy);
+    checkPolicy(this, 'trafficPolicy', props.trafficPolicy);
     this.apiObject = renderedObject(this, l1.DestinationRule.GVK, props.metadata, () => this.renderSpec());
     for (const s of props.subsets ?? []) this.addSubset(s.name, s.labels, s.trafficPolicy);
   }
 
   /** Adds a subset of endpoints selected by `labels`. */
   public addSubset(name: string, labels: Record<string, string>, trafficPolicy?: TrafficPolicyOptions): this {
-    if (this.subsets.some((s) => s.name === name)) throw new Error(`subset '${name}' is already defined on DestinationRule for '${this.host}'`);
-    checkPolicy(`subsets[${name}].trafficPolicy`, trafficPolicy);
+    const at = `subsets[${this.subsets.length}]`;
+    if (this.subsets.some((s) => s.name === name)) {
+      reportError(this, `${at}.name`, `subset is already defined on the DestinationRule for '${this.host}'`, { value: name, allowed: 'a name not used by another subset of this rule' });
+    }
+    checkPolicy(this, `${at}.trafficPolicy`, trafficPolicy);
     this.subsets.push({ name, labels, trafficPolicy });
     return this;
   }
 
   /** Sets a policy for one port of the destination, overriding the rule-level policy there. */
   public addPortPolicy(port: number, policy: PortTrafficPolicyOptions): this {
-    checkPort('port', port);
-    checkPolicy(`portLevelSettings[${port}]`, policy);
+    checkPort(this, `portLevelSettings[${port}]`, port);
+    checkPolicy(this, `portLevelSettings[${port}]`, policy);
     this.portPolicies[port] = policy;
     return this;
   }
@@ -207,7 +218,9 @@ export class DestinationRule extends Resource {
   /** A route destination to this rule's host, optionally to one of its subsets (declared before the call). */
   public destination(subset?: string, options: Omit<RouteDestination, 'host' | 'subset'> = {}): RouteDestination {
     if (subset !== undefined && !this.subsets.some((s) => s.name === subset)) {
-      throw new Error(`subset '${subset}' is not defined on DestinationRule for '${this.host}' (defined: ${this.subsets.map((s) => s.name).join(', ') || 'none'})`);
+      reportError(this, 'destination(subset)', `subset is not defined on the DestinationRule for '${this.host}'; add it with addSubset first`, {
+        value: subset, allowed: this.subsets.map((s) => s.name).join(', ') || 'no subsets are defined yet',
+      });
     }
     return { host: this.host, subset, ...options };
   }
@@ -229,13 +242,26 @@ export class DestinationRule extends Resource {
   }
 }
 
-function checkPolicy(prop: string, p: TrafficPolicyOptions | undefined): void {
-  checkPercent(`${prop}.outlierDetection.maxEjectionPercent`, p?.outlierDetection?.maxEjectionPercent);
-  checkPercent(`${prop}.outlierDetection.minHealthPercent`, p?.outlierDetection?.minHealthPercent);
-  for (const port of Object.keys(p?.portLevelSettings ?? {})) checkPort(`${prop}.portLevelSettings`, Number(port));
+function checkPolicy(scope: IConstruct, prop: string, p: TrafficPolicyOptions | undefined): void {
+  if (!p) return;
+  checkPortPolicy(scope, prop, p);
+  for (const [port, pp] of Object.entries(p.portLevelSettings ?? {})) {
+    checkPort(scope, `${prop}.portLevelSettings[${port}]`, Number(port));
+    checkPortPolicy(scope, `${prop}.portLevelSettings[${port}]`, pp);
+  }
 }
 
-const dur = (d: Duration | undefined) => (d ? toProtoDuration(d) : undefined);
+function checkPortPolicy(scope: IConstruct, prop: string, p: PortTrafficPolicyOptions): void {
+  checkPercent(scope, `${prop}.outlierDetection.maxEjectionPercent`, p.outlierDetection?.maxEjectionPercent);
+  checkPercent(scope, `${prop}.outlierDetection.minHealthPercent`, p.outlierDetection?.minHealthPercent);
+  checkDuration(scope, `${prop}.outlierDetection.interval`, p.outlierDetection?.interval);
+  checkDuration(scope, `${prop}.outlierDetection.baseEjectionTime`, p.outlierDetection?.baseEjectionTime);
+  checkDuration(scope, `${prop}.connectionPool.connectTimeout`, p.connectionPool?.connectTimeout);
+  checkDuration(scope, `${prop}.connectionPool.idleTimeout`, p.connectionPool?.idleTimeout);
+  p.loadBalancer?._check(scope, `${prop}.loadBalancer`);
+}
+
+const dur = protoDuration;
 
 function renderPortPolicy(p: PortTrafficPolicyOptions): Json {
   const cp = p.connectionPool;

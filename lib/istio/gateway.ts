@@ -149,7 +149,7 @@ export class Gateway extends Resource implements IGateway {
 
   /** Adds a server (listener). */
   public addServer(server: GatewayServerOptions): this {
-    checkPort('port', server.port);
+    checkPort(this, `servers[${this.servers.length}].port`, server.port);
     this.servers.push(server);
     return this;
   }

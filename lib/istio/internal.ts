@@ -1,6 +1,8 @@
 /** Rendering helpers shared by the Istio constructs (not part of the public API). */
-import { ApiObject, ApiObjectMetadata, GroupVersionKind, Lazy } from 'cdk8s';
-import { Construct } from 'constructs';
+import { ApiObject, ApiObjectMetadata, Duration, GroupVersionKind, Lazy } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { checkedMillis } from '../core/duration';
+import { reportError } from '../core/report';
 import { validateOnSynth } from '../validation/construct';
 
 /** Plain manifest JSON, with the CRD's field names. */
@@ -41,16 +43,39 @@ export function percent(value: number | undefined): { value: number } | undefine
   return value === undefined ? undefined : { value };
 }
 
-/** Throws the early error for a percentage outside [0, 100]. */
-export function checkPercent(prop: string, value: number | undefined): void {
-  if (value !== undefined && (!(value >= 0) || value > 100)) {
-    throw new Error(`'${prop}' (${value}) must be between 0 and 100`);
+/** Reports a synth error on `scope` for a percentage outside [0, 100] (NaN included). */
+export function checkPercent(scope: IConstruct, prop: string, value: number | undefined): void {
+  if (value !== undefined && (!(value >= 0) || !(value <= 100))) {
+    reportError(scope, prop, 'must be a percentage between 0 and 100', { value, allowed: '0..100 (fractions allowed)' });
   }
 }
 
-/** Throws the early error for a port outside [1, 65535]. */
-export function checkPort(prop: string, value: number | undefined): void {
+/** Reports a synth error on `scope` for a port that is not an integer in [1, 65535]. */
+export function checkPort(scope: IConstruct, prop: string, value: number | undefined): void {
   if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > 65535)) {
-    throw new Error(`'${prop}' (${value}) must be an integer between 1 and 65535`);
+    reportError(scope, prop, 'must be a port number', { value, allowed: 'an integer 1..65535' });
   }
+}
+
+/**
+ * Reports a synth error on `scope` for an optional Duration that is NaN, infinite or negative.
+ * Istio takes protobuf durations, so fractions of a second (and of a millisecond) are fine.
+ */
+export function checkDuration(scope: IConstruct, prop: string, d: Duration | undefined): void {
+  if (d === undefined) return;
+  const ms = checkedMillis(scope, prop, d);
+  if (ms !== undefined && ms > MAX_PROTO_DURATION_MS) {
+    reportError(scope, prop, 'is longer than a protobuf Duration can hold', { value: d.toHumanString(), allowed: 'at most 315576000000 seconds (10000 years)' });
+  }
+}
+
+/** google.protobuf.Duration's range: +-315,576,000,000 seconds. */
+const MAX_PROTO_DURATION_MS = 315_576_000_000_000;
+
+/**
+ * A Duration as a protobuf JSON duration (`1.5s`, `0.0005s`), as Istio expects. Only called on
+ * durations `checkDuration` accepted (an object with a reported error is not rendered).
+ */
+export function protoDuration(d: Duration | undefined): string | undefined {
+  return d === undefined ? undefined : `${+(d.toMilliseconds({ integral: false }) / 1000).toFixed(9)}s`;
 }

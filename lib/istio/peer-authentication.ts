@@ -2,6 +2,7 @@ import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/security.istio.io';
 import { ClusterSettings } from '../core/cluster-settings';
+import { reportError } from '../core/report';
 import { Resource } from '../core/resource';
 import { MtlsMode } from './common';
 import { Json, checkPort, compact, matchLabels, renderedObject } from './internal';
@@ -57,9 +58,11 @@ export class PeerAuthentication extends Resource {
 
   /** Sets the mode of one port; needs a `selector` (Istio ignores port-level modes without one). */
   public addPortMode(port: number, mode: MtlsMode): this {
-    checkPort('portLevelMtls', port);
+    checkPort(this, `portLevelMtls[${port}]`, port);
     if (!this.props.selector || !Object.keys(this.props.selector).length) {
-      throw new Error(`'portLevelMtls' (${port}) requires 'selector': Istio applies port-level mTLS only to selected workloads`);
+      reportError(this, `portLevelMtls[${port}]`, 'requires `selector`: Istio applies port-level mTLS only to selected workloads', {
+        value: mode, allowed: 'port-level modes together with a non-empty selector, or only the policy-wide `mode`',
+      });
     }
     this.ports[port] = mode;
     return this;

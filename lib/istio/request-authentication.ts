@@ -1,9 +1,9 @@
 import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/security.istio.io';
-import { toProtoDuration } from '../core/duration';
+import { reportError } from '../core/report';
 import { Resource } from '../core/resource';
-import { Json, compact, matchLabels, renderedObject } from './internal';
+import { Json, checkDuration, compact, matchLabels, protoDuration, renderedObject } from './internal';
 
 /** Where a JWT is carried in a header. */
 export interface JwtHeaderLocation {
@@ -84,9 +84,11 @@ export class RequestAuthentication extends Resource {
 
   /** Adds a JWT rule. */
   public addJwtRule(rule: JwtRule): this {
+    const at = `jwtRules[${this.rules.length}]`;
     if (rule.jwks !== undefined && rule.jwksUri !== undefined) {
-      throw new Error(`JWT rule for issuer '${rule.issuer}': set only one of 'jwksUri' and 'jwks'`);
+      reportError(this, at, 'sets both `jwksUri` and `jwks`', { value: { jwksUri: rule.jwksUri, jwks: rule.jwks }, allowed: 'only one of jwksUri and jwks (or neither, for OpenID discovery)' });
     }
+    checkDuration(this, `${at}.timeout`, rule.timeout);
     this.rules.push(rule);
     return this;
   }
@@ -105,7 +107,7 @@ export class RequestAuthentication extends Resource {
         fromCookies: r.fromCookies,
         outputPayloadToHeader: r.outputPayloadToHeader,
         outputClaimToHeaders: r.outputClaimToHeaders?.map((c) => ({ ...c })),
-        timeout: r.timeout ? toProtoDuration(r.timeout) : undefined,
+        timeout: protoDuration(r.timeout),
       })),
     });
   }

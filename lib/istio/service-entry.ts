@@ -1,6 +1,7 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/networking.istio.io';
+import { requireProp } from '../core/report';
 import { Resource } from '../core/resource';
 import { IstioProtocol } from './common';
 import { Json, checkPort, compact, renderedObject } from './internal';
@@ -103,6 +104,7 @@ export class ServiceEntry extends Resource {
 
   public constructor(scope: Construct, id: string, private readonly props: ServiceEntryProps) {
     super(scope, id);
+    requireProp('ServiceEntry', props, 'hosts');
     this.hosts = [...props.hosts];
     this.endpoints = [...(props.endpoints ?? [])];
     this.apiObject = renderedObject(this, l1.ServiceEntry.GVK, props.metadata, () => this.renderSpec());
@@ -117,8 +119,8 @@ export class ServiceEntry extends Resource {
 
   /** Adds a port. */
   public addPort(port: ServiceEntryPort): this {
-    checkPort('number', port.number);
-    checkPort('targetPort', port.targetPort);
+    checkPort(this, `ports[${this.ports.length}].number`, port.number);
+    checkPort(this, `ports[${this.ports.length}].targetPort`, port.targetPort);
     this.ports.push(port);
     return this;
   }

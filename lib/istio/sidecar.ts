@@ -79,7 +79,7 @@ export class Sidecar extends Resource {
 
   /** Adds an egress listener. */
   public addEgress(egress: SidecarEgress): this {
-    checkPort('egress.port.number', egress.port?.number);
+    checkPort(this, `egress[${this.egress.length}].port.number`, egress.port?.number);
     this.egress.push({ ...egress, hosts: [...egress.hosts] });
     return this;
   }

@@ -1,10 +1,10 @@
 import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import * as l1 from '../../imports/networking.istio.io';
-import { toProtoDuration } from '../core/duration';
+import { reportError, requireProp } from '../core/report';
 import { Resource } from '../core/resource';
 import { StringMatch } from './common';
-import { Json, checkPercent, checkPort, compact, percent, renderedObject } from './internal';
+import { checkDuration, checkPercent, checkPort, compact, Json, percent, protoDuration, renderedObject } from './internal';
 import { IGateway } from './gateway';
 
 /** Header manipulation for requests or responses. */
@@ -36,7 +36,11 @@ export interface RouteDestination {
   readonly subset?: string;
   /** Port of the destination service. @default - the only port of the service */
   readonly port?: number;
-  /** Relative share of traffic (0-100); the weights of one route must add up to 100. @default - 100 when single */
+  /**
+   * Relative share of traffic: the destination receives weight / (sum of the route's weights)
+   * of the requests; weights usually add up to 100. Must not be negative.
+   * @default - all traffic when it is the only destination, else 0
+   */
   readonly weight?: number;
   /** Header manipulation for traffic to this destination. @default - none */
   readonly headers?: HeadersPolicy;
@@ -241,6 +245,7 @@ export class VirtualService extends Resource {
 
   public constructor(scope: Construct, id: string, props: VirtualServiceProps) {
     super(scope, id);
+    requireProp('VirtualService', props, 'hosts');
     this.hosts = [...props.hosts];
     this.gateways = [...(props.gateways ?? [])];
     this.exportTo = props.exportTo;
@@ -264,10 +269,17 @@ export class VirtualService extends Resource {
 
   /** Appends an HTTP route; routes are evaluated in the order they are added. */
   public addHttpRoute(route: HttpRouteOptions): this {
-    checkPercent('mirrorPercentage', route.mirrorPercentage);
-    checkPercent('fault.delayPercentage', route.fault?.delayPercentage);
-    checkPercent('fault.abortPercentage', route.fault?.abortPercentage);
-    for (const d of route.destinations) checkDestination(d);
+    const at = `http[${this.http.length}]`;
+    checkPercent(this, `${at}.mirrorPercentage`, route.mirrorPercentage);
+    checkPercent(this, `${at}.fault.delayPercentage`, route.fault?.delayPercentage);
+    checkPercent(this, `${at}.fault.abortPercentage`, route.fault?.abortPercentage);
+    checkDuration(this, `${at}.timeout`, route.timeout);
+    checkDuration(this, `${at}.retries.perTryTimeout`, route.retries?.perTryTimeout);
+    checkDuration(this, `${at}.retries.backoff`, route.retries?.backoff);
+    checkDuration(this, `${at}.fault.delay`, route.fault?.delay);
+    checkDuration(this, `${at}.corsPolicy.maxAge`, route.corsPolicy?.maxAge);
+    route.destinations.forEach((d, n) => checkDestination(this, `${at}.destinations[${n}]`, d));
+    if (route.mirror) checkDestination(this, `${at}.mirror`, route.mirror);
     this.http.push(route);
     return this;
   }
@@ -279,7 +291,7 @@ export class VirtualService extends Resource {
   public addCanaryRoute(options: CanaryRouteOptions): this {
     const canary = options.canaryWeight ?? 10;
     if (!Number.isInteger(canary) || canary < 0 || canary > 100) {
-      throw new Error(`'canaryWeight' (${canary}) must be an integer between 0 and 100`);
+      reportError(this, 'canaryWeight', 'must be a whole percentage: the stable subset gets 100 - canaryWeight', { value: canary, allowed: 'an integer 0..100' });
     }
     return this.addHttpRoute({
       name: `${options.stableSubset}-${options.canarySubset}-canary`,
@@ -295,14 +307,18 @@ export class VirtualService extends Resource {
 
   /** Appends a TCP route. */
   public addTcpRoute(route: TcpRouteOptions): this {
-    for (const d of route.destinations) checkDestination(d);
+    const at = `tcp[${this.tcp.length}]`;
+    route.destinations.forEach((d, n) => checkDestination(this, `${at}.destinations[${n}]`, d));
+    route.match?.forEach((m, n) => checkPort(this, `${at}.match[${n}].port`, m.port));
     this.tcp.push(route);
     return this;
   }
 
   /** Appends a TLS (SNI) route. */
   public addTlsRoute(route: TlsRouteOptions): this {
-    for (const d of route.destinations) checkDestination(d);
+    const at = `tls[${this.tls.length}]`;
+    route.destinations.forEach((d, n) => checkDestination(this, `${at}.destinations[${n}]`, d));
+    checkPort(this, `${at}.match.port`, route.match?.port);
     this.tls.push(route);
     return this;
   }
@@ -322,11 +338,10 @@ export class VirtualService extends Resource {
   }
 }
 
-function checkDestination(d: RouteDestination): void {
-  checkPort('destination.port', d.port);
-  if (d.weight !== undefined && (!Number.isInteger(d.weight) || d.weight < 0 || d.weight > 100)) {
-    throw new Error(`'weight' (${d.weight}) of destination '${d.host}' must be an integer between 0 and 100`);
-  }
+// Weights are left to the validator (IVS17: istiod rejects only negative weights and an all-zero
+// total; a destination gets weight / sum of the route's weights).
+function checkDestination(scope: IConstruct, at: string, d: RouteDestination): void {
+  checkPort(scope, `${at}.port`, d.port);
 }
 
 function renderMatches(m: Record<string, StringMatch> | undefined): Record<string, Json> | undefined {
@@ -375,15 +390,15 @@ function renderHttpRoute(r: HttpRouteOptions): Json {
     name: r.name,
     match: r.match?.map(renderHttpMatch),
     route: r.destinations.map(renderRouteDestination),
-    timeout: r.timeout ? toProtoDuration(r.timeout) : undefined,
+    timeout: protoDuration(r.timeout),
     retries: r.retries ? compact({
       attempts: r.retries.attempts,
-      perTryTimeout: r.retries.perTryTimeout ? toProtoDuration(r.retries.perTryTimeout) : undefined,
+      perTryTimeout: protoDuration(r.retries.perTryTimeout),
       retryOn: r.retries.retryOn?.join(','),
-      backoff: r.retries.backoff ? toProtoDuration(r.retries.backoff) : undefined,
+      backoff: protoDuration(r.retries.backoff),
     }) : undefined,
     fault: f ? compact({
-      delay: f.delay ? { fixedDelay: toProtoDuration(f.delay), percentage: percent(f.delayPercentage ?? 100) } : undefined,
+      delay: f.delay ? { fixedDelay: protoDuration(f.delay), percentage: percent(f.delayPercentage ?? 100) } : undefined,
       abort: f.abortHttpStatus !== undefined ? { httpStatus: f.abortHttpStatus, percentage: percent(f.abortPercentage ?? 100) } : undefined,
     }) : undefined,
     mirror: r.mirror ? renderDestination(r.mirror) : undefined,
@@ -393,7 +408,7 @@ function renderHttpRoute(r: HttpRouteOptions): Json {
       allowMethods: r.corsPolicy.allowMethods,
       allowHeaders: r.corsPolicy.allowHeaders,
       exposeHeaders: r.corsPolicy.exposeHeaders,
-      maxAge: r.corsPolicy.maxAge ? toProtoDuration(r.corsPolicy.maxAge) : undefined,
+      maxAge: protoDuration(r.corsPolicy.maxAge),
       allowCredentials: r.corsPolicy.allowCredentials,
     }) : undefined,
     rewrite: r.rewrite ? compact({ uri: r.rewrite.uri, authority: r.rewrite.authority }) : undefined,

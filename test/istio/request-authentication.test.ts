@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { RequestAuthentication } from '../../lib/istio';
-import { allErrors, chart, find } from './util';
+import { allErrors, chart, find, synthErrorsOf } from './util';
 
 describe('RequestAuthentication', () => {
   test('renders JWT rules; the JWKS URL is jwksUri, the JSON name of the CRD (not its deprecated alias jwks_uri)', () => {
@@ -35,7 +35,11 @@ describe('RequestAuthentication', () => {
   });
 
   test('jwks and jwksUri are exclusive', () => {
-    expect(() => new RequestAuthentication(chart(), 'ra', { jwtRules: [{ issuer: 'i', jwks: '{}', jwksUri: 'https://x' }] }))
-      .toThrow("JWT rule for issuer 'i': set only one of 'jwksUri' and 'jwks'");
+    const c = chart();
+    new RequestAuthentication(c, 'ra', { jwtRules: [{ issuer: 'i', jwks: '{}', jwksUri: 'https://x' }, { issuer: 'j', timeout: Duration.seconds(NaN) }] });
+    expect(synthErrorsOf(c)).toEqual([
+      '[test/ra] jwtRules[0]: sets both `jwksUri` and `jwks` (value: {"jwksUri":"https://x","jwks":"{}"}; allowed: only one of jwksUri and jwks (or neither, for OpenID discovery))',
+      expect.stringMatching(/^\[test\/ra\] jwtRules\[1\]\.timeout: must be a finite, non-negative duration/),
+    ]);
   });
 });

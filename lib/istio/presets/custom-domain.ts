@@ -17,6 +17,7 @@
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { ClusterSettings } from '../../core/cluster-settings';
+import { reportError, requireProp } from '../../core/report';
 import { IAddressable, KReference } from '../../core/sink';
 import { DomainMapping } from '../../serving/domain-mapping';
 import { IstioProtocol, TlsVersion } from '../common';
@@ -81,8 +82,11 @@ export class KnativeCustomDomain extends Construct {
 
   public constructor(scope: Construct, id: string, props: KnativeCustomDomainProps) {
     super(scope, id);
+    requireProp('KnativeCustomDomain', props, 'domain', 'target');
     if (props.tlsSecret === undefined && !props.allowPlainHttp) {
-      throw new Error(`'tlsSecret' is required for domain '${props.domain}' (set 'allowPlainHttp' to serve it without TLS)`);
+      reportError(this, 'tlsSecret', `is required for domain '${props.domain}': a custom domain is served over TLS`, {
+        value: props.tlsSecret, allowed: "a kubernetes.io/tls Secret (or its name) in the DomainMapping's namespace, or allowPlainHttp: true to serve plain HTTP",
+      });
     }
     const redirect = props.tlsSecret !== undefined && (props.redirectHttp ?? true);
     const autoClaims = ClusterSettings.of(this).servingNetwork.autocreateClusterDomainClaims;

@@ -11,6 +11,7 @@
  */
 import { Construct } from 'constructs';
 import { ClusterSettings } from '../../core/cluster-settings';
+import { reportError, requireProp } from '../../core/report';
 import { IstioProtocol } from '../common';
 import { ServiceEntry, ServiceEntryLocation } from '../service-entry';
 import { OutboundTrafficPolicyMode, Sidecar } from '../sidecar';
@@ -84,6 +85,7 @@ export class ExternalHostsEgress extends Construct {
 
   public constructor(scope: Construct, id: string, props: ExternalHostsEgressProps) {
     super(scope, id);
+    requireProp('ExternalHostsEgress', props, 'namespace');
     this.namespace = props.namespace;
     const meshMode = ClusterSettings.of(this).istio.outboundTrafficPolicy;
     const restrict = props.restrictOtherHosts ?? meshMode === 'ALLOW_ANY';
@@ -101,7 +103,11 @@ export class ExternalHostsEgress extends Construct {
   public addHost(host: ExternalHost): ServiceEntry {
     const port = host.port ?? 443;
     const name = egressEntryName(host.host, port);
-    if (this.entries.has(name)) throw new Error(`external host '${host.host}' port ${port} is already allowed for namespace '${this.namespace}'`);
+    const existing = this.entries.get(name);
+    if (existing) {
+      reportError(this, `hosts[${this.entries.size}]`, `host and port are already allowed for namespace '${this.namespace}'`, { value: { host: host.host, port }, allowed: 'each host and port once' });
+      return existing;
+    }
     const entry = new ServiceEntry(this, name, {
       metadata: { name, namespace: this.namespace },
       hosts: [host.host],
