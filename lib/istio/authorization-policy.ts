@@ -81,6 +81,16 @@ export interface AuthorizationRule {
   readonly when?: AuthorizationCondition[];
 }
 
+/** A resource a policy attaches to instead of a workload selector (Istio `PolicyTargetReference`). */
+export interface PolicyTargetReference {
+  /** API group of the target: `gateway.networking.k8s.io` for a Gateway, `` (core) for a Service. @default '' (core) */
+  readonly group?: string;
+  /** Kind of the target: `Gateway`, `Service`, `ServiceEntry`, `GatewayClass`. */
+  readonly kind: string;
+  /** Name of the target, in the policy's namespace (Istio does not support cross-namespace references). */
+  readonly name: string;
+}
+
 /** Props of an AuthorizationPolicy. */
 export interface AuthorizationPolicyProps {
   /**
@@ -88,8 +98,14 @@ export interface AuthorizationPolicyProps {
    * @default - a generated name in the chart's namespace
    */
   readonly metadata?: ApiObjectMetadata;
-  /** Only workloads with these labels. @default - every workload in the namespace */
+  /** Only workloads with these labels. Not together with `targetRefs`. @default - every workload in the namespace */
   readonly selector?: Record<string, string>;
+  /**
+   * Attach the policy to Kubernetes Gateway API Gateways, Services or ServiceEntries (ambient
+   * waypoints and gateways) instead of selecting workloads. Not together with `selector`.
+   * @default - none
+   */
+  readonly targetRefs?: PolicyTargetReference[];
   /** The action. @default AuthorizationAction.ALLOW */
   readonly action?: AuthorizationAction;
   /**
@@ -148,6 +164,7 @@ export class AuthorizationPolicy extends Resource {
     const action = this.props.action ?? AuthorizationAction.ALLOW;
     return compact({
       selector: matchLabels(this.props.selector),
+      targetRefs: this.props.targetRefs?.map((t) => ({ group: t.group ?? '', kind: t.kind, name: t.name })),
       action,
       provider: this.props.provider ? { name: this.props.provider } : undefined,
       rules: this.rules.map((r) => compact({

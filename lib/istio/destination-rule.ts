@@ -22,8 +22,21 @@ export enum ClientTlsMode {
 export interface ClientTlsOptions {
   /** The TLS mode. */
   readonly mode: ClientTlsMode;
-  /** Secret with client certificate/key and/or CA (`ca.crt`), in the client's namespace. @default - none */
+  /**
+   * Secret with the client certificate/key (`tls.crt`/`tls.key`) and/or CA (`ca.crt`), in the
+   * client's namespace; only for gateways (sidecars read file-mounted certificates). Use either
+   * this or `clientCertificate`/`privateKey`/`caCertificates`.
+   * @default - none
+   */
   readonly credentialName?: string;
+  /** Path of the file holding the client's PEM certificate, mounted in the proxy (required for MUTUAL without `credentialName`). @default - none */
+  readonly clientCertificate?: string;
+  /** Path of the file holding the client's private key (required for MUTUAL without `credentialName`). @default - none */
+  readonly privateKey?: string;
+  /** Path of the file holding the CA certificates that verify the server's certificate. @default - the proxy's system trust store (Istio 1.20+) */
+  readonly caCertificates?: string;
+  /** Path of the file holding the certificate revocation list for the server's certificate. @default - none */
+  readonly caCrl?: string;
   /** SNI sent to the server. @default - the destination host (Istio 1.20+ for SIMPLE/MUTUAL) */
   readonly sni?: string;
   /** Accepted server certificate SANs. @default - any */
@@ -41,6 +54,8 @@ export interface ConnectionPoolOptions {
   readonly maxConnections?: number;
   /** TCP connect timeout. @default 10s */
   readonly connectTimeout?: Duration;
+  /** TCP keepalive (SO_KEEPALIVE) on upstream connections. @default - the OS's keepalive settings, off unless the OS enables it */
+  readonly tcpKeepalive?: TcpKeepaliveOptions;
   /** Max pending HTTP requests. @default 2^32-1 */
   readonly http1MaxPendingRequests?: number;
   /** Max concurrent HTTP/2 requests. @default 2^32-1 */
@@ -51,6 +66,58 @@ export interface ConnectionPoolOptions {
   readonly maxRetries?: number;
   /** Idle timeout of upstream connections. @default 1h */
   readonly idleTimeout?: Duration;
+}
+
+/** TCP keepalive probes on upstream connections (Istio `ConnectionPoolSettings.TCPSettings.TcpKeepalive`). */
+export interface TcpKeepaliveOptions {
+  /** Unanswered probes before the connection is dropped. @default - the OS's (9 on Linux) */
+  readonly probes?: number;
+  /** Idle time before the first probe. @default - the OS's (2 hours on Linux) */
+  readonly time?: Duration;
+  /** Time between probes. @default - the OS's (75s on Linux) */
+  readonly interval?: Duration;
+}
+
+/** Locality-weighted traffic from one locality (Istio `LocalityLoadBalancerSetting.Distribute`). */
+export interface LocalityDistribution {
+  /** Originating locality, `region/zone/subzone`, with `*` wildcards (`us-west/zone1/*`). */
+  readonly from: string;
+  /** Upstream localities and the percentage of traffic each receives; must add up to 100. */
+  readonly to: Record<string, number>;
+}
+
+/** Where traffic fails over to when a region's endpoints are unhealthy (Istio `LocalityLoadBalancerSetting.Failover`). */
+export interface LocalityFailover {
+  /** Originating region. */
+  readonly from: string;
+  /** Region traffic fails over to. */
+  readonly to: string;
+}
+
+/**
+ * Locality load balancing (Istio `LocalityLoadBalancerSetting`). Set one of `distribute`,
+ * `failover` or `failoverPriority`, as upstream documents. Failover needs `outlierDetection`
+ * to notice unhealthy endpoints.
+ */
+export interface LocalityLbSetting {
+  /** Enable or disable locality load balancing for this destination. @default - the mesh's `localityLbSetting.enabled` */
+  readonly enabled?: boolean;
+  /** Weighted distribution per originating locality. @default - none */
+  readonly distribute?: LocalityDistribution[];
+  /** Region failover pairs. @default - failover to the next closest locality */
+  readonly failover?: LocalityFailover[];
+  /** Ordered labels (`topology.kubernetes.io/region`, ...) endpoints are prioritised by. @default - none */
+  readonly failoverPriority?: string[];
+}
+
+/** Slow start for new endpoints (Istio `WarmupConfiguration`). */
+export interface WarmupOptions {
+  /** How long a new endpoint is warmed up. */
+  readonly duration: Duration;
+  /** Percentage of its full traffic share a new endpoint starts at (0-100). @default 10 */
+  readonly minimumPercent?: number;
+  /** How fast traffic grows over the duration (1 = linear, higher = faster at the start). @default 1 */
+  readonly aggression?: number;
 }
 
 /** Outlier detection (passive health checking / ejection). */
@@ -135,6 +202,10 @@ export interface PortTrafficPolicyOptions {
   readonly outlierDetection?: OutlierDetectionOptions;
   /** Load balancer. @default - LEAST_REQUEST */
   readonly loadBalancer?: LoadBalancer;
+  /** Locality load balancing (rendered in `loadBalancer.localityLbSetting`). @default - the mesh's locality settings */
+  readonly localityLbSetting?: LocalityLbSetting;
+  /** Slow start for new endpoints (rendered in `loadBalancer.warmup`). @default - none: new endpoints get their full share at once */
+  readonly warmup?: WarmupOptions;
 }
 
 /** A traffic policy with per-port overrides. */
@@ -163,7 +234,7 @@ export interface DestinationRuleProps {
   readonly subsets?: SubsetOptions[];
   /** Rule-level traffic policy. @default - Istio defaults */
   readonly trafficPolicy?: TrafficPolicyOptions;
-  /** Namespaces this rule is visible to (`.` = own, `*` = all). @default - all namespaces */
+  /** Namespaces this rule is visible to (`.` = own, `*` = all). @default - all namespaces (Istio's default) */
   readonly exportTo?: string[];
   /** Only apply to client workloads with these labels. @default - all clients */
   readonly workloadSelector?: Record<string, string>;
@@ -258,6 +329,10 @@ function checkPortPolicy(scope: IConstruct, prop: string, p: PortTrafficPolicyOp
   checkDuration(scope, `${prop}.outlierDetection.baseEjectionTime`, p.outlierDetection?.baseEjectionTime);
   checkDuration(scope, `${prop}.connectionPool.connectTimeout`, p.connectionPool?.connectTimeout);
   checkDuration(scope, `${prop}.connectionPool.idleTimeout`, p.connectionPool?.idleTimeout);
+  checkDuration(scope, `${prop}.connectionPool.tcpKeepalive.time`, p.connectionPool?.tcpKeepalive?.time);
+  checkDuration(scope, `${prop}.connectionPool.tcpKeepalive.interval`, p.connectionPool?.tcpKeepalive?.interval);
+  checkDuration(scope, `${prop}.warmup.duration`, p.warmup?.duration);
+  checkPercent(scope, `${prop}.warmup.minimumPercent`, p.warmup?.minimumPercent);
   p.loadBalancer?._check(scope, `${prop}.loadBalancer`);
 }
 
@@ -267,9 +342,23 @@ function renderPortPolicy(p: PortTrafficPolicyOptions): Json {
   const cp = p.connectionPool;
   const od = p.outlierDetection;
   return compact({
-    tls: p.tls ? compact({ ...p.tls }) : undefined,
+    tls: p.tls ? compact({
+      mode: p.tls.mode,
+      credentialName: p.tls.credentialName,
+      clientCertificate: p.tls.clientCertificate,
+      privateKey: p.tls.privateKey,
+      caCertificates: p.tls.caCertificates,
+      caCrl: p.tls.caCrl,
+      sni: p.tls.sni,
+      subjectAltNames: p.tls.subjectAltNames,
+      insecureSkipVerify: p.tls.insecureSkipVerify,
+    }) : undefined,
     connectionPool: cp ? compact({
-      tcp: compact({ maxConnections: cp.maxConnections, connectTimeout: dur(cp.connectTimeout) }),
+      tcp: compact({
+        maxConnections: cp.maxConnections,
+        connectTimeout: dur(cp.connectTimeout),
+        tcpKeepalive: cp.tcpKeepalive ? compact({ probes: cp.tcpKeepalive.probes, time: dur(cp.tcpKeepalive.time), interval: dur(cp.tcpKeepalive.interval) }) : undefined,
+      }),
       http: compact({
         http1MaxPendingRequests: cp.http1MaxPendingRequests,
         http2MaxRequests: cp.http2MaxRequests,
@@ -286,7 +375,16 @@ function renderPortPolicy(p: PortTrafficPolicyOptions): Json {
       maxEjectionPercent: od.maxEjectionPercent,
       minHealthPercent: od.minHealthPercent,
     }) : undefined,
-    loadBalancer: p.loadBalancer?.toJson(),
+    loadBalancer: compact({
+      ...p.loadBalancer?.toJson(),
+      localityLbSetting: p.localityLbSetting ? compact({
+        enabled: p.localityLbSetting.enabled,
+        distribute: p.localityLbSetting.distribute?.map((d) => ({ from: d.from, to: { ...d.to } })),
+        failover: p.localityLbSetting.failover?.map((f) => ({ from: f.from, to: f.to })),
+        failoverPriority: p.localityLbSetting.failoverPriority,
+      }) : undefined,
+      warmup: p.warmup ? compact({ duration: dur(p.warmup.duration), minimumPercent: p.warmup.minimumPercent, aggression: p.warmup.aggression }) : undefined,
+    }),
   });
 }
 

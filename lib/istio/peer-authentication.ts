@@ -18,7 +18,8 @@ export interface PeerAuthenticationProps {
   /** Only workloads with these labels. @default - every workload in the namespace */
   readonly selector?: Record<string, string>;
   /**
-   * The mTLS mode. Secure default: STRICT (plaintext is refused).
+   * The mTLS mode. Secure default: STRICT (plaintext is refused). `MtlsMode.UNSET` is
+   * upstream's default: inherit from the namespace, then the mesh (PERMISSIVE in stock Istio).
    * @default MtlsMode.STRICT
    */
   readonly mode?: MtlsMode;

@@ -68,8 +68,9 @@ export interface ServiceEntryProps {
    */
   readonly location?: ServiceEntryLocation;
   /**
-   * Resolution. Wildcard hosts cannot be resolved, so they get NONE.
-   * @default ServiceEntryResolution.DNS for FQDN hosts, NONE when a host is a wildcard
+   * Resolution. Wildcard hosts cannot be resolved, so they get NONE; a `workloadSelector`
+   * selects pods by IP, so it gets STATIC. Upstream's own default is NONE.
+   * @default ServiceEntryResolution.DNS for FQDN hosts, NONE when a host is a wildcard, STATIC with a workloadSelector
    */
   readonly resolution?: ServiceEntryResolution;
   /** Virtual IPs/CIDRs of the service. @default - none */
@@ -78,7 +79,8 @@ export interface ServiceEntryProps {
   readonly endpoints?: ServiceEntryEndpoint[];
   /**
    * Namespaces the entry is visible to. Secure default: only its own namespace, so one
-   * team's egress allowance does not open the host for the whole mesh.
+   * team's egress allowance does not open the host for the whole mesh. `['*']` is upstream's
+   * default (every namespace).
    * @default ['.']
    */
   readonly exportTo?: string[];
@@ -138,7 +140,7 @@ export class ServiceEntry extends Resource {
       addresses: this.props.addresses,
       ports: this.ports.map((p) => compact({ number: p.number, protocol: p.protocol, name: p.name ?? `${p.protocol.toLowerCase()}-${p.number}`, targetPort: p.targetPort })),
       location: this.props.location ?? ServiceEntryLocation.MESH_EXTERNAL,
-      resolution: this.props.resolution ?? (wildcard ? ServiceEntryResolution.NONE : ServiceEntryResolution.DNS),
+      resolution: this.props.resolution ?? (wildcard ? ServiceEntryResolution.NONE : this.props.workloadSelector ? ServiceEntryResolution.STATIC : ServiceEntryResolution.DNS),
       endpoints: this.endpoints.map((e) => compact({ ...e })),
       exportTo: this.props.exportTo ?? ['.'],
       workloadSelector: this.props.workloadSelector ? { labels: { ...this.props.workloadSelector } } : undefined,

@@ -122,14 +122,74 @@ export interface RewriteOptions {
   readonly authority?: string;
 }
 
+/** How a redirect picks the port of the new URL (Istio `HTTPRedirect.RedirectPortSelection`). */
+export enum RedirectPortSelection {
+  /** 80 for http, 443 for https. */
+  FROM_PROTOCOL_DEFAULT = 'FROM_PROTOCOL_DEFAULT',
+  /** The port the request arrived on. */
+  FROM_REQUEST_PORT = 'FROM_REQUEST_PORT',
+}
+
+/** Answer with a redirect instead of forwarding (Istio `HTTPRedirect`). */
+export interface HttpRedirect {
+  /** Replaces the path of the URL (the whole path, whatever the match). @default - unchanged */
+  readonly uri?: string;
+  /** Replaces the Authority/Host of the URL. @default - unchanged */
+  readonly authority?: string;
+  /** Replaces the port of the URL. Not together with `derivePort`. @default - unchanged */
+  readonly port?: number;
+  /** Derives the port instead of a fixed `port`. @default - unchanged */
+  readonly derivePort?: RedirectPortSelection;
+  /** Replaces the scheme (`https`). @default - unchanged */
+  readonly scheme?: string;
+  /** HTTP status of the redirect. @default 301 */
+  readonly redirectCode?: number;
+}
+
+/** Answer with a fixed response instead of forwarding (Istio `HTTPDirectResponse`). */
+export interface HttpDirectResponse {
+  /** HTTP status of the response. */
+  readonly status: number;
+  /** Body as text. Not together with `bodyBase64`. @default - no body */
+  readonly body?: string;
+  /** Body as base64-encoded bytes (upstream `body.bytes`). @default - no body */
+  readonly bodyBase64?: string;
+}
+
+/** A VirtualService another one delegates a route to (Istio `Delegate`). */
+export interface HttpDelegate {
+  /** Name of the delegate VirtualService (it must have no `hosts`). */
+  readonly name: string;
+  /** Its namespace. @default - the namespace of the delegating VirtualService */
+  readonly namespace?: string;
+}
+
+/** One mirror of an HTTP route (Istio `HTTPMirrorPolicy`). */
+export interface HttpMirror {
+  /** Where the copy goes (`weight` and `headers` are ignored). */
+  readonly destination: RouteDestination;
+  /** Percentage of the traffic mirrored there. @default 100 */
+  readonly percentage?: number;
+}
+
 /** One HTTP route. */
 export interface HttpRouteOptions {
   /** Name of the route, shown in access logs. @default - none */
   readonly name?: string;
   /** Match conditions; any one must match (OR). @default - every request */
   readonly match?: HttpMatch[];
-  /** Destinations with weights. */
-  readonly destinations: RouteDestination[];
+  /**
+   * Destinations with weights. Every route needs exactly one of `destinations`, `redirect`,
+   * `directResponse` and `delegate`.
+   * @default - none
+   */
+  readonly destinations?: RouteDestination[];
+  /** Answer with a redirect. @default - none */
+  readonly redirect?: HttpRedirect;
+  /** Answer with a fixed response. @default - none */
+  readonly directResponse?: HttpDirectResponse;
+  /** Hand matching requests to the routes of another VirtualService (no `hosts`, no `gateways`). @default - none */
+  readonly delegate?: HttpDelegate;
   /** Request timeout. @default - none (Istio disables the timeout for HTTP routes) */
   readonly timeout?: Duration;
   /** Retry policy. @default - Istio's default (2 attempts) */
@@ -140,6 +200,8 @@ export interface HttpRouteOptions {
   readonly mirror?: RouteDestination;
   /** Percentage of traffic mirrored. @default 100 when `mirror` is set */
   readonly mirrorPercentage?: number;
+  /** Several mirrors, each with its percentage. Not together with `mirror`. @default - no mirroring */
+  readonly mirrors?: HttpMirror[];
   /** CORS policy. @default - none */
   readonly corsPolicy?: CorsPolicy;
   /** Rewrite before forwarding. @default - none */
@@ -278,8 +340,17 @@ export class VirtualService extends Resource {
     checkDuration(this, `${at}.retries.backoff`, route.retries?.backoff);
     checkDuration(this, `${at}.fault.delay`, route.fault?.delay);
     checkDuration(this, `${at}.corsPolicy.maxAge`, route.corsPolicy?.maxAge);
-    route.destinations.forEach((d, n) => checkDestination(this, `${at}.destinations[${n}]`, d));
+    route.destinations?.forEach((d, n) => checkDestination(this, `${at}.destinations[${n}]`, d));
     if (route.mirror) checkDestination(this, `${at}.mirror`, route.mirror);
+    route.mirrors?.forEach((m, n) => {
+      checkDestination(this, `${at}.mirrors[${n}].destination`, m.destination);
+      checkPercent(this, `${at}.mirrors[${n}].percentage`, m.percentage);
+    });
+    checkPort(this, `${at}.redirect.port`, route.redirect?.port);
+    // Which of route/redirect/directResponse/delegate may be combined is istiod's rule (IVS6).
+    if (route.directResponse?.body !== undefined && route.directResponse.bodyBase64 !== undefined) {
+      reportError(this, `${at}.directResponse`, 'sets both `body` and `bodyBase64`', { allowed: 'one of them' });
+    }
     this.http.push(route);
     return this;
   }
@@ -389,7 +460,22 @@ function renderHttpRoute(r: HttpRouteOptions): Json {
   return compact({
     name: r.name,
     match: r.match?.map(renderHttpMatch),
-    route: r.destinations.map(renderRouteDestination),
+    route: r.destinations?.map(renderRouteDestination),
+    redirect: r.redirect ? compact({
+      uri: r.redirect.uri,
+      authority: r.redirect.authority,
+      port: r.redirect.port,
+      derivePort: r.redirect.derivePort,
+      scheme: r.redirect.scheme,
+      redirectCode: r.redirect.redirectCode,
+    }) : undefined,
+    directResponse: r.directResponse ? compact({
+      status: r.directResponse.status,
+      body: r.directResponse.body !== undefined ? { string: r.directResponse.body }
+        : r.directResponse.bodyBase64 !== undefined ? { bytes: r.directResponse.bodyBase64 } : undefined,
+    }) : undefined,
+    delegate: r.delegate ? compact({ name: r.delegate.name, namespace: r.delegate.namespace }) : undefined,
+    mirrors: r.mirrors?.map((m) => compact({ destination: renderDestination(m.destination), percentage: percent(m.percentage) })),
     timeout: protoDuration(r.timeout),
     retries: r.retries ? compact({
       attempts: r.retries.attempts,

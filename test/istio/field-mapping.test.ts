@@ -51,6 +51,21 @@ function buildEverything(c: Chart): void {
   new i.AuthorizationPolicy(c, 'custom', { action: i.AuthorizationAction.CUSTOM, provider: 'p', rules: [{}] });
   new i.RequestAuthentication(c, 'ra', { selector: { app: 'x' }, jwtRules: [{ issuer: 'i', jwksUri: 'https://j', audiences: ['a'], forwardOriginalToken: true, fromHeaders: [{ name: 'h', prefix: 'p' }], fromParams: ['q'], fromCookies: ['c'], outputPayloadToHeader: 'o', outputClaimToHeaders: [{ header: 'x-h', claim: 'c' }], timeout: Duration.seconds(1) }, { issuer: 'j', jwks: '{"keys":[]}' }] });
 
+  // Fields added after the L1 era: file-mounted certificates, keepalive, locality, warmup,
+  // redirects, direct responses, delegates, mirrors, ingress listeners, targetRefs.
+  new i.Gateway(c, 'gw2', { servers: [{ port: 443, protocol: i.IstioProtocol.HTTPS, hosts: ['b.example.com'], tls: { mode: i.ServerTlsMode.MUTUAL, serverCertificate: '/c', privateKey: '/k', caCertificates: '/ca', caCrl: '/crl' } }, { port: 8443, protocol: i.IstioProtocol.HTTPS, hosts: ['c.example.com'], tls: { mode: i.ServerTlsMode.SIMPLE, tlsCertificates: [{ serverCertificate: '/c', privateKey: '/k', caCertificates: '/ca' }] } }] });
+  new i.DestinationRule(c, 'dr2', { host: 'q', trafficPolicy: { tls: { mode: i.ClientTlsMode.MUTUAL, clientCertificate: '/c', privateKey: '/k', caCertificates: '/ca', caCrl: '/crl' }, connectionPool: { tcpKeepalive: { probes: 1, time: Duration.seconds(1), interval: Duration.seconds(1) } }, outlierDetection: { consecutive5xxErrors: 1 }, loadBalancer: i.LoadBalancer.consistentHashBySourceIp(), localityLbSetting: { enabled: true, failover: [{ from: 'a', to: 'b' }], failoverPriority: ['example.org/zone-group'] }, warmup: { duration: Duration.seconds(1), minimumPercent: 1, aggression: 1 } } });
+  new i.DestinationRule(c, 'dr3', { host: 'q3', trafficPolicy: { localityLbSetting: { distribute: [{ from: 'a/*', to: { 'a/*': 100 } }] } } });
+  new i.VirtualService(c, 'vs2', { hosts: ['s'], http: [
+    { match: [{ uri: i.StringMatch.prefix('/a') }], redirect: { uri: '/b', authority: 'x', port: 8080, scheme: 'https', redirectCode: 302 } },
+    { match: [{ uri: i.StringMatch.prefix('/c') }], redirect: { derivePort: i.RedirectPortSelection.FROM_REQUEST_PORT } },
+    { match: [{ uri: i.StringMatch.prefix('/d') }], directResponse: { status: 200, body: 'ok' } },
+    { match: [{ uri: i.StringMatch.prefix('/e') }], directResponse: { status: 200, bodyBase64: 'AA==' } },
+    { destinations: [{ host: 's' }], mirrors: [{ destination: { host: 'm', subset: 'v1', port: 80 }, percentage: 1 }] },
+  ] });
+  new i.VirtualService(c, 'vs3', { hosts: ['t'], http: [{ match: [{ uri: i.StringMatch.prefix('/') }], delegate: { name: 'd', namespace: 'n' } }] });
+  new i.Sidecar(c, 'sc2', { workloadSelector: { app: 'y' }, ingress: [{ port: { number: 8443, protocol: i.IstioProtocol.HTTPS, name: 'https' }, bind: '0.0.0.0', captureMode: i.SidecarCaptureMode.NONE, defaultEndpoint: '127.0.0.1:8443', tls: { mode: i.ServerTlsMode.SIMPLE, serverCertificate: '/c', privateKey: '/k' } }] });
+  new i.AuthorizationPolicy(c, 'ap2', { targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'w' }] });
 }
 
 /** Leaf paths under `spec` per object id; map keys (labels, header names) appear as path parts. */
@@ -143,14 +158,15 @@ const EXPECTED: Record<string, string[]> = {
     'mtls.mode', 'portLevelMtls.80.mode', 'selector.matchLabels.app',
   ],
   ap: [
-    'action', 'rules.from.source.ipBlocks', 'rules.from.source.namespaces', 'rules.from.source.notIpBlocks',
-    'rules.from.source.notNamespaces', 'rules.from.source.notPrincipals',
-    'rules.from.source.notRemoteIpBlocks', 'rules.from.source.notRequestPrincipals',
-    'rules.from.source.principals', 'rules.from.source.remoteIpBlocks',
-    'rules.from.source.requestPrincipals', 'rules.to.operation.hosts', 'rules.to.operation.methods',
-    'rules.to.operation.notHosts', 'rules.to.operation.notMethods', 'rules.to.operation.notPaths',
-    'rules.to.operation.notPorts', 'rules.to.operation.paths', 'rules.to.operation.ports',
-    'rules.when.key', 'rules.when.notValues', 'rules.when.values', 'selector.matchLabels.app',
+    'action', 'rules.from.source.ipBlocks', 'rules.from.source.namespaces',
+    'rules.from.source.notIpBlocks', 'rules.from.source.notNamespaces',
+    'rules.from.source.notPrincipals', 'rules.from.source.notRemoteIpBlocks',
+    'rules.from.source.notRequestPrincipals', 'rules.from.source.principals',
+    'rules.from.source.remoteIpBlocks', 'rules.from.source.requestPrincipals',
+    'rules.to.operation.hosts', 'rules.to.operation.methods', 'rules.to.operation.notHosts',
+    'rules.to.operation.notMethods', 'rules.to.operation.notPaths', 'rules.to.operation.notPorts',
+    'rules.to.operation.paths', 'rules.to.operation.ports', 'rules.when.key',
+    'rules.when.notValues', 'rules.when.values', 'selector.matchLabels.app',
   ],
   custom: [
     'action', 'provider.name',
@@ -161,6 +177,52 @@ const EXPECTED: Record<string, string[]> = {
     'jwtRules.issuer', 'jwtRules.jwks', 'jwtRules.jwksUri', 'jwtRules.outputClaimToHeaders.claim',
     'jwtRules.outputClaimToHeaders.header', 'jwtRules.outputPayloadToHeader', 'jwtRules.timeout',
     'selector.matchLabels.app',
+  ],
+  gw2: [
+    'selector.istio', 'servers.hosts', 'servers.port.name', 'servers.port.number',
+    'servers.port.protocol', 'servers.tls.caCertificates', 'servers.tls.caCrl',
+    'servers.tls.minProtocolVersion', 'servers.tls.mode', 'servers.tls.privateKey',
+    'servers.tls.serverCertificate', 'servers.tls.tlsCertificates.caCertificates',
+    'servers.tls.tlsCertificates.privateKey', 'servers.tls.tlsCertificates.serverCertificate',
+  ],
+  dr2: [
+    'host', 'trafficPolicy.connectionPool.tcp.tcpKeepalive.interval',
+    'trafficPolicy.connectionPool.tcp.tcpKeepalive.probes',
+    'trafficPolicy.connectionPool.tcp.tcpKeepalive.time',
+    'trafficPolicy.loadBalancer.consistentHash.useSourceIp',
+    'trafficPolicy.loadBalancer.localityLbSetting.enabled',
+    'trafficPolicy.loadBalancer.localityLbSetting.failover.from',
+    'trafficPolicy.loadBalancer.localityLbSetting.failover.to',
+    'trafficPolicy.loadBalancer.localityLbSetting.failoverPriority',
+    'trafficPolicy.loadBalancer.warmup.aggression', 'trafficPolicy.loadBalancer.warmup.duration',
+    'trafficPolicy.loadBalancer.warmup.minimumPercent',
+    'trafficPolicy.outlierDetection.consecutive5xxErrors', 'trafficPolicy.tls.caCertificates',
+    'trafficPolicy.tls.caCrl', 'trafficPolicy.tls.clientCertificate', 'trafficPolicy.tls.mode',
+    'trafficPolicy.tls.privateKey',
+  ],
+  dr3: [
+    'host', 'trafficPolicy.loadBalancer.localityLbSetting.distribute.from',
+    'trafficPolicy.loadBalancer.localityLbSetting.distribute.to.a/*',
+  ],
+  vs2: [
+    'hosts', 'http.directResponse.body.bytes', 'http.directResponse.body.string',
+    'http.directResponse.status', 'http.match.uri.prefix', 'http.mirrors.destination.host',
+    'http.mirrors.destination.port.number', 'http.mirrors.destination.subset',
+    'http.mirrors.percentage.value', 'http.redirect.authority', 'http.redirect.derivePort',
+    'http.redirect.port', 'http.redirect.redirectCode', 'http.redirect.scheme', 'http.redirect.uri',
+    'http.route.destination.host',
+  ],
+  vs3: [
+    'hosts', 'http.delegate.name', 'http.delegate.namespace', 'http.match.uri.prefix',
+  ],
+  sc2: [
+    'ingress.bind', 'ingress.captureMode', 'ingress.defaultEndpoint', 'ingress.port.name',
+    'ingress.port.number', 'ingress.port.protocol', 'ingress.tls.minProtocolVersion',
+    'ingress.tls.mode', 'ingress.tls.privateKey', 'ingress.tls.serverCertificate',
+    'outboundTrafficPolicy.mode', 'workloadSelector.labels.app',
+  ],
+  ap2: [
+    'action', 'targetRefs.group', 'targetRefs.kind', 'targetRefs.name',
   ],
 };
 

@@ -116,6 +116,12 @@ export interface KnativeIngressGatewayProps {
   /** Hosts served with that certificate. @default ['*'] */
   readonly tlsHosts?: string[];
   /**
+   * Lowest TLS version of the HTTPS server. `TlsVersion.TLS_AUTO` is upstream's default
+   * (Envoy's choice).
+   * @default TlsVersion.TLSV1_2 - as net-istio sets on the servers it generates
+   */
+  readonly minProtocolVersion?: TlsVersion;
+  /**
    * Redirect HTTP to HTTPS on the shared HTTP server. Off by default because Knative's own
    * probes and cluster traffic use the HTTP server; prefer `http-protocol: Redirected` in
    * `config-network` for a cluster-wide redirect, which Knative applies per host.
@@ -152,7 +158,7 @@ export class KnativeIngressGateway extends Gateway {
         protocol: IstioProtocol.HTTPS,
         portName: 'https',
         hosts: props.tlsHosts ?? ['*'],
-        tls: { mode: ServerTlsMode.SIMPLE, credentialName: props.credentialName, minProtocolVersion: TlsVersion.TLSV1_2 },
+        tls: { mode: ServerTlsMode.SIMPLE, credentialName: props.credentialName, minProtocolVersion: props.minProtocolVersion ?? TlsVersion.TLSV1_2 },
       });
     }
   }

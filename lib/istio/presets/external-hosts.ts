@@ -50,6 +50,12 @@ export interface ExternalHostsEgressProps {
    * @default ['*&#47;*'] (every mesh service; only external hosts are restricted)
    */
   readonly meshHosts?: string[];
+  /**
+   * Namespaces the ServiceEntries are visible to. Secure default: the namespace only, so its
+   * allowance does not open the hosts for the whole mesh; `['*']` is upstream's default.
+   * @default ['.']
+   */
+  readonly exportTo?: string[];
 }
 
 function defaultProtocol(port: number): IstioProtocol {
@@ -82,11 +88,13 @@ export class ExternalHostsEgress extends Construct {
   public readonly sidecar?: Sidecar;
   private readonly entries = new Map<string, ServiceEntry>();
   private readonly namespace: string;
+  private readonly exportTo?: string[];
 
   public constructor(scope: Construct, id: string, props: ExternalHostsEgressProps) {
     super(scope, id);
     requireProp('ExternalHostsEgress', props, 'namespace');
     this.namespace = props.namespace;
+    this.exportTo = props.exportTo;
     const meshMode = ClusterSettings.of(this).istio.outboundTrafficPolicy;
     const restrict = props.restrictOtherHosts ?? meshMode === 'ALLOW_ANY';
     if (restrict) {
@@ -113,7 +121,7 @@ export class ExternalHostsEgress extends Construct {
       hosts: [host.host],
       ports: [{ number: port, protocol: host.protocol ?? defaultProtocol(port) }],
       location: ServiceEntryLocation.MESH_EXTERNAL,
-      exportTo: ['.'],
+      exportTo: this.exportTo ?? ['.'],
     });
     this.entries.set(name, entry);
     return entry;
