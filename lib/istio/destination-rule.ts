@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import * as l1 from '../../imports/networking.istio.io';
 import { reportError, requireProp } from '../core/report';
 import { Resource } from '../core/resource';
-import { checkDuration, checkPercent, checkPort, compact, Json, matchLabels, protoDuration, renderedObject } from './internal';
+import { checkDuration, checkPercent, checkPort, compact, Json, matchLabels, protoDuration, registerSubsets, renderedObject } from './internal';
 import { RouteDestination } from './virtual-service';
 
 /** TLS mode for connections the proxy makes to the destination (Istio `ClientTLSSettings.mode`). */
@@ -264,6 +264,7 @@ export class DestinationRule extends Resource {
     this.trafficPolicy = props.trafficPolicy;
     checkPolicy(this, 'trafficPolicy', props.trafficPolicy);
     this.apiObject = renderedObject(this, l1.DestinationRule.GVK, props.metadata, () => this.renderSpec());
+    registerSubsets(this.apiObject, () => ({ host: this.host, namespace: this.namespace, subsets: this.subsets.map((s) => s.name) }));
     for (const s of props.subsets ?? []) this.addSubset(s.name, s.labels, s.trafficPolicy);
   }
 

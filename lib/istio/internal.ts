@@ -79,3 +79,56 @@ const MAX_PROTO_DURATION_MS = 315_576_000_000_000;
 export function protoDuration(d: Duration | undefined): string | undefined {
   return d === undefined ? undefined : `${+(d.toMilliseconds({ integral: false }) / 1000).toFixed(9)}s`;
 }
+
+/** The host and subset names a DestinationRule declares, as VirtualServices check them at synth. */
+export interface DeclaredSubsets {
+  readonly host: string;
+  readonly namespace: string | undefined;
+  readonly subsets: readonly string[];
+}
+
+const SUBSETS = new WeakMap<ApiObject, () => DeclaredSubsets>();
+
+/** Lets VirtualServices see a DestinationRule construct's subsets without rendering it. */
+export function registerSubsets(obj: ApiObject, declared: () => DeclaredSubsets): void {
+  SUBSETS.set(obj, declared);
+}
+
+/**
+ * Every DestinationRule in the app of `scope`: the constructs' declared subsets, and the spec of
+ * any other ApiObject of kind DestinationRule (imported L1s, plain objects, includes).
+ */
+export function destinationRulesOf(scope: IConstruct): DeclaredSubsets[] {
+  const out: DeclaredSubsets[] = [];
+  for (const c of scope.node.root.node.findAll()) {
+    if (!ApiObject.isApiObject(c) || c.kind !== 'DestinationRule' || !c.apiVersion.startsWith('networking.istio.io/')) continue;
+    const declared = SUBSETS.get(c);
+    if (declared) {
+      out.push(declared());
+      continue;
+    }
+    try {
+      const spec = (c.toJson() as { spec?: { host?: unknown; subsets?: { name?: unknown }[] } }).spec;
+      if (typeof spec?.host !== 'string') continue;
+      const subsets = Array.isArray(spec.subsets) ? spec.subsets.map((x) => x?.name).filter((n): n is string => typeof n === 'string') : [];
+      out.push({ host: spec.host, namespace: c.metadata.namespace, subsets });
+    } catch {
+      // An object that cannot render reports that itself.
+    }
+  }
+  return out;
+}
+
+/**
+ * A host as Istio resolves it in `namespace`: short names (no dot) become
+ * `<name>.<namespace>.svc.cluster.local`, everything else is taken as written.
+ */
+export function qualifiedHost(host: string, namespace: string | undefined): string {
+  return host.includes('.') ? host.toLowerCase() : `${host.toLowerCase()}.${namespace ?? 'default'}.svc.cluster.local`;
+}
+
+/** Whether a DestinationRule host (possibly a `*.` wildcard) covers a route's host. */
+export function hostCovers(ruleHost: string, host: string): boolean {
+  if (ruleHost === host || ruleHost === '*') return true;
+  return ruleHost.startsWith('*.') && host.endsWith(ruleHost.slice(1));
+}

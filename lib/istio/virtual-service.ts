@@ -1,10 +1,10 @@
 import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as l1 from '../../imports/networking.istio.io';
-import { reportError, requireProp } from '../core/report';
+import { reportError, reportWarning, requireProp } from '../core/report';
 import { Resource } from '../core/resource';
 import { StringMatch } from './common';
-import { checkDuration, checkPercent, checkPort, compact, Json, percent, protoDuration, renderedObject } from './internal';
+import { checkDuration, checkPercent, checkPort, compact, destinationRulesOf, hostCovers, Json, percent, protoDuration, qualifiedHost, renderedObject } from './internal';
 import { IGateway } from './gateway';
 
 /** Header manipulation for requests or responses. */
@@ -304,10 +304,13 @@ export class VirtualService extends Resource {
   private readonly tcp: TcpRouteOptions[] = [];
   private readonly tls: TlsRouteOptions[] = [];
   private readonly exportTo?: string[];
+  private readonly warnedSubsets = new Set<string>();
 
   public constructor(scope: Construct, id: string, props: VirtualServiceProps) {
     super(scope, id);
     requireProp('VirtualService', props, 'hosts');
+    // Added first, so the warnings it records are seen by the checks that run after it.
+    this.node.addValidation({ validate: () => this.checkSubsets() });
     this.hosts = [...props.hosts];
     this.gateways = [...(props.gateways ?? [])];
     this.exportTo = props.exportTo;
@@ -392,6 +395,34 @@ export class VirtualService extends Resource {
     checkPort(this, `${at}.match.port`, route.match?.port);
     this.tls.push(route);
     return this;
+  }
+
+  /**
+   * Warns about destinations naming a subset that no DestinationRule in the app declares for
+   * their host: istiod accepts such a route, but its requests then fail with 503 (no cluster for
+   * the subset). DestinationRules applied outside the app are not seen, hence a warning.
+   */
+  private checkSubsets(): string[] {
+    const rules = destinationRulesOf(this);
+    const destinations: [string, RouteDestination][] = [];
+    this.http.forEach((r, n) => {
+      r.destinations?.forEach((d, k) => destinations.push([`http[${n}].destinations[${k}]`, d]));
+      if (r.mirror) destinations.push([`http[${n}].mirror`, r.mirror]);
+      r.mirrors?.forEach((m, k) => destinations.push([`http[${n}].mirrors[${k}].destination`, m.destination]));
+    });
+    this.tcp.forEach((r, n) => r.destinations.forEach((d, k) => destinations.push([`tcp[${n}].destinations[${k}]`, d])));
+    this.tls.forEach((r, n) => r.destinations.forEach((d, k) => destinations.push([`tls[${n}].destinations[${k}]`, d])));
+    for (const [at, d] of destinations) {
+      if (d.subset === undefined || typeof d.host !== 'string') continue;
+      const host = qualifiedHost(d.host, this.namespace);
+      const declared = rules.filter((r) => hostCovers(qualifiedHost(r.host, r.namespace), host)).flatMap((r) => r.subsets);
+      if (declared.includes(d.subset) || this.warnedSubsets.has(at)) continue;
+      this.warnedSubsets.add(at);
+      reportWarning(this, `${at}.subset`, `no DestinationRule in the app declares this subset for host '${d.host}': Istio accepts the route, but its requests fail with 503`, {
+        value: d.subset, allowed: declared.length ? `a subset declared for the host: ${[...new Set(declared)].join(', ')}` : 'a subset of a DestinationRule for the host (none is declared in the app)',
+      });
+    }
+    return [];
   }
 
   private renderSpec(): Json {
