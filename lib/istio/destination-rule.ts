@@ -130,9 +130,9 @@ export interface OutlierDetectionOptions {
   readonly interval?: Duration;
   /** Minimum ejection duration. @default 30s */
   readonly baseEjectionTime?: Duration;
-  /** Max percentage of hosts ejected. @default 10 */
+  /** Max percentage of hosts ejected (whole number, 0-100). @default 10 */
   readonly maxEjectionPercent?: number;
-  /** Below this healthy percentage, outlier detection is off. @default 0 */
+  /** Below this healthy percentage (whole number, 0-100), outlier detection is off. @default 0 */
   readonly minHealthPercent?: number;
 }
 
@@ -324,8 +324,8 @@ function checkPolicy(scope: IConstruct, prop: string, p: TrafficPolicyOptions | 
 }
 
 function checkPortPolicy(scope: IConstruct, prop: string, p: PortTrafficPolicyOptions): void {
-  checkPercent(scope, `${prop}.outlierDetection.maxEjectionPercent`, p.outlierDetection?.maxEjectionPercent);
-  checkPercent(scope, `${prop}.outlierDetection.minHealthPercent`, p.outlierDetection?.minHealthPercent);
+  checkPercent(scope, `${prop}.outlierDetection.maxEjectionPercent`, p.outlierDetection?.maxEjectionPercent, true);
+  checkPercent(scope, `${prop}.outlierDetection.minHealthPercent`, p.outlierDetection?.minHealthPercent, true);
   checkDuration(scope, `${prop}.outlierDetection.interval`, p.outlierDetection?.interval);
   checkDuration(scope, `${prop}.outlierDetection.baseEjectionTime`, p.outlierDetection?.baseEjectionTime);
   checkDuration(scope, `${prop}.connectionPool.connectTimeout`, p.connectionPool?.connectTimeout);

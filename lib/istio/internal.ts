@@ -43,10 +43,13 @@ export function percent(value: number | undefined): { value: number } | undefine
   return value === undefined ? undefined : { value };
 }
 
-/** Reports a synth error on `scope` for a percentage outside [0, 100] (NaN included). */
-export function checkPercent(scope: IConstruct, prop: string, value: number | undefined): void {
-  if (value !== undefined && (!(value >= 0) || !(value <= 100))) {
-    reportError(scope, prop, 'must be a percentage between 0 and 100', { value, allowed: '0..100 (fractions allowed)' });
+/**
+ * Reports a synth error on `scope` for a percentage outside [0, 100] (NaN included), or a
+ * fraction where the CRD takes an integer (`whole`).
+ */
+export function checkPercent(scope: IConstruct, prop: string, value: number | undefined, whole = false): void {
+  if (value !== undefined && (!(value >= 0) || !(value <= 100) || (whole && !Number.isInteger(value)))) {
+    reportError(scope, prop, `must be a ${whole ? 'whole ' : ''}percentage between 0 and 100`, { value, allowed: whole ? 'an integer 0..100' : '0..100 (fractions allowed)' });
   }
 }
 

@@ -431,10 +431,11 @@ export class VirtualService extends Resource {
       gateways: this.gateways.map((g) => g.gatewayName),
       exportTo: this.exportTo,
       http: this.http.map(renderHttpRoute),
-      tcp: this.tcp.map((r) => compact({ match: r.match?.map(renderL4Match), route: r.destinations.map(renderRouteDestination) })),
+      // L4 route destinations have no headers (the CRD has no such field there).
+      tcp: this.tcp.map((r) => compact({ match: r.match?.map(renderL4Match), route: r.destinations.map(renderL4RouteDestination) })),
       tls: this.tls.map((r) => compact({
         match: [compact({ sniHosts: r.sniHosts, ...(r.match ? renderL4Match(r.match) : {}) })],
-        route: r.destinations.map(renderRouteDestination),
+        route: r.destinations.map(renderL4RouteDestination),
       })),
     });
   }
@@ -459,6 +460,10 @@ function renderHeaders(h: HeadersPolicy | undefined): Json | undefined {
 
 function renderDestination(d: RouteDestination): Json {
   return compact({ host: d.host, subset: d.subset, port: d.port !== undefined ? { number: d.port } : undefined });
+}
+
+function renderL4RouteDestination(d: RouteDestination): Json {
+  return compact({ destination: renderDestination(d), weight: d.weight });
 }
 
 function renderRouteDestination(d: RouteDestination): Json {

@@ -70,9 +70,9 @@ describe('DestinationRule', () => {
     expect(synthErrorsOf(c)).toEqual([
       "[test/dr] subsets[1].name: subset is already defined on the DestinationRule for 'reviews' (value: \"v1\"; allowed: a name not used by another subset of this rule)",
       '[test/dr] portLevelSettings[65536]: must be a port number (value: 65536; allowed: an integer 1..65535)',
-      '[test/bad] trafficPolicy.outlierDetection.maxEjectionPercent: must be a percentage between 0 and 100 (value: 101; allowed: 0..100 (fractions allowed))',
+      '[test/bad] trafficPolicy.outlierDetection.maxEjectionPercent: must be a whole percentage between 0 and 100 (value: 101; allowed: an integer 0..100)',
       '[test/bad] trafficPolicy.portLevelSettings[0]: must be a port number (value: 0; allowed: an integer 1..65535)',
-      '[test/bad] trafficPolicy.portLevelSettings[0].outlierDetection.minHealthPercent: must be a percentage between 0 and 100 (value: NaN; allowed: 0..100 (fractions allowed))',
+      '[test/bad] trafficPolicy.portLevelSettings[0].outlierDetection.minHealthPercent: must be a whole percentage between 0 and 100 (value: NaN; allowed: an integer 0..100)',
     ]);
   });
 });

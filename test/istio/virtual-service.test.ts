@@ -95,4 +95,18 @@ describe('VirtualService', () => {
     expect(spec.tls).toEqual([{ match: [{ sniHosts: ['db'], port: 443 }], route: [{ destination: { host: 'db', port: { number: 443 } }, weight: 100 }] }]);
     expect(allErrors(c)).toEqual([]);
   });
+
+  test('TCP and TLS route destinations render without headers (the CRD has none there)', () => {
+    const c = chart();
+    const headers = { request: { set: { a: 'b' } } };
+    new VirtualService(c, 'vs', {
+      hosts: ['db.example.org'],
+      tcp: [{ destinations: [{ host: 'db', port: 5432, headers }] }],
+      tls: [{ sniHosts: ['db.example.org'], destinations: [{ host: 'db', port: 443, weight: 100, headers }] }],
+    });
+    const spec = find(c, 'VirtualService').spec;
+    expect(spec.tcp[0].route).toEqual([{ destination: { host: 'db', port: { number: 5432 } } }]);
+    expect(spec.tls[0].route).toEqual([{ destination: { host: 'db', port: { number: 443 } }, weight: 100 }]);
+    expect(allErrors(c)).toEqual([]);
+  });
 });
