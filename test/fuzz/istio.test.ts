@@ -48,7 +48,7 @@ const httpRouteBase = () => rec<i.HttpRouteOptions>({
   retries: rec<i.RetryPolicy>({ attempts: num(), perTryTimeout: dur(), retryOn: list(fc.constantFrom('5xx', 'gateway-error', 'connect-failure', 'bogus', '503')), backoff: dur() }, ['attempts']),
   fault: rec<i.FaultInjection>({ delay: dur(), delayPercentage: pct(), abortHttpStatus: fc.oneof(fc.constantFrom(500, 503), arb.number()), abortPercentage: pct() }),
   mirrors: list(rec<i.HttpMirror>({ destination: destination(), percentage: pct() }, ['destination']), 2),
-  corsPolicy: rec<i.CorsPolicy>({ allowOrigins: list(stringMatch()), allowMethods: list(fc.constantFrom('GET', 'POST', 'get')), maxAge: dur(), allowCredentials: fc.boolean() }, ['allowOrigins']),
+  corsPolicy: rec<i.CorsPolicy>({ allowOrigins: list(stringMatch()), allowMethods: list(fc.constantFrom('GET', 'POST', 'get')), maxAge: fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 0, max: 86400 }).map((n) => Duration.seconds(n)) }, { weight: 1, arbitrary: dur() }), allowCredentials: fc.boolean() }, ['allowOrigins']),
   rewrite: rec<i.RewriteOptions>({ uri: str(), authority: host() }),
 });
 
@@ -61,8 +61,8 @@ fuzz({
     hosts: list(host()),
     gateways: opt(list(fc.constantFrom(i.Gateway.MESH, i.Gateway.fromName('gw'), i.Gateway.fromGatewayName('istio-system', 'ingress'), i.Gateway.fromName('')))),
     http: opt(list(httpRoute(), 2)),
-    tcp: opt(list(rec<i.TcpRouteOptions>({ match: list(l4(), 2), destinations: list(destination()) }, ['destinations']), 2)),
-    tls: opt(list(rec<i.TlsRouteOptions>({ sniHosts: list(host()), match: l4(), destinations: list(destination()) }, ['sniHosts', 'destinations']), 2)),
+    tcp: fc.option(list(rec<i.TcpRouteOptions>({ match: list(l4(), 2), destinations: list(destination()) }, ['destinations']), 2), { nil: undefined, freq: 4 }),
+    tls: fc.option(list(rec<i.TlsRouteOptions>({ sniHosts: list(host()), match: l4(), destinations: list(destination()) }, ['sniHosts', 'destinations']), 2), { nil: undefined, freq: 4 }),
     exportTo: opt(list(fc.constantFrom('.', '*', 'other', 'BAD'))),
     canary: opt(rec<i.CanaryRouteOptions>({ host: host(), stableSubset: arb.name(), canarySubset: arb.name(), canaryWeight: fc.oneof({ weight: 10, arbitrary: fc.integer({ min: 0, max: 100 }) }, { weight: 1, arbitrary: arb.number() }), port: port(), timeout: dur() }, ['host', 'stableSubset', 'canarySubset'])),
   }, { noNullPrototype: true }),
@@ -72,10 +72,15 @@ fuzz({
   },
 });
 
-const clientTls = () => rec<i.ClientTlsOptions>({
+const clientTls = () => fc.tuple(rec<i.ClientTlsOptions>({
   mode: enumOf(i.ClientTlsMode), credentialName: arb.name(), clientCertificate: fc.constantFrom('/etc/certs/c.pem', ''), privateKey: fc.constantFrom('/etc/certs/k.pem'),
   caCertificates: fc.constantFrom('/etc/certs/ca.pem'), caCrl: fc.constantFrom('/etc/certs/crl.pem'), sni: host(), subjectAltNames: list(str()), insecureSkipVerify: fc.boolean(),
-}, ['mode']);
+}, ['mode']), fc.integer({ min: 0, max: 9 })).map(([t, n]) => {
+  // Mostly either a credential or files, as Istio wants (IDR7); sometimes both.
+  const { credentialName, clientCertificate, privateKey, caCertificates, caCrl, ...rest } = t;
+  if (n === 0) return t;
+  return n % 2 ? { ...rest, credentialName } : { ...rest, clientCertificate, privateKey, caCertificates, caCrl };
+});
 const loadBalancer = () => fc.oneof(
   enumOf(i.LoadBalancerAlgorithm).map((a) => i.LoadBalancer.simple(a)),
   str().map((h) => i.LoadBalancer.consistentHashByHeader(h)),
@@ -90,14 +95,18 @@ const portPolicy = () => rec<i.PortTrafficPolicyOptions>({
     maxRequestsPerConnection: num(), maxRetries: num(), idleTimeout: dur(),
     tcpKeepalive: rec<i.TcpKeepaliveOptions>({ probes: num(), time: dur(), interval: dur() }),
   }),
-  outlierDetection: rec<i.OutlierDetectionOptions>({ consecutive5xxErrors: num(), consecutiveGatewayErrors: num(), interval: dur(), baseEjectionTime: dur(), maxEjectionPercent: pct(), minHealthPercent: pct() }),
+  outlierDetection: rec<i.OutlierDetectionOptions>({ consecutive5xxErrors: num(), consecutiveGatewayErrors: num(), interval: dur(), baseEjectionTime: dur(), maxEjectionPercent: fc.oneof({ weight: 10, arbitrary: fc.integer({ min: 0, max: 100 }) }, { weight: 1, arbitrary: pct() }), minHealthPercent: fc.oneof({ weight: 10, arbitrary: fc.integer({ min: 0, max: 100 }) }, { weight: 1, arbitrary: pct() }) }),
   loadBalancer: loadBalancer(),
-  localityLbSetting: rec<i.LocalityLbSetting>({
+  localityLbSetting: fc.oneof(
+    fc.record({ enabled: fc.boolean() }),
+    rec<i.LocalityLbSetting>({ distribute: fc.array(rec<i.LocalityDistribution>({ from: fc.constantFrom('us-west/*', 'a/b/c'), to: fc.constantFrom<Record<string, number>>({ 'us-west/zone1/*': 100 }, { 'us-west/zone1/*': 60, 'us-east/*': 40 }) }, ['from', 'to']), { minLength: 1, maxLength: 2 }) }),
+    rec<i.LocalityLbSetting>({ failover: fc.array(rec<i.LocalityFailover>({ from: fc.constantFrom('us-west', 'eu'), to: fc.constantFrom('us-east', 'ap') }, ['from', 'to']), { minLength: 1, maxLength: 1 }) }),
+    rec<i.LocalityLbSetting>({
     enabled: fc.boolean(),
     distribute: list(rec<i.LocalityDistribution>({ from: fc.constantFrom('us-west/*', 'a/b/c', ''), to: fc.dictionary(fc.constantFrom('us-west/zone1/*', 'us-east/*'), num(), { maxKeys: 2, noNullPrototype: true }) }, ['from', 'to']), 2),
     failover: list(rec<i.LocalityFailover>({ from: fc.constantFrom('us-west', 'eu'), to: fc.constantFrom('us-east', 'eu', '') }, ['from', 'to']), 2),
     failoverPriority: list(fc.constantFrom('topology.kubernetes.io/region', 'example.org/group', '')),
-  }),
+  })),
   warmup: rec<i.WarmupOptions>({ duration: dur(), minimumPercent: pct(), aggression: num() }, ['duration']),
 });
 
@@ -108,7 +117,7 @@ fuzz({
     host: host(),
     trafficPolicy: opt(fc.tuple(portPolicy(), opt(fc.dictionary(port().map(String), portPolicy(), { maxKeys: 2, noNullPrototype: true }))).map(([p, ports]) => ({ ...p, ...(ports ? { portLevelSettings: ports as unknown as Record<number, i.PortTrafficPolicyOptions> } : {}) }))),
     subsets: opt(list(rec<i.SubsetOptions>({ name: arb.name(), labels: labels(), trafficPolicy: portPolicy() }, ['name', 'labels']))),
-    exportTo: opt(list(fc.constantFrom('.', '*', 'other'))),
+    exportTo: opt(fc.constantFrom<string[]>(['.'], ['*'], ['other'], ['.', 'other'], ['*', '.'])),
     workloadSelector: opt(labels()),
     portPolicy: opt(fc.tuple(port(), portPolicy())),
   }, { noNullPrototype: true }),
@@ -292,4 +301,39 @@ fuzz({
     namespace: arb.name(), selector: labels(), credentialName: arb.name(), tlsHosts: list(host()), httpsRedirect: fc.boolean(), minProtocolVersion: enumOf(i.TlsVersion),
   }),
   build: (chart, props) => { new i.KnativeIngressGateway(chart, 'kig', props); },
+});
+
+// Well-formed prop sets, so that the valid-output path of the two biggest constructs is exercised
+// as often as the error path (the targets above end mostly in some error).
+const goodDest = () => rec<i.RouteDestination>({ host: fc.constantFrom('reviews', 'ratings.fuzz.svc.cluster.local'), subset: fc.constantFrom('v1', 'v2'), port: fc.integer({ min: 1, max: 65535 }), weight: fc.integer({ min: 1, max: 100 }) }, ['host']);
+fuzz({
+  name: 'VirtualService (well-formed)',
+  arbitrary: fc.array(rec<i.HttpRouteOptions>({
+    name: fc.stringMatching(/^[a-z]{1,10}$/),
+    match: fc.array(rec<i.HttpMatch>({ uri: fc.constantFrom(i.StringMatch.prefix('/api'), i.StringMatch.exact('/'), i.StringMatch.regex('/v[0-9]+/.*')), ignoreUriCase: fc.boolean(), port: fc.integer({ min: 1, max: 65535 }) }), { maxLength: 2 }),
+    destinations: fc.array(goodDest(), { minLength: 1, maxLength: 3 }),
+    timeout: fc.integer({ min: 1, max: 600_000 }).map((ms) => Duration.millis(ms)),
+    retries: rec<i.RetryPolicy>({ attempts: fc.integer({ min: 0, max: 10 }), perTryTimeout: fc.integer({ min: 1, max: 60_000 }).map((ms) => Duration.millis(ms)), retryOn: fc.subarray(['5xx', 'gateway-error', 'connect-failure', 'reset']) }, ['attempts']),
+    mirrors: fc.array(rec<i.HttpMirror>({ destination: goodDest(), percentage: fc.double({ min: 0, max: 100, noNaN: true }) }, ['destination']), { maxLength: 2 }),
+    headers: rec<i.HeadersPolicy>({ request: rec<i.HeaderOperations>({ set: fc.constant({ 'x-a': 'b' }), remove: fc.constant(['x-b']) }) }),
+  }, ['destinations']), { minLength: 1, maxLength: 3 }),
+  build(chart, http) {
+    new i.DestinationRule(chart, 'reviews', { host: 'reviews', subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' } }] });
+    new i.VirtualService(chart, 'vs', { hosts: ['reviews'], http });
+  },
+});
+
+fuzz({
+  name: 'DestinationRule (well-formed)',
+  arbitrary: rec<i.TrafficPolicyOptions>({
+    connectionPool: rec<i.ConnectionPoolOptions>({ maxConnections: fc.integer({ min: 1, max: 2 ** 31 - 1 }), connectTimeout: fc.integer({ min: 1, max: 60_000 }).map((ms) => Duration.millis(ms)), http1MaxPendingRequests: fc.integer({ min: 1, max: 10_000 }), tcpKeepalive: rec<i.TcpKeepaliveOptions>({ probes: fc.integer({ min: 1, max: 9 }), time: fc.integer({ min: 1, max: 7200 }).map((n) => Duration.seconds(n)) }) }),
+    outlierDetection: rec<i.OutlierDetectionOptions>({ consecutive5xxErrors: fc.integer({ min: 0, max: 100 }), interval: fc.integer({ min: 1, max: 600 }).map((n) => Duration.seconds(n)), maxEjectionPercent: fc.integer({ min: 0, max: 100 }), minHealthPercent: fc.integer({ min: 0, max: 100 }) }),
+    loadBalancer: fc.constantFrom(i.LoadBalancer.simple(i.LoadBalancerAlgorithm.ROUND_ROBIN), i.LoadBalancer.consistentHashByHeader('x-user'), i.LoadBalancer.consistentHashByCookie('session', Duration.minutes(30))),
+    localityLbSetting: fc.constantFrom<i.LocalityLbSetting>({ enabled: true }, { failover: [{ from: 'eu-west', to: 'eu-central' }] }),
+    warmup: rec<i.WarmupOptions>({ duration: fc.integer({ min: 1, max: 600 }).map((n) => Duration.seconds(n)), minimumPercent: fc.integer({ min: 0, max: 100 }), aggression: fc.integer({ min: 1, max: 5 }) }, ['duration']),
+    tls: fc.constantFrom<i.ClientTlsOptions>({ mode: i.ClientTlsMode.ISTIO_MUTUAL }, { mode: i.ClientTlsMode.SIMPLE, sni: 'reviews.example.org' }, { mode: i.ClientTlsMode.MUTUAL, clientCertificate: '/c.pem', privateKey: '/k.pem', caCertificates: '/ca.pem' }),
+  }),
+  build(chart, trafficPolicy) {
+    new i.DestinationRule(chart, 'dr', { host: 'reviews', trafficPolicy, subsets: [{ name: 'v1', labels: { version: 'v1' }, trafficPolicy }] });
+  },
 });
