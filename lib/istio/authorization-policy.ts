@@ -1,9 +1,9 @@
-import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/security.istio.io';
+import { reportError } from '../core/report';
 import { Resource } from '../core/resource';
-import { validateOnSynth } from '../validation/construct';
-import { compact, Json, matchLabels } from './internal';
+import { Json, compact, matchLabels, renderedObject } from './internal';
 
 /** What an AuthorizationPolicy does with matching requests. */
 export enum AuthorizationAction {
@@ -81,6 +81,16 @@ export interface AuthorizationRule {
   readonly when?: AuthorizationCondition[];
 }
 
+/** A resource a policy attaches to instead of a workload selector (Istio `PolicyTargetReference`). */
+export interface PolicyTargetReference {
+  /** API group of the target: `gateway.networking.k8s.io` for a Gateway, `` (core) for a Service. @default '' (core) */
+  readonly group?: string;
+  /** Kind of the target: `Gateway`, `Service`, `ServiceEntry`, `GatewayClass`. */
+  readonly kind: string;
+  /** Name of the target, in the policy's namespace (Istio does not support cross-namespace references). */
+  readonly name: string;
+}
+
 /** Props of an AuthorizationPolicy. */
 export interface AuthorizationPolicyProps {
   /**
@@ -88,8 +98,14 @@ export interface AuthorizationPolicyProps {
    * @default - a generated name in the chart's namespace
    */
   readonly metadata?: ApiObjectMetadata;
-  /** Only workloads with these labels. @default - every workload in the namespace */
+  /** Only workloads with these labels. Not together with `targetRefs`. @default - every workload in the namespace */
   readonly selector?: Record<string, string>;
+  /**
+   * Attach the policy to Kubernetes Gateway API Gateways, Services or ServiceEntries (ambient
+   * waypoints and gateways) instead of selecting workloads. Not together with `selector`.
+   * @default - none
+   */
+  readonly targetRefs?: PolicyTargetReference[];
   /** The action. @default AuthorizationAction.ALLOW */
   readonly action?: AuthorizationAction;
   /**
@@ -121,24 +137,21 @@ export class AuthorizationPolicy extends Resource {
     return new AuthorizationPolicy(scope, id, { metadata, selector, action: AuthorizationAction.ALLOW });
   }
 
-  public readonly apiObject: l1.AuthorizationPolicy;
+  /** The rendered object; `addJsonPatch` on it is the escape hatch for fields not modelled. */
+  public readonly apiObject: ApiObject;
   private readonly rules: AuthorizationRule[] = [];
 
   public constructor(scope: Construct, id: string, private readonly props: AuthorizationPolicyProps = {}) {
     super(scope, id);
     const action = props.action ?? AuthorizationAction.ALLOW;
     if (action === AuthorizationAction.CUSTOM && !props.provider) {
-      throw new Error("'provider' is required when 'action' is CUSTOM");
+      reportError(this, 'provider', 'is required when `action` is CUSTOM', { value: props.provider, allowed: 'the name of an extension provider in meshConfig.extensionProviders' });
     }
-    if (action !== AuthorizationAction.CUSTOM && props.provider) {
-      throw new Error(`'provider' (${props.provider}) can only be set when 'action' is CUSTOM, not ${action}`);
+    if (action !== AuthorizationAction.CUSTOM && props.provider !== undefined) {
+      reportError(this, 'provider', `can only be set when \`action\` is CUSTOM, not ${action}`, { value: props.provider, allowed: 'no provider, or action CUSTOM' });
     }
-    this.apiObject = new l1.AuthorizationPolicy(this, 'Resource', {
-      metadata: props.metadata,
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
-    });
+    this.apiObject = renderedObject(this, l1.AuthorizationPolicy.GVK, props.metadata, () => this.renderSpec());
     for (const r of props.rules ?? []) this.addRule(r);
-    validateOnSynth(this.apiObject);
   }
 
   /** Adds a rule; the policy applies when any rule matches. */
@@ -151,6 +164,7 @@ export class AuthorizationPolicy extends Resource {
     const action = this.props.action ?? AuthorizationAction.ALLOW;
     return compact({
       selector: matchLabels(this.props.selector),
+      targetRefs: this.props.targetRefs?.map((t) => ({ group: t.group ?? '', kind: t.kind, name: t.name })),
       action,
       provider: this.props.provider ? { name: this.props.provider } : undefined,
       rules: this.rules.map((r) => compact({

@@ -68,8 +68,14 @@ export enum MtlsMode {
 
 /** An Istio TLS protocol version bound. */
 export enum TlsVersion {
-  /** Envoy's default. */
+  /** Not an Istio value: leaves the bound out of the output (upstream's default, like TLS_AUTO). */
+  NOT_SET = 'NOT_SET',
+  /** Envoy's default (upstream's default value). */
   TLS_AUTO = 'TLS_AUTO',
+  /** TLS 1.0. Insecure: only for legacy clients. */
+  TLSV1_0 = 'TLSV1_0',
+  /** TLS 1.1. Insecure: only for legacy clients. */
+  TLSV1_1 = 'TLSV1_1',
   /** TLS 1.2. */
   TLSV1_2 = 'TLSV1_2',
   /** TLS 1.3. */

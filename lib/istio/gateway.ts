@@ -1,10 +1,9 @@
-import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/networking.istio.io';
 import { Resource } from '../core/resource';
-import { validateOnSynth } from '../validation/construct';
 import { IstioProtocol, TlsVersion } from './common';
-import { checkPort, compact } from './internal';
+import { checkPort, compact, renderedObject } from './internal';
 
 /** Something VirtualServices can bind to: a Gateway, by `namespace/name`, or the sidecar mesh. */
 export interface IGateway {
@@ -37,15 +36,40 @@ export interface ServerTlsOptions {
   readonly mode?: ServerTlsMode;
   /**
    * Name of the Secret (in the gateway workload's namespace, usually istio-system) holding the
-   * server certificate (`tls.crt`/`tls.key`, and `ca.crt` for MUTUAL).
+   * server certificate (`tls.crt`/`tls.key`, and `ca.crt` for MUTUAL). Use either this or the
+   * file-mounted `serverCertificate`/`privateKey`, or `tlsCertificates`.
    * @default - none
    */
   readonly credentialName?: string;
+  /**
+   * Path of the file holding the server's PEM certificate, mounted in the gateway pod
+   * (upstream `serverCertificate`; required with `privateKey` for SIMPLE/MUTUAL when no
+   * `credentialName` is given).
+   * @default - none
+   */
+  readonly serverCertificate?: string;
+  /** Path of the file holding the server's private key, mounted in the gateway pod. @default - none */
+  readonly privateKey?: string;
+  /**
+   * Path of the file holding the CA certificates that verify client certificates (required
+   * for MUTUAL/OPTIONAL_MUTUAL when no `credentialName` is given).
+   * @default - none
+   */
+  readonly caCertificates?: string;
+  /** Path of the file holding the certificate revocation list for client certificates. @default - none */
+  readonly caCrl?: string;
+  /**
+   * Several file-mounted certificates (for example one RSA and one ECDSA pair); upstream
+   * `tlsCertificates`. Not together with `credentialName`s.
+   * @default - none
+   */
+  readonly tlsCertificates?: ServerTlsCertificate[];
   /** Answer plain HTTP requests on this server with a 301 to HTTPS. @default false */
   readonly httpsRedirect?: boolean;
   /**
    * The lowest TLS version accepted. Secure default: TLS 1.2, as net-istio sets on the servers
-   * it generates.
+   * it generates. `TlsVersion.TLS_AUTO` is upstream's default (Envoy picks, TLS 1.2 for servers
+   * today); `TlsVersion.NOT_SET` leaves the field out of the output.
    * @default TlsVersion.TLSV1_2 when a mode that terminates TLS is set
    */
   readonly minProtocolVersion?: TlsVersion;
@@ -55,6 +79,16 @@ export interface ServerTlsOptions {
   readonly subjectAltNames?: string[];
   /** Cipher suites offered. @default - Envoy's default suites */
   readonly cipherSuites?: string[];
+}
+
+/** One file-mounted certificate of a Gateway server (Istio `ServerTLSSettings.TLSCertificate`). */
+export interface ServerTlsCertificate {
+  /** Path of the file holding the PEM server certificate, mounted in the gateway pod. */
+  readonly serverCertificate: string;
+  /** Path of the file holding its private key. */
+  readonly privateKey: string;
+  /** Path of the file holding the CA certificates that verify client certificates. @default - none */
+  readonly caCertificates?: string;
 }
 
 /** One server (listener) of a Gateway. */
@@ -86,7 +120,8 @@ export interface GatewayProps {
   /** Metadata (name, namespace, labels). @default - a generated name in the chart's namespace */
   readonly metadata?: ApiObjectMetadata;
   /**
-   * Labels of the gateway pods this configuration applies to.
+   * Labels of the gateway pods (in any namespace) this configuration applies to. Pass `{}` to
+   * leave the selector out, which is upstream's default when no labels are given.
    * @default { istio: 'ingressgateway' } - the Istio ingress gateway that Knative's net-istio also selects
    */
   readonly selector?: Record<string, string>;
@@ -100,7 +135,7 @@ export interface HttpsServerOptions {
   readonly port?: number;
   /** Also add an HTTP server on port 80 that redirects to HTTPS. @default true */
   readonly redirectHttp?: boolean;
-  /** Lowest accepted TLS version. @default TlsVersion.TLSV1_2 */
+  /** Lowest accepted TLS version (`TlsVersion.TLS_AUTO` for upstream's default). @default TlsVersion.TLSV1_2 */
   readonly minProtocolVersion?: TlsVersion;
 }
 
@@ -131,19 +166,16 @@ export class Gateway extends Resource implements IGateway {
     return { gatewayName: `${namespace}/${name}` };
   }
 
-  public readonly apiObject: l1.Gateway;
+  /** The rendered object; `addJsonPatch` on it is the escape hatch for fields not modelled. */
+  public readonly apiObject: ApiObject;
   private readonly selector: Record<string, string>;
   private readonly servers: GatewayServerOptions[] = [];
 
   public constructor(scope: Construct, id: string, props: GatewayProps = {}) {
     super(scope, id);
     this.selector = { ...(props.selector ?? { istio: 'ingressgateway' }) };
-    this.apiObject = new l1.Gateway(this, 'Resource', {
-      metadata: props.metadata,
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
-    });
+    this.apiObject = renderedObject(this, l1.Gateway.GVK, props.metadata, () => this.renderSpec());
     for (const s of props.servers ?? []) this.addServer(s);
-    validateOnSynth(this.apiObject);
   }
 
   /** `namespace/name`, the way VirtualServices in other namespaces must name this gateway. */
@@ -153,7 +185,7 @@ export class Gateway extends Resource implements IGateway {
 
   /** Adds a server (listener). */
   public addServer(server: GatewayServerOptions): this {
-    checkPort('port', server.port);
+    checkPort(this, `servers[${this.servers.length}].port`, server.port);
     this.servers.push(server);
     return this;
   }
@@ -177,8 +209,9 @@ export class Gateway extends Resource implements IGateway {
   }
 
   private renderSpec(): Record<string, unknown> {
+    const spec: Record<string, unknown> = Object.keys(this.selector).length ? { selector: this.selector } : {};
     return {
-      selector: this.selector,
+      ...spec,
       servers: this.servers.map((s) => compact({
         name: s.name,
         bind: s.bind,
@@ -190,14 +223,21 @@ export class Gateway extends Resource implements IGateway {
   }
 }
 
-function renderServerTls(tls: ServerTlsOptions): Record<string, unknown> {
+/** Renders server TLS settings (Gateway servers and Sidecar ingress listeners). @internal */
+export function renderServerTls(tls: ServerTlsOptions): Record<string, unknown> {
   const terminates = tls.mode !== undefined && TERMINATING.has(tls.mode);
+  const min = tls.minProtocolVersion ?? (terminates ? TlsVersion.TLSV1_2 : undefined);
   return compact({
     httpsRedirect: tls.httpsRedirect,
     mode: tls.mode,
     credentialName: tls.credentialName,
-    minProtocolVersion: tls.minProtocolVersion ?? (terminates ? TlsVersion.TLSV1_2 : undefined),
-    maxProtocolVersion: tls.maxProtocolVersion,
+    serverCertificate: tls.serverCertificate,
+    privateKey: tls.privateKey,
+    caCertificates: tls.caCertificates,
+    caCrl: tls.caCrl,
+    tlsCertificates: tls.tlsCertificates?.map((c) => compact({ serverCertificate: c.serverCertificate, privateKey: c.privateKey, caCertificates: c.caCertificates })),
+    minProtocolVersion: min === TlsVersion.NOT_SET ? undefined : min,
+    maxProtocolVersion: tls.maxProtocolVersion === TlsVersion.NOT_SET ? undefined : tls.maxProtocolVersion,
     subjectAltNames: tls.subjectAltNames,
     cipherSuites: tls.cipherSuites,
   });

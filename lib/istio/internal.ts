@@ -1,7 +1,25 @@
 /** Rendering helpers shared by the Istio constructs (not part of the public API). */
+import { ApiObject, ApiObjectMetadata, Duration, GroupVersionKind, Lazy } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { checkedMillis } from '../core/duration';
+import { reportError } from '../core/report';
+import { validateOnSynth } from '../validation/construct';
 
-/** Plain JSON as the L1 objects receive it before their own key mapping. */
+/** Plain manifest JSON, with the CRD's field names. */
 export type Json = Record<string, unknown>;
+
+/**
+ * The object of an Istio construct: a plain ApiObject with the kind's GVK whose spec is rendered
+ * straight to JSON by `produce` (as lib/serving does), validated at synth. The generated L1
+ * classes in imports/ are not used for rendering: their converters rebuild every object key by
+ * key, and renamed or dropped fields of the import (`consecutive5xxErrors`, `jwksUri`) would
+ * reach the cluster under the wrong name.
+ */
+export function renderedObject(scope: Construct, gvk: GroupVersionKind, metadata: ApiObjectMetadata | undefined, produce: () => Json): ApiObject {
+  const obj = new ApiObject(scope, 'Resource', { ...gvk, metadata, spec: Lazy.any({ produce }) });
+  validateOnSynth(obj);
+  return obj;
+}
 
 /** Drops undefined values and empty arrays/maps, so defaults do not show up in the output. */
 export function compact<T extends Json>(obj: T): T {
@@ -25,16 +43,95 @@ export function percent(value: number | undefined): { value: number } | undefine
   return value === undefined ? undefined : { value };
 }
 
-/** Throws the early error for a percentage outside [0, 100]. */
-export function checkPercent(prop: string, value: number | undefined): void {
-  if (value !== undefined && (!(value >= 0) || value > 100)) {
-    throw new Error(`'${prop}' (${value}) must be between 0 and 100`);
+/**
+ * Reports a synth error on `scope` for a percentage outside [0, 100] (NaN included), or a
+ * fraction where the CRD takes an integer (`whole`).
+ */
+export function checkPercent(scope: IConstruct, prop: string, value: number | undefined, whole = false): void {
+  if (value !== undefined && (!(value >= 0) || !(value <= 100) || (whole && !Number.isInteger(value)))) {
+    reportError(scope, prop, `must be a ${whole ? 'whole ' : ''}percentage between 0 and 100`, { value, allowed: whole ? 'an integer 0..100' : '0..100 (fractions allowed)' });
   }
 }
 
-/** Throws the early error for a port outside [1, 65535]. */
-export function checkPort(prop: string, value: number | undefined): void {
+/** Reports a synth error on `scope` for a port that is not an integer in [1, 65535]. */
+export function checkPort(scope: IConstruct, prop: string, value: number | undefined): void {
   if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > 65535)) {
-    throw new Error(`'${prop}' (${value}) must be an integer between 1 and 65535`);
+    reportError(scope, prop, 'must be a port number', { value, allowed: 'an integer 1..65535' });
   }
+}
+
+/**
+ * Reports a synth error on `scope` for an optional Duration that is NaN, infinite or negative.
+ * Istio takes protobuf durations, so fractions of a second (and of a millisecond) are fine.
+ */
+export function checkDuration(scope: IConstruct, prop: string, d: Duration | undefined): void {
+  if (d === undefined) return;
+  const ms = checkedMillis(scope, prop, d);
+  if (ms !== undefined && ms > MAX_PROTO_DURATION_MS) {
+    reportError(scope, prop, 'is longer than a protobuf Duration can hold', { value: d.toHumanString(), allowed: 'at most 315576000000 seconds (10000 years)' });
+  }
+}
+
+/** google.protobuf.Duration's range: +-315,576,000,000 seconds. */
+const MAX_PROTO_DURATION_MS = 315_576_000_000_000;
+
+/**
+ * A Duration as a protobuf JSON duration (`1.5s`, `0.0005s`), as Istio expects. Only called on
+ * durations `checkDuration` accepted (an object with a reported error is not rendered).
+ */
+export function protoDuration(d: Duration | undefined): string | undefined {
+  return d === undefined ? undefined : `${+(d.toMilliseconds({ integral: false }) / 1000).toFixed(9)}s`;
+}
+
+/** The host and subset names a DestinationRule declares, as VirtualServices check them at synth. */
+export interface DeclaredSubsets {
+  readonly host: string;
+  readonly namespace: string | undefined;
+  readonly subsets: readonly string[];
+}
+
+const SUBSETS = new WeakMap<ApiObject, () => DeclaredSubsets>();
+
+/** Lets VirtualServices see a DestinationRule construct's subsets without rendering it. */
+export function registerSubsets(obj: ApiObject, declared: () => DeclaredSubsets): void {
+  SUBSETS.set(obj, declared);
+}
+
+/**
+ * Every DestinationRule in the app of `scope`: the constructs' declared subsets, and the spec of
+ * any other ApiObject of kind DestinationRule (imported L1s, plain objects, includes).
+ */
+export function destinationRulesOf(scope: IConstruct): DeclaredSubsets[] {
+  const out: DeclaredSubsets[] = [];
+  for (const c of scope.node.root.node.findAll()) {
+    if (!ApiObject.isApiObject(c) || c.kind !== 'DestinationRule' || !c.apiVersion.startsWith('networking.istio.io/')) continue;
+    const declared = SUBSETS.get(c);
+    if (declared) {
+      out.push(declared());
+      continue;
+    }
+    try {
+      const spec = (c.toJson() as { spec?: { host?: unknown; subsets?: { name?: unknown }[] } }).spec;
+      if (typeof spec?.host !== 'string') continue;
+      const subsets = Array.isArray(spec.subsets) ? spec.subsets.map((x) => x?.name).filter((n): n is string => typeof n === 'string') : [];
+      out.push({ host: spec.host, namespace: c.metadata.namespace, subsets });
+    } catch {
+      // An object that cannot render reports that itself.
+    }
+  }
+  return out;
+}
+
+/**
+ * A host as Istio resolves it in `namespace`: short names (no dot) become
+ * `<name>.<namespace>.svc.cluster.local`, everything else is taken as written.
+ */
+export function qualifiedHost(host: string, namespace: string | undefined): string {
+  return host.includes('.') ? host.toLowerCase() : `${host.toLowerCase()}.${namespace ?? 'default'}.svc.cluster.local`;
+}
+
+/** Whether a DestinationRule host (possibly a `*.` wildcard) covers a route's host. */
+export function hostCovers(ruleHost: string, host: string): boolean {
+  if (ruleHost === host || ruleHost === '*') return true;
+  return ruleHost.startsWith('*.') && host.endsWith(ruleHost.slice(1));
 }

@@ -1,11 +1,11 @@
-import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/security.istio.io';
 import { ClusterSettings } from '../core/cluster-settings';
+import { reportError } from '../core/report';
 import { Resource } from '../core/resource';
-import { validateOnSynth } from '../validation/construct';
 import { MtlsMode } from './common';
-import { checkPort, compact, Json, matchLabels } from './internal';
+import { Json, checkPort, compact, matchLabels, renderedObject } from './internal';
 
 /** Props of a PeerAuthentication. */
 export interface PeerAuthenticationProps {
@@ -18,7 +18,8 @@ export interface PeerAuthenticationProps {
   /** Only workloads with these labels. @default - every workload in the namespace */
   readonly selector?: Record<string, string>;
   /**
-   * The mTLS mode. Secure default: STRICT (plaintext is refused).
+   * The mTLS mode. Secure default: STRICT (plaintext is refused). `MtlsMode.UNSET` is
+   * upstream's default: inherit from the namespace, then the mesh (PERMISSIVE in stock Istio).
    * @default MtlsMode.STRICT
    */
   readonly mode?: MtlsMode;
@@ -46,24 +47,23 @@ export class PeerAuthentication extends Resource {
     return new PeerAuthentication(scope, id, { metadata: { name: 'default', namespace: root }, mode });
   }
 
-  public readonly apiObject: l1.PeerAuthentication;
+  /** The rendered object; `addJsonPatch` on it is the escape hatch for fields not modelled. */
+  public readonly apiObject: ApiObject;
   private readonly ports: Record<number, MtlsMode> = {};
 
   public constructor(scope: Construct, id: string, private readonly props: PeerAuthenticationProps = {}) {
     super(scope, id);
-    this.apiObject = new l1.PeerAuthentication(this, 'Resource', {
-      metadata: props.metadata,
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
-    });
+    this.apiObject = renderedObject(this, l1.PeerAuthentication.GVK, props.metadata, () => this.renderSpec());
     for (const [port, mode] of Object.entries(props.portLevelMtls ?? {})) this.addPortMode(Number(port), mode);
-    validateOnSynth(this.apiObject);
   }
 
   /** Sets the mode of one port; needs a `selector` (Istio ignores port-level modes without one). */
   public addPortMode(port: number, mode: MtlsMode): this {
-    checkPort('portLevelMtls', port);
+    checkPort(this, `portLevelMtls[${port}]`, port);
     if (!this.props.selector || !Object.keys(this.props.selector).length) {
-      throw new Error(`'portLevelMtls' (${port}) requires 'selector': Istio applies port-level mTLS only to selected workloads`);
+      reportError(this, `portLevelMtls[${port}]`, 'requires `selector`: Istio applies port-level mTLS only to selected workloads', {
+        value: mode, allowed: 'port-level modes together with a non-empty selector, or only the policy-wide `mode`',
+      });
     }
     this.ports[port] = mode;
     return this;

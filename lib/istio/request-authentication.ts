@@ -1,10 +1,9 @@
-import { ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/security.istio.io';
-import { toProtoDuration } from '../core/duration';
+import { reportError } from '../core/report';
 import { Resource } from '../core/resource';
-import { validateOnSynth } from '../validation/construct';
-import { compact, Json, matchLabels } from './internal';
+import { Json, checkDuration, compact, matchLabels, protoDuration, renderedObject } from './internal';
 
 /** Where a JWT is carried in a header. */
 export interface JwtHeaderLocation {
@@ -73,24 +72,23 @@ export interface RequestAuthenticationProps {
  * new RequestAuthentication(chart, 'jwt', { jwtRules: [{ issuer: 'https://auth.example.com', jwksUri: 'https://auth.example.com/jwks' }] });
  */
 export class RequestAuthentication extends Resource {
-  public readonly apiObject: l1.RequestAuthentication;
+  /** The rendered object; `addJsonPatch` on it is the escape hatch for fields not modelled. */
+  public readonly apiObject: ApiObject;
   private readonly rules: JwtRule[] = [];
 
   public constructor(scope: Construct, id: string, private readonly props: RequestAuthenticationProps = {}) {
     super(scope, id);
-    this.apiObject = new l1.RequestAuthentication(this, 'Resource', {
-      metadata: props.metadata,
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
-    });
+    this.apiObject = renderedObject(this, l1.RequestAuthentication.GVK, props.metadata, () => this.renderSpec());
     for (const r of props.jwtRules ?? []) this.addJwtRule(r);
-    validateOnSynth(this.apiObject);
   }
 
   /** Adds a JWT rule. */
   public addJwtRule(rule: JwtRule): this {
+    const at = `jwtRules[${this.rules.length}]`;
     if (rule.jwks !== undefined && rule.jwksUri !== undefined) {
-      throw new Error(`JWT rule for issuer '${rule.issuer}': set only one of 'jwksUri' and 'jwks'`);
+      reportError(this, at, 'sets both `jwksUri` and `jwks`', { value: { jwksUri: rule.jwksUri, jwks: rule.jwks }, allowed: 'only one of jwksUri and jwks (or neither, for OpenID discovery)' });
     }
+    checkDuration(this, `${at}.timeout`, rule.timeout);
     this.rules.push(rule);
     return this;
   }
@@ -109,7 +107,7 @@ export class RequestAuthentication extends Resource {
         fromCookies: r.fromCookies,
         outputPayloadToHeader: r.outputPayloadToHeader,
         outputClaimToHeaders: r.outputClaimToHeaders?.map((c) => ({ ...c })),
-        timeout: r.timeout ? toProtoDuration(r.timeout) : undefined,
+        timeout: protoDuration(r.timeout),
       })),
     });
   }

@@ -1,10 +1,10 @@
-import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/networking.istio.io';
+import { requireProp } from '../core/report';
 import { Resource } from '../core/resource';
-import { validateOnSynth } from '../validation/construct';
 import { IstioProtocol } from './common';
-import { checkPort, compact, Json } from './internal';
+import { Json, checkPort, compact, renderedObject } from './internal';
 
 /** Whether the service is part of the mesh or outside it. */
 export enum ServiceEntryLocation {
@@ -68,8 +68,9 @@ export interface ServiceEntryProps {
    */
   readonly location?: ServiceEntryLocation;
   /**
-   * Resolution. Wildcard hosts cannot be resolved, so they get NONE.
-   * @default ServiceEntryResolution.DNS for FQDN hosts, NONE when a host is a wildcard
+   * Resolution. Wildcard hosts cannot be resolved, so they get NONE; a `workloadSelector`
+   * selects pods by IP, so it gets STATIC. Upstream's own default is NONE.
+   * @default ServiceEntryResolution.DNS for FQDN hosts, NONE when a host is a wildcard, STATIC with a workloadSelector
    */
   readonly resolution?: ServiceEntryResolution;
   /** Virtual IPs/CIDRs of the service. @default - none */
@@ -78,7 +79,8 @@ export interface ServiceEntryProps {
   readonly endpoints?: ServiceEntryEndpoint[];
   /**
    * Namespaces the entry is visible to. Secure default: only its own namespace, so one
-   * team's egress allowance does not open the host for the whole mesh.
+   * team's egress allowance does not open the host for the whole mesh. `['*']` is upstream's
+   * default (every namespace).
    * @default ['.']
    */
   readonly exportTo?: string[];
@@ -96,21 +98,19 @@ export interface ServiceEntryProps {
  * new ServiceEntry(chart, 's3', { hosts: ['s3.cern.ch'], ports: [{ number: 443, protocol: IstioProtocol.TLS }] });
  */
 export class ServiceEntry extends Resource {
-  public readonly apiObject: l1.ServiceEntry;
+  /** The rendered object; `addJsonPatch` on it is the escape hatch for fields not modelled. */
+  public readonly apiObject: ApiObject;
   private readonly hosts: string[];
   private readonly ports: ServiceEntryPort[] = [];
   private readonly endpoints: ServiceEntryEndpoint[];
 
   public constructor(scope: Construct, id: string, private readonly props: ServiceEntryProps) {
     super(scope, id);
+    requireProp('ServiceEntry', props, 'hosts');
     this.hosts = [...props.hosts];
     this.endpoints = [...(props.endpoints ?? [])];
-    this.apiObject = new l1.ServiceEntry(this, 'Resource', {
-      metadata: props.metadata,
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
-    });
+    this.apiObject = renderedObject(this, l1.ServiceEntry.GVK, props.metadata, () => this.renderSpec());
     for (const p of props.ports ?? []) this.addPort(p);
-    validateOnSynth(this.apiObject);
   }
 
   /** Adds a host. */
@@ -121,8 +121,8 @@ export class ServiceEntry extends Resource {
 
   /** Adds a port. */
   public addPort(port: ServiceEntryPort): this {
-    checkPort('number', port.number);
-    checkPort('targetPort', port.targetPort);
+    checkPort(this, `ports[${this.ports.length}].number`, port.number);
+    checkPort(this, `ports[${this.ports.length}].targetPort`, port.targetPort);
     this.ports.push(port);
     return this;
   }
@@ -140,7 +140,7 @@ export class ServiceEntry extends Resource {
       addresses: this.props.addresses,
       ports: this.ports.map((p) => compact({ number: p.number, protocol: p.protocol, name: p.name ?? `${p.protocol.toLowerCase()}-${p.number}`, targetPort: p.targetPort })),
       location: this.props.location ?? ServiceEntryLocation.MESH_EXTERNAL,
-      resolution: this.props.resolution ?? (wildcard ? ServiceEntryResolution.NONE : ServiceEntryResolution.DNS),
+      resolution: this.props.resolution ?? (wildcard ? ServiceEntryResolution.NONE : this.props.workloadSelector ? ServiceEntryResolution.STATIC : ServiceEntryResolution.DNS),
       endpoints: this.endpoints.map((e) => compact({ ...e })),
       exportTo: this.props.exportTo ?? ['.'],
       workloadSelector: this.props.workloadSelector ? { labels: { ...this.props.workloadSelector } } : undefined,

@@ -1,10 +1,10 @@
-import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/networking.istio.io';
 import { Resource } from '../core/resource';
-import { validateOnSynth } from '../validation/construct';
 import { IstioProtocol } from './common';
-import { checkPort, compact, Json } from './internal';
+import { renderServerTls, ServerTlsOptions } from './gateway';
+import { Json, checkPort, compact, renderedObject } from './internal';
 
 /** What sidecars do with traffic to hosts that are not in their registry view. */
 export enum OutboundTrafficPolicyMode {
@@ -12,6 +12,46 @@ export enum OutboundTrafficPolicyMode {
   REGISTRY_ONLY = 'REGISTRY_ONLY',
   /** Unknown hosts are passed through (Istio's mesh default). */
   ALLOW_ANY = 'ALLOW_ANY',
+  /** Not an Istio mode: leaves `outboundTrafficPolicy` out, so the mesh's `meshConfig.outboundTrafficPolicy` applies (upstream's default). */
+  MESH_DEFAULT = 'MESH_DEFAULT',
+}
+
+/** How inbound traffic reaches an ingress listener (Istio `CaptureMode`). */
+export enum SidecarCaptureMode {
+  /** The environment's default capture mode. */
+  DEFAULT = 'DEFAULT',
+  /** Captured with iptables redirection. */
+  IPTABLES = 'IPTABLES',
+  /** Not captured: the listener binds the address itself. */
+  NONE = 'NONE',
+}
+
+/** The port of an ingress listener. */
+export interface SidecarIngressPort {
+  /** Port number the workload receives traffic on. */
+  readonly number: number;
+  /** Protocol of the port. */
+  readonly protocol: IstioProtocol;
+  /** Port name. @default `<protocol lowercase>-<number>` */
+  readonly name?: string;
+}
+
+/** One ingress listener of a Sidecar: how the proxy accepts inbound traffic on a port (Istio `IstioIngressListener`). */
+export interface SidecarIngress {
+  /** The port the listener accepts traffic on. */
+  readonly port: SidecarIngressPort;
+  /** IP address the listener binds to. @default - the workload's addresses */
+  readonly bind?: string;
+  /** How traffic reaches the listener. @default SidecarCaptureMode.DEFAULT (upstream's default) */
+  readonly captureMode?: SidecarCaptureMode;
+  /**
+   * Where accepted traffic is forwarded: `127.0.0.1:<port>`, `0.0.0.0:<port>` or
+   * `unix://<path>`.
+   * @default - the workload's instance IP and the port number
+   */
+  readonly defaultEndpoint?: string;
+  /** Terminate TLS on this listener (same settings as a Gateway server). @default - no TLS termination (mesh mTLS still applies) */
+  readonly tls?: ServerTlsOptions;
 }
 
 /** The port of an egress listener. */
@@ -55,9 +95,12 @@ export interface SidecarProps {
   /**
    * Outbound traffic policy for hosts outside the registry. Secure default: REGISTRY_ONLY, so
    * calls to hosts without a ServiceEntry fail instead of leaving the mesh unseen.
+   * `OutboundTrafficPolicyMode.MESH_DEFAULT` renders none, as upstream does by default.
    * @default OutboundTrafficPolicyMode.REGISTRY_ONLY
    */
   readonly outboundTrafficPolicy?: OutboundTrafficPolicyMode;
+  /** Ingress listeners: how inbound traffic is accepted. More can be added with `addIngress`. @default - none: Istio derives them from the workload's ports */
+  readonly ingress?: SidecarIngress[];
 }
 
 /**
@@ -68,22 +111,28 @@ export interface SidecarProps {
  * new Sidecar(chart, 'default', { metadata: { name: 'default', namespace: 'team-a' }, egress: [{ hosts: ['./*', 'istio-system/*'] }] });
  */
 export class Sidecar extends Resource {
-  public readonly apiObject: l1.Sidecar;
+  /** The rendered object; `addJsonPatch` on it is the escape hatch for fields not modelled. */
+  public readonly apiObject: ApiObject;
   private readonly egress: SidecarEgress[] = [];
+  private readonly ingress: SidecarIngress[] = [];
 
   public constructor(scope: Construct, id: string, private readonly props: SidecarProps = {}) {
     super(scope, id);
-    this.apiObject = new l1.Sidecar(this, 'Resource', {
-      metadata: props.metadata,
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
-    });
+    this.apiObject = renderedObject(this, l1.Sidecar.GVK, props.metadata, () => this.renderSpec());
     for (const e of props.egress ?? []) this.addEgress(e);
-    validateOnSynth(this.apiObject);
+    for (const i of props.ingress ?? []) this.addIngress(i);
+  }
+
+  /** Adds an ingress listener. */
+  public addIngress(ingress: SidecarIngress): this {
+    checkPort(this, `ingress[${this.ingress.length}].port.number`, ingress.port.number);
+    this.ingress.push(ingress);
+    return this;
   }
 
   /** Adds an egress listener. */
   public addEgress(egress: SidecarEgress): this {
-    checkPort('egress.port.number', egress.port?.number);
+    checkPort(this, `egress[${this.egress.length}].port.number`, egress.port?.number);
     this.egress.push({ ...egress, hosts: [...egress.hosts] });
     return this;
   }
@@ -97,15 +146,23 @@ export class Sidecar extends Resource {
   }
 
   private renderSpec(): Json {
+    const mode = this.props.outboundTrafficPolicy ?? OutboundTrafficPolicyMode.REGISTRY_ONLY;
     return compact({
       workloadSelector: this.props.workloadSelector ? { labels: { ...this.props.workloadSelector } } : undefined,
+      ingress: this.ingress.map((i) => compact({
+        port: compact({ number: i.port.number, protocol: i.port.protocol, name: i.port.name ?? `${i.port.protocol.toLowerCase()}-${i.port.number}` }),
+        bind: i.bind,
+        captureMode: i.captureMode,
+        defaultEndpoint: i.defaultEndpoint,
+        tls: i.tls ? renderServerTls(i.tls) : undefined,
+      })),
       // Istio requires the port-less (catch-all) listener to come last.
       egress: [...this.egress.filter((e) => e.port), ...this.egress.filter((e) => !e.port)].map((e) => compact({
         hosts: [...e.hosts],
         bind: e.bind,
         port: e.port ? compact({ number: e.port.number, protocol: e.port.protocol, name: e.port.name ?? `${e.port.protocol.toLowerCase()}-${e.port.number}` }) : undefined,
       })),
-      outboundTrafficPolicy: { mode: this.props.outboundTrafficPolicy ?? OutboundTrafficPolicyMode.REGISTRY_ONLY },
+      outboundTrafficPolicy: mode === OutboundTrafficPolicyMode.MESH_DEFAULT ? undefined : { mode },
     });
   }
 }

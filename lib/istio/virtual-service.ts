@@ -1,11 +1,10 @@
-import { ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
-import { Construct } from 'constructs';
+import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
 import * as l1 from '../../imports/networking.istio.io';
-import { toProtoDuration } from '../core/duration';
+import { reportError, reportWarning, requireProp } from '../core/report';
 import { Resource } from '../core/resource';
-import { validateOnSynth } from '../validation/construct';
 import { StringMatch } from './common';
-import { checkPercent, checkPort, compact, Json, percent } from './internal';
+import { checkDuration, checkPercent, checkPort, compact, destinationRulesOf, hostCovers, Json, percent, protoDuration, qualifiedHost, renderedObject } from './internal';
 import { IGateway } from './gateway';
 
 /** Header manipulation for requests or responses. */
@@ -37,7 +36,11 @@ export interface RouteDestination {
   readonly subset?: string;
   /** Port of the destination service. @default - the only port of the service */
   readonly port?: number;
-  /** Relative share of traffic (0-100); the weights of one route must add up to 100. @default - 100 when single */
+  /**
+   * Relative share of traffic: the destination receives weight / (sum of the route's weights)
+   * of the requests; weights usually add up to 100. Must not be negative.
+   * @default - all traffic when it is the only destination, else 0
+   */
   readonly weight?: number;
   /** Header manipulation for traffic to this destination. @default - none */
   readonly headers?: HeadersPolicy;
@@ -119,14 +122,74 @@ export interface RewriteOptions {
   readonly authority?: string;
 }
 
+/** How a redirect picks the port of the new URL (Istio `HTTPRedirect.RedirectPortSelection`). */
+export enum RedirectPortSelection {
+  /** 80 for http, 443 for https. */
+  FROM_PROTOCOL_DEFAULT = 'FROM_PROTOCOL_DEFAULT',
+  /** The port the request arrived on. */
+  FROM_REQUEST_PORT = 'FROM_REQUEST_PORT',
+}
+
+/** Answer with a redirect instead of forwarding (Istio `HTTPRedirect`). */
+export interface HttpRedirect {
+  /** Replaces the path of the URL (the whole path, whatever the match). @default - unchanged */
+  readonly uri?: string;
+  /** Replaces the Authority/Host of the URL. @default - unchanged */
+  readonly authority?: string;
+  /** Replaces the port of the URL. Not together with `derivePort`. @default - unchanged */
+  readonly port?: number;
+  /** Derives the port instead of a fixed `port`. @default - unchanged */
+  readonly derivePort?: RedirectPortSelection;
+  /** Replaces the scheme (`https`). @default - unchanged */
+  readonly scheme?: string;
+  /** HTTP status of the redirect. @default 301 */
+  readonly redirectCode?: number;
+}
+
+/** Answer with a fixed response instead of forwarding (Istio `HTTPDirectResponse`). */
+export interface HttpDirectResponse {
+  /** HTTP status of the response. */
+  readonly status: number;
+  /** Body as text. Not together with `bodyBase64`. @default - no body */
+  readonly body?: string;
+  /** Body as base64-encoded bytes (upstream `body.bytes`). @default - no body */
+  readonly bodyBase64?: string;
+}
+
+/** A VirtualService another one delegates a route to (Istio `Delegate`). */
+export interface HttpDelegate {
+  /** Name of the delegate VirtualService (it must have no `hosts`). */
+  readonly name: string;
+  /** Its namespace. @default - the namespace of the delegating VirtualService */
+  readonly namespace?: string;
+}
+
+/** One mirror of an HTTP route (Istio `HTTPMirrorPolicy`). */
+export interface HttpMirror {
+  /** Where the copy goes (`weight` and `headers` are ignored). */
+  readonly destination: RouteDestination;
+  /** Percentage of the traffic mirrored there. @default 100 */
+  readonly percentage?: number;
+}
+
 /** One HTTP route. */
 export interface HttpRouteOptions {
   /** Name of the route, shown in access logs. @default - none */
   readonly name?: string;
   /** Match conditions; any one must match (OR). @default - every request */
   readonly match?: HttpMatch[];
-  /** Destinations with weights. */
-  readonly destinations: RouteDestination[];
+  /**
+   * Destinations with weights. Every route needs exactly one of `destinations`, `redirect`,
+   * `directResponse` and `delegate`.
+   * @default - none
+   */
+  readonly destinations?: RouteDestination[];
+  /** Answer with a redirect. @default - none */
+  readonly redirect?: HttpRedirect;
+  /** Answer with a fixed response. @default - none */
+  readonly directResponse?: HttpDirectResponse;
+  /** Hand matching requests to the routes of another VirtualService (no `hosts`, no `gateways`). @default - none */
+  readonly delegate?: HttpDelegate;
   /** Request timeout. @default - none (Istio disables the timeout for HTTP routes) */
   readonly timeout?: Duration;
   /** Retry policy. @default - Istio's default (2 attempts) */
@@ -137,6 +200,8 @@ export interface HttpRouteOptions {
   readonly mirror?: RouteDestination;
   /** Percentage of traffic mirrored. @default 100 when `mirror` is set */
   readonly mirrorPercentage?: number;
+  /** Several mirrors, each with its percentage. Not together with `mirror`. @default - no mirroring */
+  readonly mirrors?: HttpMirror[];
   /** CORS policy. @default - none */
   readonly corsPolicy?: CorsPolicy;
   /** Rewrite before forwarding. @default - none */
@@ -231,27 +296,28 @@ export interface VirtualServiceProps {
  * vs.addCanaryRoute({ host: 'reviews', stableSubset: 'v1', canarySubset: 'v2', canaryWeight: 10 });
  */
 export class VirtualService extends Resource {
-  public readonly apiObject: l1.VirtualService;
+  /** The rendered object; `addJsonPatch` on it is the escape hatch for fields not modelled. */
+  public readonly apiObject: ApiObject;
   private readonly hosts: string[];
   private readonly gateways: IGateway[];
   private readonly http: HttpRouteOptions[] = [];
   private readonly tcp: TcpRouteOptions[] = [];
   private readonly tls: TlsRouteOptions[] = [];
   private readonly exportTo?: string[];
+  private readonly warnedSubsets = new Set<string>();
 
   public constructor(scope: Construct, id: string, props: VirtualServiceProps) {
     super(scope, id);
+    requireProp('VirtualService', props, 'hosts');
+    // Added first, so the warnings it records are seen by the checks that run after it.
+    this.node.addValidation({ validate: () => this.checkSubsets() });
     this.hosts = [...props.hosts];
     this.gateways = [...(props.gateways ?? [])];
     this.exportTo = props.exportTo;
-    this.apiObject = new l1.VirtualService(this, 'Resource', {
-      metadata: props.metadata,
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
-    });
+    this.apiObject = renderedObject(this, l1.VirtualService.GVK, props.metadata, () => this.renderSpec());
     for (const r of props.http ?? []) this.addHttpRoute(r);
     for (const r of props.tcp ?? []) this.addTcpRoute(r);
     for (const r of props.tls ?? []) this.addTlsRoute(r);
-    validateOnSynth(this.apiObject);
   }
 
   /** Adds a host. */
@@ -268,10 +334,26 @@ export class VirtualService extends Resource {
 
   /** Appends an HTTP route; routes are evaluated in the order they are added. */
   public addHttpRoute(route: HttpRouteOptions): this {
-    checkPercent('mirrorPercentage', route.mirrorPercentage);
-    checkPercent('fault.delayPercentage', route.fault?.delayPercentage);
-    checkPercent('fault.abortPercentage', route.fault?.abortPercentage);
-    for (const d of route.destinations) checkDestination(d);
+    const at = `http[${this.http.length}]`;
+    checkPercent(this, `${at}.mirrorPercentage`, route.mirrorPercentage);
+    checkPercent(this, `${at}.fault.delayPercentage`, route.fault?.delayPercentage);
+    checkPercent(this, `${at}.fault.abortPercentage`, route.fault?.abortPercentage);
+    checkDuration(this, `${at}.timeout`, route.timeout);
+    checkDuration(this, `${at}.retries.perTryTimeout`, route.retries?.perTryTimeout);
+    checkDuration(this, `${at}.retries.backoff`, route.retries?.backoff);
+    checkDuration(this, `${at}.fault.delay`, route.fault?.delay);
+    checkDuration(this, `${at}.corsPolicy.maxAge`, route.corsPolicy?.maxAge);
+    route.destinations?.forEach((d, n) => checkDestination(this, `${at}.destinations[${n}]`, d));
+    if (route.mirror) checkDestination(this, `${at}.mirror`, route.mirror);
+    route.mirrors?.forEach((m, n) => {
+      checkDestination(this, `${at}.mirrors[${n}].destination`, m.destination);
+      checkPercent(this, `${at}.mirrors[${n}].percentage`, m.percentage);
+    });
+    checkPort(this, `${at}.redirect.port`, route.redirect?.port);
+    // Which of route/redirect/directResponse/delegate may be combined is istiod's rule (IVS6).
+    if (route.directResponse?.body !== undefined && route.directResponse.bodyBase64 !== undefined) {
+      reportError(this, `${at}.directResponse`, 'sets both `body` and `bodyBase64`', { allowed: 'one of them' });
+    }
     this.http.push(route);
     return this;
   }
@@ -283,7 +365,7 @@ export class VirtualService extends Resource {
   public addCanaryRoute(options: CanaryRouteOptions): this {
     const canary = options.canaryWeight ?? 10;
     if (!Number.isInteger(canary) || canary < 0 || canary > 100) {
-      throw new Error(`'canaryWeight' (${canary}) must be an integer between 0 and 100`);
+      reportError(this, 'canaryWeight', 'must be a whole percentage: the stable subset gets 100 - canaryWeight', { value: canary, allowed: 'an integer 0..100' });
     }
     return this.addHttpRoute({
       name: `${options.stableSubset}-${options.canarySubset}-canary`,
@@ -299,16 +381,48 @@ export class VirtualService extends Resource {
 
   /** Appends a TCP route. */
   public addTcpRoute(route: TcpRouteOptions): this {
-    for (const d of route.destinations) checkDestination(d);
+    const at = `tcp[${this.tcp.length}]`;
+    route.destinations.forEach((d, n) => checkDestination(this, `${at}.destinations[${n}]`, d));
+    route.match?.forEach((m, n) => checkPort(this, `${at}.match[${n}].port`, m.port));
     this.tcp.push(route);
     return this;
   }
 
   /** Appends a TLS (SNI) route. */
   public addTlsRoute(route: TlsRouteOptions): this {
-    for (const d of route.destinations) checkDestination(d);
+    const at = `tls[${this.tls.length}]`;
+    route.destinations.forEach((d, n) => checkDestination(this, `${at}.destinations[${n}]`, d));
+    checkPort(this, `${at}.match.port`, route.match?.port);
     this.tls.push(route);
     return this;
+  }
+
+  /**
+   * Warns about destinations naming a subset that no DestinationRule in the app declares for
+   * their host: istiod accepts such a route, but its requests then fail with 503 (no cluster for
+   * the subset). DestinationRules applied outside the app are not seen, hence a warning.
+   */
+  private checkSubsets(): string[] {
+    const rules = destinationRulesOf(this);
+    const destinations: [string, RouteDestination][] = [];
+    this.http.forEach((r, n) => {
+      r.destinations?.forEach((d, k) => destinations.push([`http[${n}].destinations[${k}]`, d]));
+      if (r.mirror) destinations.push([`http[${n}].mirror`, r.mirror]);
+      r.mirrors?.forEach((m, k) => destinations.push([`http[${n}].mirrors[${k}].destination`, m.destination]));
+    });
+    this.tcp.forEach((r, n) => r.destinations.forEach((d, k) => destinations.push([`tcp[${n}].destinations[${k}]`, d])));
+    this.tls.forEach((r, n) => r.destinations.forEach((d, k) => destinations.push([`tls[${n}].destinations[${k}]`, d])));
+    for (const [at, d] of destinations) {
+      if (d.subset === undefined || typeof d.host !== 'string') continue;
+      const host = qualifiedHost(d.host, this.namespace);
+      const declared = rules.filter((r) => hostCovers(qualifiedHost(r.host, r.namespace), host)).flatMap((r) => r.subsets);
+      if (declared.includes(d.subset) || this.warnedSubsets.has(at)) continue;
+      this.warnedSubsets.add(at);
+      reportWarning(this, `${at}.subset`, `no DestinationRule in the app declares this subset for host '${d.host}': Istio accepts the route, but its requests fail with 503`, {
+        value: d.subset, allowed: declared.length ? `a subset declared for the host: ${[...new Set(declared)].join(', ')}` : 'a subset of a DestinationRule for the host (none is declared in the app)',
+      });
+    }
+    return [];
   }
 
   private renderSpec(): Json {
@@ -317,20 +431,20 @@ export class VirtualService extends Resource {
       gateways: this.gateways.map((g) => g.gatewayName),
       exportTo: this.exportTo,
       http: this.http.map(renderHttpRoute),
-      tcp: this.tcp.map((r) => compact({ match: r.match?.map(renderL4Match), route: r.destinations.map(renderRouteDestination) })),
+      // L4 route destinations have no headers (the CRD has no such field there).
+      tcp: this.tcp.map((r) => compact({ match: r.match?.map(renderL4Match), route: r.destinations.map(renderL4RouteDestination) })),
       tls: this.tls.map((r) => compact({
         match: [compact({ sniHosts: r.sniHosts, ...(r.match ? renderL4Match(r.match) : {}) })],
-        route: r.destinations.map(renderRouteDestination),
+        route: r.destinations.map(renderL4RouteDestination),
       })),
     });
   }
 }
 
-function checkDestination(d: RouteDestination): void {
-  checkPort('destination.port', d.port);
-  if (d.weight !== undefined && (!Number.isInteger(d.weight) || d.weight < 0 || d.weight > 100)) {
-    throw new Error(`'weight' (${d.weight}) of destination '${d.host}' must be an integer between 0 and 100`);
-  }
+// Weights are left to the validator (IVS17: istiod rejects only negative weights and an all-zero
+// total; a destination gets weight / sum of the route's weights).
+function checkDestination(scope: IConstruct, at: string, d: RouteDestination): void {
+  checkPort(scope, `${at}.port`, d.port);
 }
 
 function renderMatches(m: Record<string, StringMatch> | undefined): Record<string, Json> | undefined {
@@ -346,6 +460,10 @@ function renderHeaders(h: HeadersPolicy | undefined): Json | undefined {
 
 function renderDestination(d: RouteDestination): Json {
   return compact({ host: d.host, subset: d.subset, port: d.port !== undefined ? { number: d.port } : undefined });
+}
+
+function renderL4RouteDestination(d: RouteDestination): Json {
+  return compact({ destination: renderDestination(d), weight: d.weight });
 }
 
 function renderRouteDestination(d: RouteDestination): Json {
@@ -378,16 +496,31 @@ function renderHttpRoute(r: HttpRouteOptions): Json {
   return compact({
     name: r.name,
     match: r.match?.map(renderHttpMatch),
-    route: r.destinations.map(renderRouteDestination),
-    timeout: r.timeout ? toProtoDuration(r.timeout) : undefined,
+    route: r.destinations?.map(renderRouteDestination),
+    redirect: r.redirect ? compact({
+      uri: r.redirect.uri,
+      authority: r.redirect.authority,
+      port: r.redirect.port,
+      derivePort: r.redirect.derivePort,
+      scheme: r.redirect.scheme,
+      redirectCode: r.redirect.redirectCode,
+    }) : undefined,
+    directResponse: r.directResponse ? compact({
+      status: r.directResponse.status,
+      body: r.directResponse.body !== undefined ? { string: r.directResponse.body }
+        : r.directResponse.bodyBase64 !== undefined ? { bytes: r.directResponse.bodyBase64 } : undefined,
+    }) : undefined,
+    delegate: r.delegate ? compact({ name: r.delegate.name, namespace: r.delegate.namespace }) : undefined,
+    mirrors: r.mirrors?.map((m) => compact({ destination: renderDestination(m.destination), percentage: percent(m.percentage) })),
+    timeout: protoDuration(r.timeout),
     retries: r.retries ? compact({
       attempts: r.retries.attempts,
-      perTryTimeout: r.retries.perTryTimeout ? toProtoDuration(r.retries.perTryTimeout) : undefined,
+      perTryTimeout: protoDuration(r.retries.perTryTimeout),
       retryOn: r.retries.retryOn?.join(','),
-      backoff: r.retries.backoff ? toProtoDuration(r.retries.backoff) : undefined,
+      backoff: protoDuration(r.retries.backoff),
     }) : undefined,
     fault: f ? compact({
-      delay: f.delay ? { fixedDelay: toProtoDuration(f.delay), percentage: percent(f.delayPercentage ?? 100) } : undefined,
+      delay: f.delay ? { fixedDelay: protoDuration(f.delay), percentage: percent(f.delayPercentage ?? 100) } : undefined,
       abort: f.abortHttpStatus !== undefined ? { httpStatus: f.abortHttpStatus, percentage: percent(f.abortPercentage ?? 100) } : undefined,
     }) : undefined,
     mirror: r.mirror ? renderDestination(r.mirror) : undefined,
@@ -397,7 +530,7 @@ function renderHttpRoute(r: HttpRouteOptions): Json {
       allowMethods: r.corsPolicy.allowMethods,
       allowHeaders: r.corsPolicy.allowHeaders,
       exposeHeaders: r.corsPolicy.exposeHeaders,
-      maxAge: r.corsPolicy.maxAge ? toProtoDuration(r.corsPolicy.maxAge) : undefined,
+      maxAge: protoDuration(r.corsPolicy.maxAge),
       allowCredentials: r.corsPolicy.allowCredentials,
     }) : undefined,
     rewrite: r.rewrite ? compact({ uri: r.rewrite.uri, authority: r.rewrite.authority }) : undefined,

@@ -1,5 +1,5 @@
 import { AuthorizationAction, AuthorizationPolicy } from '../../lib/istio';
-import { allErrors, chart, find } from './util';
+import { allErrors, chart, find, synthErrorsOf } from './util';
 
 describe('AuthorizationPolicy', () => {
   test('renders from/to/when with ports as strings', () => {
@@ -42,7 +42,12 @@ describe('AuthorizationPolicy', () => {
     new AuthorizationPolicy(c, 'ext', { metadata: { name: 'ext' }, action: AuthorizationAction.CUSTOM, provider: 'oauth2-proxy', rules: [{ to: [{ hosts: ['admin.example.com'] }] }] });
     expect(find(c, 'AuthorizationPolicy', 'ext').spec).toMatchObject({ action: 'CUSTOM', provider: { name: 'oauth2-proxy' } });
     expect(allErrors(c)).toEqual([]);
-    expect(() => new AuthorizationPolicy(chart(), 'x', { action: AuthorizationAction.CUSTOM })).toThrow("'provider' is required when 'action' is CUSTOM");
-    expect(() => new AuthorizationPolicy(chart(), 'y', { provider: 'p' })).toThrow("'provider' (p) can only be set when 'action' is CUSTOM, not ALLOW");
+    const bad = chart();
+    new AuthorizationPolicy(bad, 'x', { action: AuthorizationAction.CUSTOM });
+    new AuthorizationPolicy(bad, 'y', { provider: 'p' });
+    expect(synthErrorsOf(bad)).toEqual([
+      '[test/x] provider: is required when `action` is CUSTOM (value: undefined; allowed: the name of an extension provider in meshConfig.extensionProviders)',
+      '[test/y] provider: can only be set when `action` is CUSTOM, not ALLOW (value: "p"; allowed: no provider, or action CUSTOM)',
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { ClientTlsMode, DestinationRule, LoadBalancer, LoadBalancerAlgorithm, VirtualService } from '../../lib/istio';
-import { allErrors, chart, find } from './util';
+import { allErrors, chart, find, synthErrorsOf } from './util';
 
 describe('DestinationRule', () => {
   test('renders subsets and a full traffic policy with protobuf durations', () => {
@@ -54,13 +54,25 @@ describe('DestinationRule', () => {
     const vs = new VirtualService(c, 'vs', { metadata: { name: 'vs' }, hosts: ['reviews'] });
     vs.addHttpRoute({ destinations: [dr.destination('v1', { port: 9080 })] });
     expect(find(c, 'VirtualService').spec.http[0].route[0].destination).toEqual({ host: 'reviews', subset: 'v1', port: { number: 9080 } });
-    expect(() => dr.destination('v3')).toThrow("subset 'v3' is not defined on DestinationRule for 'reviews' (defined: v1)");
+    expect(synthErrorsOf(c)).toEqual([]);
+    vs.addHttpRoute({ destinations: [dr.destination('v3')] });
+    expect(synthErrorsOf(c)).toEqual([
+      "[test/dr] destination(subset): subset is not defined on the DestinationRule for 'reviews'; add it with addSubset first (value: \"v3\"; allowed: v1)",
+    ]);
   });
 
   test('rejects duplicate subsets and bad percentages early', () => {
-    const dr = new DestinationRule(chart(), 'dr', { host: 'reviews', subsets: [{ name: 'v1', labels: { version: 'v1' } }] });
-    expect(() => dr.addSubset('v1', { version: 'x' })).toThrow("subset 'v1' is already defined");
-    expect(() => new DestinationRule(chart(), 'bad', { host: 'r', trafficPolicy: { outlierDetection: { maxEjectionPercent: 101 } } }))
-      .toThrow("'trafficPolicy.outlierDetection.maxEjectionPercent' (101) must be between 0 and 100");
+    const c = chart();
+    const dr = new DestinationRule(c, 'dr', { host: 'reviews', subsets: [{ name: 'v1', labels: { version: 'v1' } }] });
+    dr.addSubset('v1', { version: 'x' });
+    new DestinationRule(c, 'bad', { host: 'r', trafficPolicy: { outlierDetection: { maxEjectionPercent: 101 }, portLevelSettings: { 0: { outlierDetection: { minHealthPercent: NaN } } } } });
+    dr.addPortPolicy(65536, {});
+    expect(synthErrorsOf(c)).toEqual([
+      "[test/dr] subsets[1].name: subset is already defined on the DestinationRule for 'reviews' (value: \"v1\"; allowed: a name not used by another subset of this rule)",
+      '[test/dr] portLevelSettings[65536]: must be a port number (value: 65536; allowed: an integer 1..65535)',
+      '[test/bad] trafficPolicy.outlierDetection.maxEjectionPercent: must be a whole percentage between 0 and 100 (value: 101; allowed: an integer 0..100)',
+      '[test/bad] trafficPolicy.portLevelSettings[0]: must be a port number (value: 0; allowed: an integer 1..65535)',
+      '[test/bad] trafficPolicy.portLevelSettings[0].outlierDetection.minHealthPercent: must be a whole percentage between 0 and 100 (value: NaN; allowed: an integer 0..100)',
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { ClusterSettings } from '../../lib/core/cluster-settings';
 import { MtlsMode, PeerAuthentication } from '../../lib/istio';
-import { allErrors, chart, find } from './util';
+import { allErrors, chart, find, synthErrorsOf } from './util';
 
 describe('PeerAuthentication', () => {
   test('defaults to STRICT for the namespace', () => {
@@ -24,8 +24,11 @@ describe('PeerAuthentication', () => {
   });
 
   test('port-level modes need a selector', () => {
-    expect(() => new PeerAuthentication(chart(), 'pa', { portLevelMtls: { 9443: MtlsMode.PERMISSIVE } }))
-      .toThrow("'portLevelMtls' (9443) requires 'selector'");
+    const c = chart();
+    new PeerAuthentication(c, 'pa', { portLevelMtls: { 9443: MtlsMode.PERMISSIVE } });
+    expect(synthErrorsOf(c)).toEqual([
+      '[test/pa] portLevelMtls[9443]: requires `selector`: Istio applies port-level mTLS only to selected workloads (value: "PERMISSIVE"; allowed: port-level modes together with a non-empty selector, or only the policy-wide `mode`)',
+    ]);
   });
 
   test('meshWide goes to the root namespace from the cluster settings', () => {

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { IstioProtocol, ServiceEntry, ServiceEntryLocation, ServiceEntryResolution } from '../../lib/istio';
-import { allErrors, chart, find } from './util';
+import { allErrors, chart, find, synthErrorsOf } from './util';
 
 describe('ServiceEntry', () => {
   test('defaults: external, DNS resolution, visible to its own namespace only', () => {
@@ -54,8 +54,12 @@ describe('ServiceEntry', () => {
     expect(() => app.synth()).toThrow(/multiple hosts provided with non-HTTP, non-TLS ports \[ISE6\]/);
   });
 
-  test('rejects a bad port early', () => {
-    expect(() => new ServiceEntry(chart(), 'se', { hosts: ['a.b'], ports: [{ number: 0, protocol: IstioProtocol.TCP }] }))
-      .toThrow("'number' (0) must be an integer between 1 and 65535");
+  test('a bad port is a synth error naming it', () => {
+    const c = chart();
+    new ServiceEntry(c, 'se', { hosts: ['a.b'], ports: [{ number: 0, protocol: IstioProtocol.TCP }, { number: 80, targetPort: 1.5, protocol: IstioProtocol.HTTP }] });
+    expect(synthErrorsOf(c)).toEqual([
+      '[test/se] ports[0].number: must be a port number (value: 0; allowed: an integer 1..65535)',
+      '[test/se] ports[1].targetPort: must be a port number (value: 1.5; allowed: an integer 1..65535)',
+    ]);
   });
 });

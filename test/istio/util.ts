@@ -1,6 +1,6 @@
 /** Helpers for the Istio construct tests. */
-import { Chart, Testing } from 'cdk8s';
-import { errors } from '../helpers';
+import { App, Chart, Testing } from 'cdk8s';
+import { errors, synthErrors } from '../helpers';
 
 /** A fresh chart in namespace `web`. */
 export function chart(namespace = 'web'): Chart {
@@ -17,4 +17,9 @@ export function find(c: Chart, kind: string, name?: string): any {
 /** Every synthesized object with its engine errors, for "default output validates" checks. */
 export function allErrors(c: Chart): string[] {
   return Testing.synth(c).flatMap((o: any) => errors(o).map((e) => `${o.kind} ${o.metadata?.name}: ${e}`));
+}
+
+/** The `[path] message` lines of the chart's app failing to synthesize, or [] when it succeeds. */
+export function synthErrorsOf(c: Chart): string[] {
+  return synthErrors(c.node.root as App);
 }

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { StringMatch, VirtualService } from '../../lib/istio';
-import { allErrors, chart, find } from './util';
+import { allErrors, chart, find, synthErrorsOf } from './util';
 
 describe('VirtualService', () => {
   test('renders typed matches, durations as protobuf strings, faults, mirroring, CORS, rewrite and headers', () => {
@@ -60,16 +60,27 @@ describe('VirtualService', () => {
     expect(allErrors(c)).toEqual([]);
   });
 
-  test('addCanaryRoute rejects a weight above 100', () => {
-    const vs = new VirtualService(chart(), 'vs', { hosts: ['reviews'] });
-    expect(() => vs.addCanaryRoute({ host: 'reviews', stableSubset: 'v1', canarySubset: 'v2', canaryWeight: 120 }))
-      .toThrow("'canaryWeight' (120) must be an integer between 0 and 100");
+  test('addCanaryRoute: a weight above 100 is a synth error', () => {
+    const c = chart();
+    const vs = new VirtualService(c, 'vs', { hosts: ['reviews'] });
+    vs.addCanaryRoute({ host: 'reviews', stableSubset: 'v1', canarySubset: 'v2', canaryWeight: 120 });
+    expect(synthErrorsOf(c)).toEqual([
+      '[test/vs] canaryWeight: must be a whole percentage: the stable subset gets 100 - canaryWeight (value: 120; allowed: an integer 0..100)',
+    ]);
   });
 
-  test('rejects a mirror percentage outside 0-100', () => {
-    const vs = new VirtualService(chart(), 'vs', { hosts: ['reviews'] });
-    expect(() => vs.addHttpRoute({ destinations: [{ host: 'reviews' }], mirror: { host: 'x' }, mirrorPercentage: 150 }))
-      .toThrow("'mirrorPercentage' (150) must be between 0 and 100");
+  test('bad percentages, ports and durations are synth errors naming the route', () => {
+    const c = chart();
+    const vs = new VirtualService(c, 'vs', { hosts: ['reviews'] });
+    vs.addHttpRoute({ destinations: [{ host: 'reviews' }], mirror: { host: 'x', port: -1 }, mirrorPercentage: 150 });
+    vs.addHttpRoute({ destinations: [{ host: 'reviews', port: 1e6 }], timeout: Duration.seconds(Infinity), retries: { attempts: 1, perTryTimeout: Duration.seconds(NaN) } });
+    expect(synthErrorsOf(c)).toEqual([
+      '[test/vs] http[0].mirrorPercentage: must be a percentage between 0 and 100 (value: 150; allowed: 0..100 (fractions allowed))',
+      '[test/vs] http[0].mirror.port: must be a port number (value: -1; allowed: an integer 1..65535)',
+      expect.stringMatching(/^\[test\/vs\] http\[1\]\.timeout: must be a finite, non-negative duration/),
+      expect.stringMatching(/^\[test\/vs\] http\[1\]\.retries\.perTryTimeout: must be a finite, non-negative duration/),
+      '[test/vs] http[1].destinations[0].port: must be a port number (value: 1000000; allowed: an integer 1..65535)',
+    ]);
   });
 
   test('renders TCP and TLS routes and hosts/gateways added later', () => {
@@ -82,6 +93,20 @@ describe('VirtualService', () => {
     expect(spec.hosts).toEqual(['db', 'db.web.svc.cluster.local']);
     expect(spec.tcp).toEqual([{ match: [{ port: 5432, sourceLabels: { app: 'api' } }], route: [{ destination: { host: 'db', port: { number: 5432 } } }] }]);
     expect(spec.tls).toEqual([{ match: [{ sniHosts: ['db'], port: 443 }], route: [{ destination: { host: 'db', port: { number: 443 } }, weight: 100 }] }]);
+    expect(allErrors(c)).toEqual([]);
+  });
+
+  test('TCP and TLS route destinations render without headers (the CRD has none there)', () => {
+    const c = chart();
+    const headers = { request: { set: { a: 'b' } } };
+    new VirtualService(c, 'vs', {
+      hosts: ['db.example.org'],
+      tcp: [{ destinations: [{ host: 'db', port: 5432, headers }] }],
+      tls: [{ sniHosts: ['db.example.org'], destinations: [{ host: 'db', port: 443, weight: 100, headers }] }],
+    });
+    const spec = find(c, 'VirtualService').spec;
+    expect(spec.tcp[0].route).toEqual([{ destination: { host: 'db', port: { number: 5432 } } }]);
+    expect(spec.tls[0].route).toEqual([{ destination: { host: 'db', port: { number: 443 } }, weight: 100 }]);
     expect(allErrors(c)).toEqual([]);
   });
 });

@@ -17,6 +17,7 @@
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { ClusterSettings } from '../../core/cluster-settings';
+import { reportError, requireProp } from '../../core/report';
 import { IAddressable, KReference } from '../../core/sink';
 import { DomainMapping } from '../../serving/domain-mapping';
 import { IstioProtocol, TlsVersion } from '../common';
@@ -81,8 +82,11 @@ export class KnativeCustomDomain extends Construct {
 
   public constructor(scope: Construct, id: string, props: KnativeCustomDomainProps) {
     super(scope, id);
+    requireProp('KnativeCustomDomain', props, 'domain', 'target');
     if (props.tlsSecret === undefined && !props.allowPlainHttp) {
-      throw new Error(`'tlsSecret' is required for domain '${props.domain}' (set 'allowPlainHttp' to serve it without TLS)`);
+      reportError(this, 'tlsSecret', `is required for domain '${props.domain}': a custom domain is served over TLS`, {
+        value: props.tlsSecret, allowed: "a kubernetes.io/tls Secret (or its name) in the DomainMapping's namespace, or allowPlainHttp: true to serve plain HTTP",
+      });
     }
     const redirect = props.tlsSecret !== undefined && (props.redirectHttp ?? true);
     const autoClaims = ClusterSettings.of(this).servingNetwork.autocreateClusterDomainClaims;
@@ -111,6 +115,12 @@ export interface KnativeIngressGatewayProps {
   readonly credentialName?: string;
   /** Hosts served with that certificate. @default ['*'] */
   readonly tlsHosts?: string[];
+  /**
+   * Lowest TLS version of the HTTPS server. `TlsVersion.TLS_AUTO` is upstream's default
+   * (Envoy's choice).
+   * @default TlsVersion.TLSV1_2 - as net-istio sets on the servers it generates
+   */
+  readonly minProtocolVersion?: TlsVersion;
   /**
    * Redirect HTTP to HTTPS on the shared HTTP server. Off by default because Knative's own
    * probes and cluster traffic use the HTTP server; prefer `http-protocol: Redirected` in
@@ -148,7 +158,7 @@ export class KnativeIngressGateway extends Gateway {
         protocol: IstioProtocol.HTTPS,
         portName: 'https',
         hosts: props.tlsHosts ?? ['*'],
-        tls: { mode: ServerTlsMode.SIMPLE, credentialName: props.credentialName, minProtocolVersion: TlsVersion.TLSV1_2 },
+        tls: { mode: ServerTlsMode.SIMPLE, credentialName: props.credentialName, minProtocolVersion: props.minProtocolVersion ?? TlsVersion.TLSV1_2 },
       });
     }
   }

@@ -11,6 +11,7 @@
  */
 import { Construct } from 'constructs';
 import { ClusterSettings } from '../../core/cluster-settings';
+import { reportError, requireProp } from '../../core/report';
 import { IstioProtocol } from '../common';
 import { ServiceEntry, ServiceEntryLocation } from '../service-entry';
 import { OutboundTrafficPolicyMode, Sidecar } from '../sidecar';
@@ -49,6 +50,12 @@ export interface ExternalHostsEgressProps {
    * @default ['*&#47;*'] (every mesh service; only external hosts are restricted)
    */
   readonly meshHosts?: string[];
+  /**
+   * Namespaces the ServiceEntries are visible to. Secure default: the namespace only, so its
+   * allowance does not open the hosts for the whole mesh; `['*']` is upstream's default.
+   * @default ['.']
+   */
+  readonly exportTo?: string[];
 }
 
 function defaultProtocol(port: number): IstioProtocol {
@@ -81,10 +88,13 @@ export class ExternalHostsEgress extends Construct {
   public readonly sidecar?: Sidecar;
   private readonly entries = new Map<string, ServiceEntry>();
   private readonly namespace: string;
+  private readonly exportTo?: string[];
 
   public constructor(scope: Construct, id: string, props: ExternalHostsEgressProps) {
     super(scope, id);
+    requireProp('ExternalHostsEgress', props, 'namespace');
     this.namespace = props.namespace;
+    this.exportTo = props.exportTo;
     const meshMode = ClusterSettings.of(this).istio.outboundTrafficPolicy;
     const restrict = props.restrictOtherHosts ?? meshMode === 'ALLOW_ANY';
     if (restrict) {
@@ -101,13 +111,17 @@ export class ExternalHostsEgress extends Construct {
   public addHost(host: ExternalHost): ServiceEntry {
     const port = host.port ?? 443;
     const name = egressEntryName(host.host, port);
-    if (this.entries.has(name)) throw new Error(`external host '${host.host}' port ${port} is already allowed for namespace '${this.namespace}'`);
+    const existing = this.entries.get(name);
+    if (existing) {
+      reportError(this, `hosts[${this.entries.size}]`, `host and port are already allowed for namespace '${this.namespace}'`, { value: { host: host.host, port }, allowed: 'each host and port once' });
+      return existing;
+    }
     const entry = new ServiceEntry(this, name, {
       metadata: { name, namespace: this.namespace },
       hosts: [host.host],
       ports: [{ number: port, protocol: host.protocol ?? defaultProtocol(port) }],
       location: ServiceEntryLocation.MESH_EXTERNAL,
-      exportTo: ['.'],
+      exportTo: this.exportTo ?? ['.'],
     });
     this.entries.set(name, entry);
     return entry;

@@ -24,6 +24,7 @@
  *   sidecar agent (port 15020) by default, outside mTLS and authorization.
  */
 import { Construct } from 'constructs';
+import { reportError, requireProp } from '../../core/report';
 import { MtlsMode } from '../common';
 import { AuthorizationAction, AuthorizationPolicy } from '../authorization-policy';
 import { PeerAuthentication } from '../peer-authentication';
@@ -109,6 +110,7 @@ export class KnativeStrictMtls extends Construct {
 
   public constructor(scope: Construct, id: string, props: KnativeStrictMtlsProps) {
     super(scope, id);
+    requireProp('KnativeStrictMtls', props, 'namespace');
     this.namespace = props.namespace;
     this.peerAuthentication = new PeerAuthentication(this, 'PeerAuthentication', {
       metadata: { name: 'default', namespace: props.namespace },
@@ -155,7 +157,10 @@ export class KnativeStrictMtls extends Construct {
    */
   public allowPlaintextPort(selector: Record<string, string>, port: number): this {
     const key = `${port}`;
-    if (this.plaintextPorts.has(key)) throw new Error(`plaintext port ${port} is already allowed in namespace '${this.namespace}'`);
+    if (this.plaintextPorts.has(key)) {
+      reportError(this, `plaintextPorts[${this.plaintextPorts.size}].port`, `is already allowed in namespace '${this.namespace}'`, { value: port, allowed: 'each port once (list every selector of one port in a single exception)' });
+      return this;
+    }
     this.plaintextPorts.add(key);
     new PeerAuthentication(this, `Plaintext${port}`, {
       metadata: { name: `plaintext-${port}`, namespace: this.namespace },

@@ -2,7 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import { ClusterSettings } from '../../../lib/core/cluster-settings';
 import { KnativeCustomDomain, KnativeIngressGateway } from '../../../lib/istio';
 import { KnativeService } from '../../../lib/serving';
-import { allErrors, chart } from '../util';
+import { allErrors, chart, synthErrorsOf } from '../util';
 
 describe('KnativeCustomDomain', () => {
   test('DomainMapping with the TLS secret, HTTP redirected, and a ClusterDomainClaim; no Gateway or VirtualService', () => {
@@ -25,8 +25,11 @@ describe('KnativeCustomDomain', () => {
 
   test('a certificate is required unless plain HTTP is asked for', () => {
     const target = { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: 'checksum', namespace: 'dynafed' };
-    expect(() => new KnativeCustomDomain(chart(), 'd', { domain: 'a.example.org', target }))
-      .toThrow("'tlsSecret' is required for domain 'a.example.org' (set 'allowPlainHttp' to serve it without TLS)");
+    const bad = chart();
+    new KnativeCustomDomain(bad, 'd', { domain: 'a.example.org', target });
+    expect(synthErrorsOf(bad)).toEqual([
+      "[test/d] tlsSecret: is required for domain 'a.example.org': a custom domain is served over TLS (value: undefined; allowed: a kubernetes.io/tls Secret (or its name) in the DomainMapping's namespace, or allowPlainHttp: true to serve plain HTTP)",
+    ]);
     const c = chart('dynafed');
     new KnativeCustomDomain(c, 'd', { domain: 'a.example.org', target, allowPlainHttp: true });
     const dm = Testing.synth(c).find((o: any) => o.kind === 'DomainMapping');

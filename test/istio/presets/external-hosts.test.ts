@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { ClusterSettings } from '../../../lib/core/cluster-settings';
 import { egressEntryName, ExternalHostsEgress, IstioProtocol } from '../../../lib/istio';
-import { allErrors, chart } from '../util';
+import { allErrors, chart, synthErrorsOf } from '../util';
 
 describe('ExternalHostsEgress', () => {
   test('one ServiceEntry per host and a REGISTRY_ONLY Sidecar on a stock (ALLOW_ANY) mesh', () => {
@@ -35,8 +35,13 @@ describe('ExternalHostsEgress', () => {
   });
 
   test('duplicate hosts are rejected; names are valid DNS labels', () => {
-    const egress = new ExternalHostsEgress(chart(), 'egress', { namespace: 'dynafed', hosts: [{ host: 's3.cern.ch' }] });
-    expect(() => egress.addHost({ host: 's3.cern.ch', port: 443 })).toThrow("external host 's3.cern.ch' port 443 is already allowed for namespace 'dynafed'");
+    const c = chart();
+    const egress = new ExternalHostsEgress(c, 'egress', { namespace: 'dynafed', hosts: [{ host: 's3.cern.ch' }] });
+    expect(egress.addHost({ host: 's3.cern.ch', port: 443 })).toBe(egress.addHost({ host: 's3.cern.ch' }));
+    expect(synthErrorsOf(c)).toEqual([
+      "[test/egress] hosts[1]: host and port are already allowed for namespace 'dynafed' (value: {\"host\":\"s3.cern.ch\",\"port\":443}; allowed: each host and port once)",
+      "[test/egress] hosts[1]: host and port are already allowed for namespace 'dynafed' (value: {\"host\":\"s3.cern.ch\",\"port\":443}; allowed: each host and port once)",
+    ]);
     const long = egressEntryName(`${'a'.repeat(70)}.example.org`, 443);
     expect(long.length).toBeLessThanOrEqual(63);
     expect(long).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);

@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { KnativeServingPermissiveMtls, KnativeStrictMtls } from '../../../lib/istio';
-import { allErrors, chart } from '../util';
+import { allErrors, chart, synthErrorsOf } from '../util';
 
 function objects(c: ReturnType<typeof chart>): any[] {
   return Testing.synth(c);
@@ -54,8 +54,12 @@ describe('KnativeStrictMtls', () => {
     const ap = objects(c).find((o) => o.kind === 'AuthorizationPolicy' && o.metadata.name === 'plaintext-9443');
     expect(pa.spec).toEqual({ selector: { matchLabels: { app: 'my-webhook' } }, mtls: { mode: 'STRICT' }, portLevelMtls: { 9443: { mode: 'PERMISSIVE' } } });
     expect(ap.spec).toEqual({ selector: { matchLabels: { app: 'my-webhook' } }, action: 'ALLOW', rules: [{ to: [{ operation: { ports: ['9443'] } }] }] });
-    expect(() => lock.allowPlaintextPort({ app: 'other' }, 9443)).toThrow("plaintext port 9443 is already allowed in namespace 'dynafed'");
+    expect(synthErrorsOf(c)).toEqual([]);
     expect(allErrors(c)).toEqual([]);
+    lock.allowPlaintextPort({ app: 'other' }, 9443);
+    expect(synthErrorsOf(c)).toEqual([
+      "[test/lock] plaintextPorts[1].port: is already allowed in namespace 'dynafed' (value: 9443; allowed: each port once (list every selector of one port in a single exception))",
+    ]);
   });
 });
 
