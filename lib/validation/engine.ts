@@ -223,5 +223,7 @@ export function formatFinding(f: Finding): string {
   if (f.value !== undefined) extras.push(`value: ${showValue(f.value)}`);
   if (f.allowed) extras.push(`allowed: ${f.allowed}`);
   const where = f.field ? `${f.field}: ` : '';
-  return `${f.severity === 'warning' ? 'warning: ' : ''}${where}${f.message}${extras.length ? ` (${extras.join('; ')})` : ''} [${f.rule}]`;
+  // Some upstream messages span lines (Go's multierror lists); a finding stays one line.
+  const message = f.message.includes('\n') ? f.message.replace(/\s*\n\s*/g, ' ').trim() : f.message;
+  return `${f.severity === 'warning' ? 'warning: ' : ''}${where}${message}${extras.length ? ` (${extras.join('; ')})` : ''} [${f.rule}]`;
 }

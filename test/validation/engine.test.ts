@@ -219,3 +219,8 @@ describe('synth passes', () => {
     expect(() => app.synthYaml()).toThrow(/\[c1\/cm\] ConfigMap cm1: metadata.labels/);
   });
 });
+
+test('a finding prints as one line even when upstream\'s message spans several (Go multierror lists)', () => {
+  const line = formatFinding({ severity: 'error', rule: 'IAP4', field: 'spec.rules[0]', message: '2 errors occurred:\n\t* bad IP address (a)\n\t* bad IP address (b)\n\n' });
+  expect(line).toBe('spec.rules[0]: 2 errors occurred: * bad IP address (a) * bad IP address (b) [IAP4]');
+});

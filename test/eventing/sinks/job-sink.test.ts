@@ -55,7 +55,7 @@ describe('JobSink', () => {
       expect.stringMatching(/^\[test\/ttl\] ttlAfterFinished: must be a whole number of seconds/),
       expect.stringMatching(/^\[test\/ttl\] backoffLimit: must be a whole number of retries, at least 0 \(value: -1/),
       `[test/nan] containers[0].image: must not be empty (value: ""; allowed: an image reference)`,
-      expect.stringMatching(/^\[test\/nan\] containers\[0\]\.name: must be a DNS-1123 label \(value: "Main"/),
+      expect.stringMatching(/^\[test\/nan\] containers\[0\]\.name: a lowercase RFC 1123 label must consist of lower case alphanumeric characters .*\(value: "Main"/),
       expect.stringMatching(/^\[test\/nan\] ttlAfterFinished: must be a finite, non-negative duration/),
     ]);
     expect(() => new JobSink(chart, 'js', {} as any)).toThrow("JobSink: the required prop 'containers' is missing");

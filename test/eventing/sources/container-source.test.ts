@@ -22,11 +22,11 @@ describe('ContainerSource', () => {
     expect(json(src).spec.template.spec).toEqual({ serviceAccountName: 'runner', containers: [{ name: 'main', image: 'x' }] });
     const bad = setup();
     new ContainerSource(bad.chart, 'none', { sink, containers: [] });
-    new ContainerSource(bad.chart, 'dup', { sink, containers: [{ image: 'a', name: 'x' }, { image: 'b', name: 'x', env: { '1BAD': 'v' } }] });
+    new ContainerSource(bad.chart, 'dup', { sink, containers: [{ image: 'a', name: 'x' }, { image: 'b', name: 'x', env: { 'A=B': 'v', '1OK': 'v' } }] });
     expect(appErrors(bad.app)).toEqual([
       `[test/none] containers: must list at least one container (value: []; allowed: one or more containers, e.g. [{ image: 'registry.example.org/app:1' }])`,
       '[test/dup] containers[1].name: must be unique among the containers (value: "x")',
-      expect.stringMatching(/^\[test\/dup\] containers\[1\]\.env: is not a valid environment variable name \(value: "1BAD"/),
+      expect.stringMatching(/^\[test\/dup\] containers\[1\]\.env: a valid environment variable name must consist only of printable ASCII characters other than '=' \(value: "A=B"/),
     ]);
     expect(() => new ContainerSource(bad.chart, 'js', { sink } as any)).toThrow("ContainerSource: the required prop 'containers' is missing");
   });
