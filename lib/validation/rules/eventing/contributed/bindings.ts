@@ -11,32 +11,15 @@
  * binding's; GHB4 / GLB4: `spec.accessToken.secretKeyRef` with its name and key is set.
  * The webhooks have no update-only checks.
  */
-import { dns1123LabelErrors, labelValueErrors, qualifiedNameErrors } from '../../../../core/names';
+import { dns1123LabelErrors, qualifiedNameErrors } from '../../../../core/names';
 import { KindRules, RuleContext } from '../../../types';
 import { isObject, namespaceOf, specForDefaults, str } from '../common';
+import { selectorError } from '../label-selector';
 
 const C_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const C_IDENTIFIER_MESSAGE = "a valid C identifier must start with alphabetic character or '_', followed by a string of alphanumeric characters or '_' "
   + "(e.g. 'my_name',  or 'MY_NAME',  or 'MyName', regex used for validation is '[A-Za-z_][A-Za-z0-9_]*')";
-const OPERATORS = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
 
-/** metav1.LabelSelectorAsSelector's first complaint, if any. */
-function selectorError(sel: Record<string, any>): string | undefined {
-  for (const [k, v] of Object.entries(isObject(sel.matchLabels) ? sel.matchLabels : {})) {
-    const e = qualifiedNameErrors(k)[0] ?? labelValueErrors(String(v))[0];
-    if (e) return `key: Invalid value: "${k}": ${e}`;
-  }
-  for (const expr of Array.isArray(sel.matchExpressions) ? sel.matchExpressions : []) {
-    const op = str(expr?.operator);
-    const values = Array.isArray(expr?.values) ? expr.values : [];
-    if (!OPERATORS.has(op)) return `"${op}" is not a valid label selector operator`;
-    const keyErr = qualifiedNameErrors(str(expr?.key))[0];
-    if (keyErr) return `key: Invalid value: "${str(expr?.key)}": ${keyErr}`;
-    if ((op === 'In' || op === 'NotIn') && values.length === 0) return "values: Invalid value: []string{}: for 'in', 'notin' operators, values set can't be empty";
-    if ((op === 'Exists' || op === 'DoesNotExist') && values.length > 0) return "values: Invalid value: for 'exists', 'notexists' operators, values set must be empty";
-  }
-  return undefined;
-}
 
 type Ids = readonly [wellFormed: 'GHB1' | 'GLB1', oneOf: 'GHB2' | 'GLB2', sameNs: 'GHB3' | 'GLB3', token: 'GHB4' | 'GLB4'];
 
