@@ -48,6 +48,27 @@ function schemaDir(): string | undefined {
 const byGroup = new Map<string, Map<string, CrdSchema>>();
 const loadedGroups = new Set<string>();
 const compiled = new Map<string, ValidateFunction>();
+/** The CRDs read from imports/schemas, which the validators generated into imports/validators match. */
+const stored = new WeakSet<CrdSchema>();
+let generated: Record<string, () => unknown> | undefined;
+
+/**
+ * The validator generated at build time for a CRD version read from imports/schemas (see
+ * ./standalone.ts), or undefined (no generated validator: it is compiled).
+ */
+function generatedValidator(crd: CrdSchema, key: string): ValidateFunction | undefined {
+  if (!stored.has(crd)) return undefined;
+  if (!generated) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      generated = (require('../../../imports/validators') as { VALIDATORS: Record<string, () => unknown> }).VALIDATORS;
+    } catch {
+      generated = {};
+    }
+  }
+  const load = Object.prototype.hasOwnProperty.call(generated, key) ? generated[key] : undefined;
+  return load ? ((load() as { default: ValidateFunction }).default) : undefined;
+}
 
 function groupMap(group: string): Map<string, CrdSchema> {
   if (!loadedGroups.has(group)) {
@@ -55,9 +76,13 @@ function groupMap(group: string): Map<string, CrdSchema> {
     const dir = schemaDir();
     const file = dir && path.join(dir, `${group}.json`);
     if (file && fs.existsSync(file)) {
-      const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as { crds: CrdSchema[] };
+      const read = JSON.parse(fs.readFileSync(file, 'utf8')) as { crds: CrdSchema[] };
       const map = byGroup.get(group) ?? new Map<string, CrdSchema>();
-      for (const crd of stored.crds) if (!map.has(crd.kind)) map.set(crd.kind, crd);
+      for (const crd of read.crds) {
+        if (map.has(crd.kind)) continue;
+        map.set(crd.kind, crd);
+        stored.add(crd);
+      }
       byGroup.set(group, map);
     }
   }
@@ -81,7 +106,7 @@ export function lookupCrd(apiVersion: string, kind: string): CrdLookup | undefin
   const key = `${group}/${version}/${kind}`;
   let fn = compiled.get(key);
   if (!fn) {
-    fn = compileCrdSchema(v.schema);
+    fn = generatedValidator(crd, key) ?? compileCrdSchema(v.schema);
     compiled.set(key, fn);
   }
   return { crd, version: v, validate: fn };
