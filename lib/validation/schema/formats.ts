@@ -32,7 +32,7 @@ export const NUMBER_FORMATS: Record<string, (n: number) => boolean> = {
 
 /**
  * Every format by name, as ajv takes them. Exported so that the validators generated at build
- * time (imports/validators, see ./standalone.ts) reference the same functions.
+ * time (imports/validators, see ./standalone.ts) are given the same functions.
  */
 export const KUBERNETES_FORMATS: Record<string, Format> = {
   'date-time': fullFormats['date-time'] as Format,
@@ -51,9 +51,6 @@ export const KUBERNETES_FORMATS: Record<string, Format> = {
   ...Object.fromEntries(Object.entries(NUMBER_FORMATS).map(([f, validate]) => [f, { type: 'number', validate } as Format])),
   ...Object.fromEntries(['password', 'string', 'quantity', 'int-or-string', 'uuid3', 'uuid4', 'uuid5'].map((f) => [f, { validate: ALWAYS }])),
 };
-
-/** This module as the generated validators in imports/validators require it. */
-export const FORMATS_MODULE_FROM_VALIDATORS = '../../lib/validation/schema/formats';
 
 export function addKubernetesFormats(ajv: Ajv): void {
   for (const [name, format] of Object.entries(KUBERNETES_FORMATS)) ajv.addFormat(name, format);

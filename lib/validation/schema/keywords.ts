@@ -2,8 +2,9 @@
  * The functions behind the custom ajv keywords of ./structural.ts (and the CEL keyword of
  * ./cel-keyword.ts), registered as ajv `code` keywords that call them. Unlike keywords defined
  * with a `validate` function, these can be serialized by ajv's standalone code generation: the
- * generated code refers to the functions of this module by `require`, which is how the validators
- * generated at build time into imports/validators (see ./standalone.ts) use them.
+ * generated code refers to the functions of this module through the context its factory receives
+ * (see GENERATED_CONTEXT), which is how the validators generated at build time into
+ * imports/validators (see ./standalone.ts) use them.
  *
  * The generated call is the one ajv writes for a `validate` keyword (schema, data, parent schema,
  * data context; the function's `errors` appended to the validator's and given their paths), so a
@@ -59,12 +60,16 @@ function objectMeta(prunedBy: 'api-server' | 'webhook', data: unknown): boolean 
 /** The keyword functions by name; generated validators call `require(<this module>).KEYWORD_FUNCTIONS[name]`. */
 export const KEYWORD_FUNCTIONS: Record<string, KeywordFunction> = { intOrString, listUnique, objectMeta, celRules };
 
-/** This module as the generated validators in imports/validators require it. */
-export const KEYWORDS_MODULE_FROM_VALIDATORS = '../../lib/validation/schema/keywords';
+/**
+ * The name under which generated validators receive the keyword functions and formats: each
+ * module in imports/validators exports a factory `(kfc) => validate`, called with
+ * `{ keywords: KEYWORD_FUNCTIONS, formats: KUBERNETES_FORMATS }` (see crd-store.ts).
+ */
+export const GENERATED_CONTEXT = 'kfc';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 function addFunctionKeyword(ajv: Ajv, keyword: string, schemaType: 'boolean' | 'string' | 'array' | undefined, name: string): void {
-  const { _, nil, not } = require('ajv/dist/compile/codegen') as typeof import('ajv/dist/compile/codegen');
+  const { _, Name, nil, not } = require('ajv/dist/compile/codegen') as typeof import('ajv/dist/compile/codegen');
   const { extendErrors } = require('ajv/dist/compile/errors') as typeof import('ajv/dist/compile/errors');
   const N = (require('ajv/dist/compile/names') as typeof import('ajv/dist/compile/names')).default;
   const { callValidateCode } = require('ajv/dist/vocabularies/code') as typeof import('ajv/dist/vocabularies/code');
@@ -75,7 +80,7 @@ function addFunctionKeyword(ajv: Ajv, keyword: string, schemaType: 'boolean' | '
     trackErrors: true,
     code(cxt: KeywordCxt) {
       const { gen } = cxt;
-      const ref = gen.scopeValue('keyword', { ref: fn, code: _`require(${KEYWORDS_MODULE_FROM_VALIDATORS}).KEYWORD_FUNCTIONS[${name}]` });
+      const ref = gen.scopeValue('keyword', { ref: fn, code: _`${new Name(GENERATED_CONTEXT)}.keywords[${name}]` });
       const valid = gen.let('valid');
       const errs = _`${ref}.errors`;
       gen.assign(errs, null);

@@ -22,8 +22,8 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { OBJECT_META_FIELDS } from '../rules/metadata';
 import { Finding } from '../types';
 import { fieldPathSuffix } from './cel-keyword';
-import { addKubernetesFormats, FORMATS_MODULE_FROM_VALIDATORS, NUMBER_FORMATS } from './formats';
-import { addKubernetesKeywords } from './keywords';
+import { addKubernetesFormats, NUMBER_FORMATS } from './formats';
+import { addKubernetesKeywords, GENERATED_CONTEXT } from './keywords';
 
 type Schema = Record<string, any>;
 
@@ -116,7 +116,7 @@ let sharedAjv: Ajv | undefined;
 
 /**
  * A new ajv instance with the Kubernetes formats and keywords. `standalone` keeps the generated
- * source and makes it refer to the formats by `require`, for ajv's standalone code generation
+ * source and makes it refer to the formats through the generated factory's context, for ajv's standalone code generation
  * (see ./standalone.ts). `code.optimize` is off: ajv's optimisation passes cost more compile time
  * (about 80 ms of the 220 ms the Knative Service schema takes) than they save in validation.
  */
@@ -125,12 +125,12 @@ export function newSchemaAjv(standalone = false): Ajv {
   // compiler, and loading it costs about 40 ms.
   /* eslint-disable @typescript-eslint/no-require-imports */
   const AjvClass = (require('ajv') as typeof import('ajv')).default;
-  const { _ } = require('ajv/dist/compile/codegen') as typeof import('ajv/dist/compile/codegen');
+  const { _, Name } = require('ajv/dist/compile/codegen') as typeof import('ajv/dist/compile/codegen');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const ajv = new AjvClass({
     allErrors: true, strict: false, unicodeRegExp: false, validateSchema: false, logger: false, verbose: true,
     code: standalone
-      ? { source: true, optimize: 1, formats: _`require(${FORMATS_MODULE_FROM_VALIDATORS}).KUBERNETES_FORMATS` }
+      ? { source: true, optimize: 1, formats: _`${new Name(GENERATED_CONTEXT)}.formats` }
       : { optimize: false },
   });
   addKubernetesFormats(ajv);
