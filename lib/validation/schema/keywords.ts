@@ -26,7 +26,7 @@ function intOrString(_s: boolean, data: unknown): boolean {
 }
 
 /** `x-list-unique`: `x-kubernetes-list-type: set` (true) or `map` (the list-map keys). */
-function listUnique(keys: true | string[], data: unknown): boolean {
+function listUnique(keys: true | string[], data: unknown, _parentSchema?: unknown, dataCxt?: unknown): boolean {
   if (!Array.isArray(data)) return true;
   const seen = new Set<string>();
   for (let i = 0; i < data.length; i++) {
@@ -36,7 +36,8 @@ function listUnique(keys: true | string[], data: unknown): boolean {
     if (seen.has(id)) {
       (listUnique as KeywordFunction).errors = [{
         keyword: 'x-list-unique',
-        instancePath: `/${i}`,
+        // The item's full path (ajv prefixes the list's path only when instancePath is unset).
+        instancePath: `${(dataCxt as { instancePath?: string } | undefined)?.instancePath ?? ''}/${i}`,
         params: { keys },
         message: keys === true ? 'Duplicate value' : `Duplicate value: ${id} (list items must be unique by ${keys.join(', ')})`,
       }];

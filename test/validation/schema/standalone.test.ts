@@ -8,6 +8,7 @@
 import { ErrorObject, ValidateFunction } from 'ajv';
 import * as fs from 'fs';
 import * as path from 'path';
+import { validateObject } from '../../../lib/validation/engine';
 import { generatedValidator, lookupCrd, registerCrd } from '../../../lib/validation/schema/crd-store';
 import { compileCrdSchema } from '../../../lib/validation/schema/structural';
 
@@ -79,6 +80,12 @@ describe('generated validators report what the compiled schema reports', () => {
       if (objects.length > 1) expect(invalid).toBeGreaterThan(0);
     });
   }
+
+  test('a duplicate list-map item is reported at its full path', () => {
+    const r = validateObject({ apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: meta, spec: { hosts: ['a.example.com'], ports: [{ number: 80, name: 'a' }, { number: 80, name: 'a' }], resolution: 'DNS' } });
+    expect(r.findings).toContainEqual(expect.objectContaining({ rule: 'schema', field: 'spec.ports[1]', message: expect.stringContaining('Duplicate value: ["a"]') }));
+    expect(r.findings.map((f) => f.field)).not.toContain('[1]');
+  });
 
   test('every generated module loads and exports a validator', () => {
     const index = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../imports/validators/index.json'), 'utf8')) as Record<string, string>;
