@@ -4,6 +4,8 @@
  * - imports/<group>.ts: L1 bindings written by `cdk8s import` (one module per API group);
  * - imports/schemas/<group>.json: the OpenAPI schema of every served version of every CRD,
  *   which the validation engine reads at run time (so users never need the CRD files);
+ * - imports/validators/: the ajv standalone validators of the CRDs of the binding groups (see
+ *   lib/validation/schema/standalone.ts), generated from imports/schemas;
  * - imports/schemas/kubernetes-fields.json: the JSON field names of every built-in kind
  *   (Deployment, Service, ...), read from the jsii assembly of the pinned cdk8s-plus-33 (Kubernetes
  *   1.33), so the engine can report fields the API server would prune (see writeKubernetesFields).
@@ -24,6 +26,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { parseAllDocuments } from 'yaml';
 import { CrdSchema, toCrdSchema } from '../lib/validation/schema/crd-store';
+import { standaloneValidators } from '../lib/validation/schema/standalone';
 
 /** CRD folders (relative to --from) whose kinds get TypeScript bindings. */
 export const BINDING_SOURCES = ['knative-serving', 'knative-eventing', 'knative-extensions', 'istio'];
@@ -135,6 +138,17 @@ function writeSchemas(crds: Record<string, any>[], outDir: string): void {
     list.sort((a, b) => a.kind.localeCompare(b.kind));
     fs.writeFileSync(path.join(outDir, `${group}.json`), JSON.stringify({ group, crds: list }) + '\n');
   }
+}
+
+/**
+ * Writes imports/validators: the ajv standalone validators of the CRDs of these groups, read back
+ * from the schemas just written (see lib/validation/schema/standalone.ts).
+ */
+export function writeValidators(schemasDir: string, groups: readonly string[], outDir: string): void {
+  const crds = [...new Set(groups)].sort().flatMap((g) => (JSON.parse(fs.readFileSync(path.join(schemasDir, `${g}.json`), 'utf8')) as { crds: CrdSchema[] }).crds);
+  fs.rmSync(outDir, { recursive: true, force: true });
+  fs.mkdirSync(outDir, { recursive: true });
+  for (const [name, text] of Object.entries(standaloneValidators(crds))) fs.writeFileSync(path.join(outDir, name), text);
 }
 
 function writeBindings(crds: Record<string, any>[], outDir: string): void {
@@ -311,6 +325,7 @@ export async function runImport(opts: ImportOptions): Promise<void> {
   writeBindings(forBindings, opts.out);
   writeSchemas(all, path.join(opts.out, 'schemas'));
   writeKubernetesFields(path.join(opts.out, 'schemas'));
+  writeValidators(path.join(opts.out, 'schemas'), forBindings.map((c) => toCrdSchema(c).group), path.join(opts.out, 'validators'));
 }
 
 if (require.main === module) {

@@ -65,6 +65,7 @@ if (SKIP) {
       if (fs.existsSync(path.join(ROOT, f))) fs.copyFileSync(path.join(ROOT, f), path.join(stage, f));
     }
     fs.cpSync(path.join(ROOT, 'imports', 'schemas'), path.join(stage, 'imports', 'schemas'), { recursive: true });
+    fs.cpSync(path.join(ROOT, 'imports', 'validators'), path.join(stage, 'imports', 'validators'), { recursive: true });
     // What the prepack script (`npm run build`) does, into the staging folder.
     ok(run(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', path.join(stage, 'build')], ROOT), 'npm run build');
     const packed = ok(run(NPM, ['pack', '--ignore-scripts', '--json', '--pack-destination', work], stage), 'npm pack');
@@ -82,7 +83,7 @@ if (SKIP) {
 
   test('ships the compiled library, its typings, the CLI and the CRD schemas, and nothing else', () => {
     const installed = path.join(consumer, 'node_modules', 'knative-faas-cdk');
-    for (const f of ['build/lib/index.js', 'build/lib/index.d.ts', 'build/bin/knative-faas-cdk.js', 'build/lib/validation/plugin.js', 'imports/schemas/serving.knative.dev.json']) {
+    for (const f of ['build/lib/index.js', 'build/lib/index.d.ts', 'build/bin/knative-faas-cdk.js', 'build/lib/validation/plugin.js', 'imports/schemas/serving.knative.dev.json', 'imports/validators/index.json', 'imports/validators/serving.knative.dev.v1.Service.js']) {
       expect(fs.existsSync(path.join(installed, f))).toBe(true);
     }
     for (const f of ['lib', 'test', 'bench', 'scripts', 'examples', 'build/test']) {

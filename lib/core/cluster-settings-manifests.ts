@@ -4,7 +4,14 @@
  * operator's KnativeServing / KnativeEventing objects declare. One table drives both, so each
  * setting is read back from the key it is written to.
  */
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import type * as YamlModule from 'yaml';
+
+/**
+ * The YAML library, loaded on first use: the package entry point imports this module, and most
+ * apps never read or write a settings blob (cdk8s carries its own copy of yaml for synthYaml).
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const yaml = (): typeof YamlModule => require('yaml') as typeof YamlModule;
 import type { PropProblem } from './report';
 import type {
   BrokerConfigSettings, BrokerDefaultsLevel, BrokerDefaultsSettings, ChannelDefaultsSettings, ChannelTemplateSettings,
@@ -163,7 +170,7 @@ function render(codec: Codec, value: unknown): string {
 }
 
 function dumpYaml(value: unknown): string {
-  return stringifyYaml(value, { lineWidth: 0 });
+  return yaml().stringify(value, { lineWidth: 0 });
 }
 
 function kref(ref: KReferenceSettings | undefined): Props {
@@ -353,7 +360,7 @@ function channelTemplateFrom(v: unknown): ChannelTemplateSettings | undefined {
 
 function yamlBlob(raw: string, where: string, problems: string[]): Props | undefined {
   try {
-    const v = parseYaml(raw);
+    const v = yaml().parse(raw);
     if (v === null || v === undefined) return {};
     if (!obj(v)) {
       problems.push(`${where}: not a YAML mapping`);

@@ -4,7 +4,6 @@
  * time a value meets a schema node that carries rules: the Knative schemas carry none, so apps
  * that only use Knative kinds never load it.
  */
-import type Ajv from 'ajv';
 import type * as CelModule from './cel';
 import type { CelValidationRule, SchemaNode } from './cel';
 
@@ -22,39 +21,32 @@ export function fieldPathSuffix(fieldPath: string | undefined): string {
 }
 
 /**
- * Registers `x-kubernetes-validations` as an ajv keyword. ajv calls it for every value present at
- * a schema node carrying rules; each failing rule becomes one error with keyword
- * `x-kubernetes-validations` and params `{ rule, fieldPath, reason, severity }`.
+ * The function behind the `x-kubernetes-validations` ajv keyword (registered by ./keywords.ts).
+ * ajv calls it for every value present at a schema node carrying rules; each failing rule becomes
+ * one error with keyword `x-kubernetes-validations` and params `{ rule, fieldPath, reason, severity }`.
  */
-export function addCelKeyword(ajv: Ajv): void {
-  ajv.addKeyword({
-    keyword: 'x-kubernetes-validations',
-    schemaType: 'array',
-    errors: true,
-    validate: function celRules(rules: CelValidationRule[], data: unknown, parentSchema?: SchemaNode) {
-      const { evaluateCelRule, matchesType, toCel } = loadCel();
-      // A value of the wrong type already fails the schema; the API server does not run CEL on it.
-      if (parentSchema && !matchesType(data, parentSchema)) return true;
-      const errors: Record<string, unknown>[] = [];
-      let self: unknown;
-      let converted = false;
-      for (const r of rules) {
-        if (!r || typeof r.rule !== 'string') continue;
-        if (!converted) {
-          self = toCel(data, parentSchema);
-          converted = true;
-        }
-        const res = evaluateCelRule(r, self);
-        if (res.outcome === false || res.outcome === 'not-compiled') {
-          errors.push({
-            keyword: 'x-kubernetes-validations',
-            message: res.message,
-            params: { rule: r.rule, fieldPath: r.fieldPath, reason: r.reason, severity: res.outcome === 'not-compiled' ? 'warning' : 'error' },
-          });
-        }
-      }
-      (celRules as any).errors = errors;
-      return errors.length === 0;
-    },
-  });
+export function celRules(rules: CelValidationRule[], data: unknown, parentSchema?: SchemaNode): boolean {
+  const { evaluateCelRule, matchesType, toCel } = loadCel();
+  // A value of the wrong type already fails the schema; the API server does not run CEL on it.
+  if (parentSchema && !matchesType(data, parentSchema)) return true;
+  const errors: Record<string, unknown>[] = [];
+  let self: unknown;
+  let converted = false;
+  for (const r of rules) {
+    if (!r || typeof r.rule !== 'string') continue;
+    if (!converted) {
+      self = toCel(data, parentSchema);
+      converted = true;
+    }
+    const res = evaluateCelRule(r, self);
+    if (res.outcome === false || res.outcome === 'not-compiled') {
+      errors.push({
+        keyword: 'x-kubernetes-validations',
+        message: res.message,
+        params: { rule: r.rule, fieldPath: r.fieldPath, reason: r.reason, severity: res.outcome === 'not-compiled' ? 'warning' : 'error' },
+      });
+    }
+  }
+  (celRules as { errors?: unknown }).errors = errors;
+  return errors.length === 0;
 }

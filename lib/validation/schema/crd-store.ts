@@ -6,6 +6,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ValidateFunction } from 'ajv';
+import { KUBERNETES_FORMATS } from './formats';
+import { KEYWORD_FUNCTIONS } from './keywords';
 import { compileCrdSchema } from './structural';
 
 /** One served version of a CRD. */
@@ -35,11 +37,12 @@ export interface CrdLookup {
   readonly validate?: ValidateFunction;
 }
 
-function schemaDir(): string | undefined {
+/** imports/schemas or imports/validators. */
+function packageDir(name: 'schemas' | 'validators'): string | undefined {
   // lib/validation/schema in the source tree, build/lib/validation/schema in the package,
   // .bench/build/lib/validation/schema for the benchmark.
   for (const up of ['../../..', '../../../..', '../../../../..']) {
-    const dir = path.resolve(__dirname, up, 'imports', 'schemas');
+    const dir = path.resolve(__dirname, up, 'imports', name);
     if (fs.existsSync(dir)) return dir;
   }
   return undefined;
@@ -48,16 +51,46 @@ function schemaDir(): string | undefined {
 const byGroup = new Map<string, Map<string, CrdSchema>>();
 const loadedGroups = new Set<string>();
 const compiled = new Map<string, ValidateFunction>();
+/** The CRDs read from imports/schemas, which the validators generated into imports/validators match. */
+const stored = new WeakSet<CrdSchema>();
+let generatedIndex: Record<string, string> | undefined;
+const generatedModules = new Map<string, ValidateFunction>();
+
+/**
+ * The validator generated at build time for a CRD version (`group/version/kind`) as read from
+ * imports/schemas (see ./standalone.ts), or undefined when there is none.
+ */
+export function generatedValidator(key: string): ValidateFunction | undefined {
+  const dir = packageDir('validators');
+  if (!generatedIndex) {
+    const file = dir && path.join(dir, 'index.json');
+    generatedIndex = file && fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string> : {};
+  }
+  const name = Object.prototype.hasOwnProperty.call(generatedIndex, key) ? generatedIndex[key] : undefined;
+  if (!name || !dir) return undefined;
+  let fn = generatedModules.get(name);
+  if (!fn) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const factory = require(path.join(dir, `${name}.js`)) as (context: unknown) => ValidateFunction;
+    fn = factory({ keywords: KEYWORD_FUNCTIONS, formats: KUBERNETES_FORMATS });
+    generatedModules.set(name, fn);
+  }
+  return fn;
+}
 
 function groupMap(group: string): Map<string, CrdSchema> {
   if (!loadedGroups.has(group)) {
     loadedGroups.add(group);
-    const dir = schemaDir();
+    const dir = packageDir('schemas');
     const file = dir && path.join(dir, `${group}.json`);
     if (file && fs.existsSync(file)) {
-      const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as { crds: CrdSchema[] };
+      const read = JSON.parse(fs.readFileSync(file, 'utf8')) as { crds: CrdSchema[] };
       const map = byGroup.get(group) ?? new Map<string, CrdSchema>();
-      for (const crd of stored.crds) if (!map.has(crd.kind)) map.set(crd.kind, crd);
+      for (const crd of read.crds) {
+        if (map.has(crd.kind)) continue;
+        map.set(crd.kind, crd);
+        stored.add(crd);
+      }
       byGroup.set(group, map);
     }
   }
@@ -81,7 +114,7 @@ export function lookupCrd(apiVersion: string, kind: string): CrdLookup | undefin
   const key = `${group}/${version}/${kind}`;
   let fn = compiled.get(key);
   if (!fn) {
-    fn = compileCrdSchema(v.schema);
+    fn = (stored.has(crd) ? generatedValidator(key) : undefined) ?? compileCrdSchema(v.schema);
     compiled.set(key, fn);
   }
   return { crd, version: v, validate: fn };

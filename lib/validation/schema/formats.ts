@@ -4,7 +4,8 @@
  * its Go type cannot hold: `must be of type int32`). Formats it does not know are accepted, as it
  * accepts them.
  */
-import Ajv from 'ajv';
+import type Ajv from 'ajv';
+import type { Format } from 'ajv';
 import { fullFormats } from 'ajv-formats/dist/formats';
 import { parseGoDuration } from '../../core/duration';
 
@@ -29,22 +30,28 @@ export const NUMBER_FORMATS: Record<string, (n: number) => boolean> = {
   double: () => true,
 };
 
+/**
+ * Every format by name, as ajv takes them. Exported so that the validators generated at build
+ * time (imports/validators, see ./standalone.ts) are given the same functions.
+ */
+export const KUBERNETES_FORMATS: Record<string, Format> = {
+  'date-time': fullFormats['date-time'] as Format,
+  'datetime': fullFormats['date-time'] as Format,
+  'date': fullFormats.date as Format,
+  'uri': fullFormats.uri as Format,
+  'email': fullFormats.email as Format,
+  'hostname': fullFormats.hostname as Format,
+  'ipv4': fullFormats.ipv4 as Format,
+  'ipv6': fullFormats.ipv6 as Format,
+  'uuid': fullFormats.uuid as Format,
+  'byte': BASE64,
+  'cidr': CIDR,
+  'mac': MAC,
+  'duration': { type: 'string', validate: (s: string) => parseGoDuration(s) !== undefined },
+  ...Object.fromEntries(Object.entries(NUMBER_FORMATS).map(([f, validate]) => [f, { type: 'number', validate } as Format])),
+  ...Object.fromEntries(['password', 'string', 'quantity', 'int-or-string', 'uuid3', 'uuid4', 'uuid5'].map((f) => [f, { validate: ALWAYS }])),
+};
+
 export function addKubernetesFormats(ajv: Ajv): void {
-  ajv.addFormat('date-time', fullFormats['date-time'] as any);
-  ajv.addFormat('datetime', fullFormats['date-time'] as any);
-  ajv.addFormat('date', fullFormats.date as any);
-  ajv.addFormat('uri', fullFormats.uri as any);
-  ajv.addFormat('email', fullFormats.email as any);
-  ajv.addFormat('hostname', fullFormats.hostname as any);
-  ajv.addFormat('ipv4', fullFormats.ipv4 as any);
-  ajv.addFormat('ipv6', fullFormats.ipv6 as any);
-  ajv.addFormat('uuid', fullFormats.uuid as any);
-  ajv.addFormat('byte', BASE64);
-  ajv.addFormat('cidr', CIDR);
-  ajv.addFormat('mac', MAC);
-  ajv.addFormat('duration', { type: 'string', validate: (s: string) => parseGoDuration(s) !== undefined });
-  for (const [f, validate] of Object.entries(NUMBER_FORMATS)) ajv.addFormat(f, { type: 'number', validate });
-  for (const f of ['password', 'string', 'quantity', 'int-or-string', 'uuid3', 'uuid4', 'uuid5']) {
-    ajv.addFormat(f, { validate: ALWAYS });
-  }
+  for (const [name, format] of Object.entries(KUBERNETES_FORMATS)) ajv.addFormat(name, format);
 }
