@@ -36,6 +36,7 @@ const cleanDuration = fc.integer({ min: 1, max: 300 }).map((s) => Duration.secon
 /** Whether the arbitraries being built draw nasty values (read while they are built, twice). */
 let N = false;
 const duration = (): fc.Arbitrary<Duration> => either(cleanDuration, nastyDuration())(N);
+const mebibytes = (m: number): Size => Size.mebibytes(m < 0 ? -m : m);
 const num = (lo: number, hi: number): fc.Arbitrary<number> => either(fc.integer({ min: lo, max: hi }), arb.number())(N);
 
 const nastyText = (): fc.Arbitrary<string> => fc.oneof(
@@ -111,7 +112,8 @@ function arbitraries() {
       ), { maxKeys: 3, noNullPrototype: true })),
     resources: opt(fc.record({
       cpu: opt(fc.record({ request: opt(num(1, 4000).map((m) => kplus.Cpu.millis(m))), limit: opt(num(1, 4000).map((m) => kplus.Cpu.millis(m))) }, { requiredKeys: [], noNullPrototype: true })),
-      memory: opt(fc.record({ request: opt(num(1, 4096).map((m) => Size.mebibytes(m))), limit: opt(num(1, 4096).map((m) => Size.mebibytes(m))) }, { requiredKeys: [], noNullPrototype: true })),
+      // cdk8s's Size refuses negative amounts itself (a user cannot build one); NaN and Infinity it takes.
+      memory: opt(fc.record({ request: opt(num(1, 4096).map(mebibytes)), limit: opt(num(1, 4096).map(mebibytes)) }, { requiredKeys: [], noNullPrototype: true })),
     }, { requiredKeys: [], noNullPrototype: true })),
     port: opt(num(1024, 9000)),
     portProtocol: opt(fc.constantFrom(PortProtocol.HTTP1, PortProtocol.H2C)),
