@@ -22,6 +22,7 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
+import { ClusterSettings, ClusterSettingsProps } from '../../lib/core/cluster-settings';
 import { WarningPolicy } from '../../lib/core/report';
 import { formatFinding, validateManifests } from '../../lib/validation/engine';
 
@@ -43,6 +44,12 @@ export interface FuzzTarget<T> {
   build(chart: Chart, value: T): void;
   /** Field paths (`spec.x`) where a YAML null is legitimate output. @default - none */
   readonly nullAllowedAt?: readonly string[];
+  /**
+   * The cluster the case is for, applied to the app and used to validate the output: for
+   * constructs that need a feature flag (EventPolicy needs authentication-oidc).
+   * @default - a stock cluster
+   */
+  readonly settings?: ClusterSettingsProps;
 }
 
 interface Counts { cases: number; errors: number; valid: number; failures: number }
@@ -64,6 +71,7 @@ export function runCase<T>(target: FuzzTarget<T>, value: T): Outcome {
   try {
     const app = new App({ outdir });
     WarningPolicy.apply(app, { printWarnings: false });
+    const settings = target.settings ? ClusterSettings.apply(app, target.settings) : undefined;
     const chart = new Chart(app, 'fuzz', { namespace: 'fuzz' });
     target.build(chart, value);
     try {
@@ -92,7 +100,7 @@ export function runCase<T>(target: FuzzTarget<T>, value: T): Outcome {
     for (const d of docs) nullPaths(d, '', nulls);
     const unexpected = nulls.filter((p) => !(target.nullAllowedAt ?? []).includes(p));
     if (unexpected.length) throw new Error(`output contains null at ${unexpected.join(', ')}`);
-    const report = validateManifests(docs, { strict: true });
+    const report = validateManifests(docs, { strict: true, settings });
     const problems = report.results.flatMap((r) => r.findings.filter((f) => f.severity === 'error').map((f) => `${r.label}: ${formatFinding(f)}`));
     if (problems.length) throw new Error(`the synthesized output is invalid:\n  ${problems.join('\n  ')}`);
     return 'valid';
