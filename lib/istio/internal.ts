@@ -3,7 +3,7 @@ import { ApiObject, ApiObjectMetadata, Duration, GroupVersionKind, Lazy } from '
 import { Construct, IConstruct } from 'constructs';
 import { checkedMillis } from '../core/duration';
 import { reportError } from '../core/report';
-import { validateOnSynth } from '../validation/construct';
+import { memoizeForSynth, validateOnSynth } from '../validation/construct';
 
 /** Plain manifest JSON, with the CRD's field names. */
 export type Json = Record<string, unknown>;
@@ -97,29 +97,48 @@ export function registerSubsets(obj: ApiObject, declared: () => DeclaredSubsets)
   SUBSETS.set(obj, declared);
 }
 
+/** The subsets the DestinationRules of an app declare, indexed by the host they cover. */
+export interface SubsetIndex {
+  /** The subsets declared for `host` (a qualified host, see qualifiedHost), wildcard rules included. */
+  subsetsFor(host: string): string[];
+}
+
 /**
- * Every DestinationRule in the app of `scope`: the constructs' declared subsets, and the spec of
- * any other ApiObject of kind DestinationRule (imported L1s, plain objects, includes).
+ * The DestinationRules in the app of `scope`, indexed by host: the constructs' declared subsets,
+ * and the spec of any other ApiObject of kind DestinationRule (imported L1s, plain objects,
+ * includes). Built once per synth call, so an app of n VirtualServices stays linear.
  */
-export function destinationRulesOf(scope: IConstruct): DeclaredSubsets[] {
-  const out: DeclaredSubsets[] = [];
-  for (const c of scope.node.root.node.findAll()) {
+export function destinationRulesOf(scope: IConstruct): SubsetIndex {
+  const root = scope.node.root;
+  return memoizeForSynth(root, 'istio.destination-rule-subsets', () => indexSubsets(root));
+}
+
+function indexSubsets(root: IConstruct): SubsetIndex {
+  const exact = new Map<string, string[]>();
+  const wildcards: [string, string[]][] = [];
+  for (const c of root.node.findAll()) {
     if (!ApiObject.isApiObject(c) || c.kind !== 'DestinationRule' || !c.apiVersion.startsWith('networking.istio.io/')) continue;
-    const declared = SUBSETS.get(c);
-    if (declared) {
-      out.push(declared());
-      continue;
-    }
-    try {
-      const spec = (c.toJson() as { spec?: { host?: unknown; subsets?: { name?: unknown }[] } }).spec;
-      if (typeof spec?.host !== 'string') continue;
-      const subsets = Array.isArray(spec.subsets) ? spec.subsets.map((x) => x?.name).filter((n): n is string => typeof n === 'string') : [];
-      out.push({ host: spec.host, namespace: c.metadata.namespace, subsets });
-    } catch {
-      // An object that cannot render reports that itself.
-    }
+    const rule = SUBSETS.get(c)?.() ?? renderedRule(c);
+    if (!rule) continue;
+    const host = qualifiedHost(rule.host, rule.namespace);
+    if (host === '*' || host.startsWith('*.')) wildcards.push([host, [...rule.subsets]]);
+    else exact.set(host, [...(exact.get(host) ?? []), ...rule.subsets]);
   }
-  return out;
+  return {
+    subsetsFor: (host) => [...(exact.get(host) ?? []), ...wildcards.filter(([w]) => hostCovers(w, host)).flatMap(([, s]) => s)],
+  };
+}
+
+function renderedRule(c: ApiObject): DeclaredSubsets | undefined {
+  try {
+    const spec = (c.toJson() as { spec?: { host?: unknown; subsets?: { name?: unknown }[] } }).spec;
+    if (typeof spec?.host !== 'string') return undefined;
+    const subsets = Array.isArray(spec.subsets) ? spec.subsets.map((x) => x?.name).filter((n): n is string => typeof n === 'string') : [];
+    return { host: spec.host, namespace: c.metadata.namespace, subsets };
+  } catch {
+    // An object that cannot render reports that itself.
+    return undefined;
+  }
 }
 
 /**

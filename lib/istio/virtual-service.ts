@@ -4,7 +4,7 @@ import * as l1 from '../../imports/networking.istio.io';
 import { reportError, reportWarning, requireProp } from '../core/report';
 import { Resource } from '../core/resource';
 import { StringMatch } from './common';
-import { checkDuration, checkPercent, checkPort, compact, destinationRulesOf, hostCovers, Json, percent, protoDuration, qualifiedHost, renderedObject } from './internal';
+import { checkDuration, checkPercent, checkPort, compact, destinationRulesOf, Json, percent, protoDuration, qualifiedHost, renderedObject } from './internal';
 import { IGateway } from './gateway';
 
 /** Header manipulation for requests or responses. */
@@ -415,7 +415,7 @@ export class VirtualService extends Resource {
     for (const [at, d] of destinations) {
       if (d.subset === undefined || typeof d.host !== 'string') continue;
       const host = qualifiedHost(d.host, this.namespace);
-      const declared = rules.filter((r) => hostCovers(qualifiedHost(r.host, r.namespace), host)).flatMap((r) => r.subsets);
+      const declared = rules.subsetsFor(host);
       if (declared.includes(d.subset) || this.warnedSubsets.has(at)) continue;
       this.warnedSubsets.add(at);
       reportWarning(this, `${at}.subset`, `no DestinationRule in the app declares this subset for host '${d.host}': Istio accepts the route, but its requests fail with 503`, {

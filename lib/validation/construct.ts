@@ -23,6 +23,8 @@ interface Checked {
 
 const covered = new WeakSet<ApiObject>();
 let synthPass: Map<ApiObject, Checked> | undefined;
+/** Values computed once per synth call for a whole app (see memoizeForSynth). */
+let synthMemo: Map<IConstruct, Map<string, unknown>> | undefined;
 let synthScopeInstalled = false;
 
 /** Opens one store per outermost App.synth()/synthYaml() call. */
@@ -34,13 +36,17 @@ function installSynthScope(): void {
     const original = proto[method];
     proto[method] = function (this: App, ...args: unknown[]) {
       const outermost = synthPass === undefined;
-      if (outermost) synthPass = new Map();
+      if (outermost) {
+        synthPass = new Map();
+        synthMemo = new Map();
+      }
       try {
         return original.apply(this, args);
       } finally {
         if (outermost) {
           const pass = synthPass!;
           synthPass = undefined;
+          synthMemo = undefined;
           printWarnings(this, pass);
         }
       }
@@ -91,6 +97,19 @@ function check(apiObject: ApiObject, render: () => unknown): Checked {
   const checked = { json, errors, warnings };
   synthPass?.set(apiObject, checked);
   return checked;
+}
+
+/**
+ * Computes `compute()` once per synth call for `root` and `purpose`, for app-wide look-ups that
+ * every construct of a kind needs in its validation (e.g. all DestinationRules of the app): asked
+ * per construct, they would make the synth quadratic. Outside a synth call nothing is cached.
+ */
+export function memoizeForSynth<T>(root: IConstruct, purpose: string, compute: () => T): T {
+  if (!synthMemo) return compute();
+  let forRoot = synthMemo.get(root);
+  if (!forRoot) synthMemo.set(root, (forRoot = new Map()));
+  if (!forRoot.has(purpose)) forRoot.set(purpose, compute());
+  return forRoot.get(purpose) as T;
 }
 
 /**
