@@ -68,12 +68,12 @@ export function parseIsoDuration(text: string): number | undefined {
 
 /** A Duration as an ISO-8601 duration in seconds (`PT0.2S`, `PT30S`), as Knative Eventing expects. */
 export function toIsoSeconds(d: Duration): string {
-  return `PT${+(d.toMilliseconds() / 1000).toFixed(3)}S`;
+  return `PT${+(d.toMilliseconds({ integral: false }) / 1000).toFixed(3)}S`;
 }
 
 /** A Duration as a protobuf JSON duration (`1.5s`), as Istio expects. */
 export function toProtoDuration(d: Duration): string {
-  return `${+(d.toMilliseconds() / 1000).toFixed(9)}s`;
+  return `${+(d.toMilliseconds({ integral: false }) / 1000).toFixed(9)}s`;
 }
 
 

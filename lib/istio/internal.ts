@@ -1,7 +1,7 @@
 /** Rendering helpers shared by the Istio constructs (not part of the public API). */
 import { ApiObject, ApiObjectMetadata, Duration, GroupVersionKind, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { checkedMillis } from '../core/duration';
+import { checkedMillis, toProtoDuration } from '../core/duration';
 import { reportError } from '../core/report';
 import { memoizeForSynth, validateOnSynth } from '../validation/construct';
 
@@ -80,7 +80,7 @@ const MAX_PROTO_DURATION_MS = 315_576_000_000_000;
  * durations `checkDuration` accepted (an object with a reported error is not rendered).
  */
 export function protoDuration(d: Duration | undefined): string | undefined {
-  return d === undefined ? undefined : `${+(d.toMilliseconds({ integral: false }) / 1000).toFixed(9)}s`;
+  return d === undefined ? undefined : toProtoDuration(d);
 }
 
 /** The host and subset names a DestinationRule declares, as VirtualServices check them at synth. */

@@ -59,3 +59,8 @@ describe('checkedSeconds / checkedMillis', () => {
     ]);
   });
 });
+
+test('the formatters take sub-millisecond durations instead of throwing in serialization', () => {
+  expect(toProtoDuration(Duration.millis(0.5))).toBe('0.0005s');
+  expect(toIsoSeconds(Duration.millis(1500.4))).toBe('PT1.5S');
+});
