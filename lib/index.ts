@@ -7,6 +7,7 @@ export * from './validation';
 export * from './serving';
 export * from './eventing';
 export * from './istio';
+export * from './platform';
 
 // The generated L1 bindings (imports/, from `cdk8s import`), one namespace per API group, as an
 // escape hatch for kinds and fields the L2 constructs do not model.
