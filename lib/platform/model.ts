@@ -8,6 +8,7 @@
  */
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { IstioSettings } from '../core/cluster-settings';
 import { reportError } from '../core/report';
 
 /** Where a component goes in the install order. */
@@ -212,4 +213,23 @@ export function componentsInOrder(scope: IConstruct): PlatformComponent[] {
     group.forEach(visit);
   }
   return ordered;
+}
+
+/**
+ * What a Knative install needs to know of the mesh it runs on. IstioInstall provides it; a mesh
+ * installed outside the library can be described by hand.
+ */
+export interface IMeshInstall {
+  /** The labels of the ingress gateway's pods, which net-istio's Gateways select. */
+  readonly ingressGatewaySelector: Readonly<Record<string, string>>;
+  /** The namespace of the ingress gateway's Service. */
+  readonly ingressGatewayNamespace: string;
+  /** The name of the ingress gateway's Service. */
+  readonly ingressGatewayService: string;
+  /** Whether the mesh enforces STRICT mutual TLS, so Knative's namespaces need sidecars. */
+  readonly strictMtls: boolean;
+  /** Istio settings the validator reads (outbound traffic policy, root namespace). */
+  readonly settings: IstioSettings;
+  /** The components Knative's install waits for (the control plane and the ingress gateway). */
+  readonly readyComponents: readonly PlatformComponent[];
 }
