@@ -232,4 +232,10 @@ export interface IMeshInstall {
   readonly settings: IstioSettings;
   /** The components Knative's install waits for (the control plane and the ingress gateway). */
   readonly readyComponents: readonly PlatformComponent[];
+  /**
+   * The namespace labels that turn on sidecar injection by the mesh's control plane
+   * (`istio.io/rev=<revision>` for a revisioned Istio).
+   * @default - `istio-injection: enabled`
+   */
+  readonly sidecarInjectionLabels?: Readonly<Record<string, string>>;
 }
