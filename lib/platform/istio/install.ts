@@ -112,7 +112,8 @@ export class IstioInstall extends Construct implements IMeshInstall {
     const chart = (name: string) => ({ repository, chart: name, version: this.version });
     const overrides = props.valuesOverrides ?? {};
     for (const which of ['base', 'istiod', 'gateway'] as const) this.checkOverrides(which, overrides[which]);
-    const rev = this.revision ? `-${this.revision}` : '';
+    // An invalid revision is reported above; the component keeps a valid name meanwhile.
+    const rev = this.revision && dns1123LabelErrors(`istiod-${this.revision}`).length === 0 && this.revision.length <= 46 ? `-${this.revision}` : '';
 
     this.namespaceComponent = new PlatformComponent(this, 'istio-namespace', {
       phase: Phase.FOUNDATION,

@@ -7,7 +7,7 @@ import { SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { labelValueErrors, qualifiedNameErrors } from '../../core/names';
-import { reportError, showValue } from '../../core/report';
+import { reportError } from '../../core/report';
 
 /** Plain JSON values of a chart. */
 export type Values = Record<string, unknown>;
@@ -81,7 +81,7 @@ export function resourcesValues(scope: IConstruct, prop: string, r: kplus.Contai
     if (c === undefined) return undefined;
     const amount = (c as { amount?: unknown }).amount;
     if (typeof amount !== 'string' || !CPU_QUANTITY.test(amount)) {
-      return reportError(scope, `${prop}.cpu.${which}`, 'must be a CPU quantity', { value: showValue(amount), allowed: 'Cpu.units(n) or Cpu.millis(n) with a finite, non-negative n' });
+      return reportError(scope, `${prop}.cpu.${which}`, 'must be a CPU quantity', { value: amount, allowed: 'Cpu.units(n) or Cpu.millis(n) with a finite, non-negative n' });
     }
     return amount;
   };
@@ -89,7 +89,7 @@ export function resourcesValues(scope: IConstruct, prop: string, r: kplus.Contai
     if (s === undefined) return undefined;
     const kib = s.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
     if (!Number.isFinite(kib) || kib < 0 || kib > Number.MAX_SAFE_INTEGER) {
-      return reportError(scope, `${prop}.${key}.${which}`, 'must be a finite, non-negative size', { value: showValue(kib), allowed: 'Size.mebibytes(n), Size.gibibytes(n)... with a finite n >= 0' });
+      return reportError(scope, `${prop}.${key}.${which}`, 'must be a finite, non-negative size', { value: kib, allowed: 'Size.mebibytes(n), Size.gibibytes(n)... with a finite n >= 0' });
     }
     if (!Number.isInteger(kib)) {
       return reportError(scope, `${prop}.${key}.${which}`, 'must be a whole number of kibibytes', { value: `${kib}Ki`, allowed: 'a size that is a multiple of 1Ki' });
@@ -159,5 +159,6 @@ export function checkJson(scope: IConstruct, prop: string, value: unknown, depth
     for (const [k, v] of Object.entries(value as Values)) checkJson(scope, `${prop}.${k}`, v, depth + 1);
     return;
   }
-  reportError(scope, prop, 'must be plain JSON (a string, finite number, boolean, null, array or plain object)', { value: showValue(value), allowed: 'plain JSON values' });
+  const what = value === undefined ? 'undefined' : typeof value === 'object' ? `a ${(value as object).constructor?.name ?? 'class instance'}` : `a ${typeof value}`;
+  reportError(scope, prop, `must be plain JSON (a string, finite number, boolean, null, array or plain object), not ${what}`, { allowed: 'plain JSON values' });
 }
