@@ -267,3 +267,11 @@ describe('IstioInstall: every mistake is a synth error naming the field', () => 
     expect(errorsOf({ ingressGateway: { loadBalancerIp: '2001:db8::10' }, meshConfig: { trustDomain: 'example.org.' } })).toEqual([]);
   });
 });
+
+test('the example: components, releases and values (snapshot, a complement to the assertions above)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { buildApp } = require('../../../examples/platform-istio') as { buildApp(outdir: string): App };
+  const app = buildApp(require('os').tmpdir());
+  expect(synthErrors(app)).toEqual([]);
+  expect(componentsInOrder(app).map((c) => ({ name: c.componentName, phase: c.phase, dependsOn: c.dependsOn.map((d) => d.componentName), helm: c.helm, healthChecks: c.healthChecks }))).toMatchSnapshot();
+});
