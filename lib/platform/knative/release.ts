@@ -69,6 +69,8 @@ function walk(dir: string, out: string[], depth = 0): void {
 }
 
 const LISTINGS = new Map<string, string[]>();
+/** Parsed files, by source and content: the objects are read-only to callers (they clone what they change). */
+const PARSED = new Map<string, { readonly text: string; readonly objects: Manifest[] }>();
 
 /** The path of a release file in a folder (`serving-core.yaml` or `2-serving-core.yaml`), or a problem. */
 function findInFolder(from: string, file: ReleaseFile, version: string): { path: string } | { problem: string } {
@@ -112,6 +114,9 @@ export function readReleaseFile(from: string, file: ReleaseFile, version = KNATI
   } catch (err) {
     return { problem: `could not read ${file.name} from ${from}: ${(err as { stderr?: string }).stderr || (err as Error).message}`.trim() };
   }
+  const key = `${source}\0${text.length}`;
+  const cached = PARSED.get(key);
+  if (cached && cached.text === text) return { objects: cached.objects, source };
   const objects: Manifest[] = [];
   for (const doc of yaml().parseAllDocuments(text, { maxAliasCount: 100 } as YamlModule.ParseOptions)) {
     if (doc.errors.length) return { problem: `${source}: not valid YAML: ${doc.errors[0].message.split('\n')[0]}` };
@@ -122,6 +127,7 @@ export function readReleaseFile(from: string, file: ReleaseFile, version = KNATI
     }
     objects.push(v as Manifest);
   }
+  PARSED.set(key, { text, objects });
   return { objects, source };
 }
 

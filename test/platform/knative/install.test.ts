@@ -181,7 +181,7 @@ describe('KnativeInstall, release manifests (committed fixture)', () => {
     const order = componentsInOrder(app).map((c) => c.componentName);
     expect(order.indexOf('knative-serving-config')).toBeLessThan(order.indexOf('knative-serving'));
     expect(component(inst, 'knative-serving').healthChecks.map((h) => h.name)).toEqual(['activator', 'controller', 'webhook', 'net-istio-controller']);
-    expect(component(inst, 'knative-crds').healthChecks.map((h) => `${h.name} ${h.condition}`)).toEqual(['clusterdomainclaims.networking.internal.knative.dev Established', 'brokers.eventing.knative.dev Established']);
+    expect(component(inst, 'knative-crds').healthChecks.map((h) => `${h.name} ${h.condition}`)).toEqual(['images.caching.internal.knative.dev Established', 'clusterdomainclaims.networking.internal.knative.dev Established', 'brokers.eventing.knative.dev Established']);
   });
 
   test('the typed configuration is merged over the release ConfigMaps, keeping what the release sets', () => {
