@@ -44,7 +44,7 @@ const eventing: fc.Arbitrary<NonNullable<ClusterSettingsProps['eventing']>> = re
 });
 
 interface Case {
-  readonly mode: 'operator' | 'release';
+  readonly mode: 'operator' | 'release' | 'kustomize';
   readonly version?: string;
   readonly postInstallJobs?: 'named' | 'omit';
   readonly mesh?: { readonly selector: Record<string, string>; readonly namespace: string; readonly strictMtls: boolean };
@@ -52,7 +52,7 @@ interface Case {
 }
 
 const arbitrary: fc.Arbitrary<Case> = fc.record({
-  mode: fc.oneof({ weight: 3, arbitrary: fc.constant('operator' as const) }, { weight: 1, arbitrary: fc.constant('release' as const) }),
+  mode: fc.oneof({ weight: 3, arbitrary: fc.constant('operator' as const) }, { weight: 1, arbitrary: fc.constant('release' as const) }, { weight: 1, arbitrary: fc.constant('kustomize' as const) }),
   version: opt(fc.constantFrom('1.23.0', '1.23', 'latest', 'v1.23.0', '1.22', '1.19.0', '1', 'one', '')),
   postInstallJobs: opt(fc.constantFrom('named' as const, 'omit' as const)),
   mesh: opt(fc.record({
@@ -100,10 +100,15 @@ describe('KnativeInstall', () => {
         const ready = [new PlatformComponent(app, 'istiod', { phase: Phase.CONTROLLERS })];
         mesh = { ingressGatewaySelector: c.mesh.selector, ingressGatewayNamespace: c.mesh.namespace, ingressGatewayService: 'istio-ingressgateway', strictMtls: c.mesh.strictMtls, settings: {}, readyComponents: ready };
       }
-      const mode = c.mode === 'operator'
-        ? KnativeInstallMode.operator({ version: c.version })
-        : KnativeInstallMode.releaseManifests({ from: FIXTURE, postInstallJobs: c.postInstallJobs });
-      new KnativeInstall(app, 'knative', { mode, mesh, ...c.props });
+      const mode = c.mode === 'operator' ? KnativeInstallMode.operator({ version: c.version })
+        : c.mode === 'kustomize' ? KnativeInstallMode.kustomize({ version: c.version })
+          : KnativeInstallMode.releaseManifests({ from: FIXTURE, postInstallJobs: c.postInstallJobs });
+      const install = new KnativeInstall(app, 'knative', { mode, mesh, ...c.props });
+      // The kustomize form is files, not objects: each must be YAML without null, NaN or undefined.
+      for (const [file, text] of Object.entries(install.kustomization ?? {})) {
+        if (/(^|[\s:-])(\.nan|[-+]?\.inf|undefined|null)$/im.test(text)) throw new Error(`${file} holds a value no Kubernetes field wants:\n${text}`);
+        parseAllDocuments(text).forEach((d) => { if (d.errors.length) throw new Error(`${file}: ${d.errors[0].message}`); });
+      }
     },
   });
 });

@@ -8,7 +8,8 @@ import { ClusterSettings, ClusterSettingsProps, EventingSettings, ServingSetting
 import { reportError, reportWarning, requireProp } from '../../core/report';
 import { validateOnSynth } from '../../validation/construct';
 import { HealthCheck, IMeshInstall, Phase, phaseIndex, PlatformComponent } from '../model';
-import { KNATIVE_OPERATOR_CHART, KNATIVE_VERSION, KnativeInstallMode, OperatorModeOptions, ReleaseManifestsOptions } from './mode';
+import { kustomizeFiles, writeFiles } from './kustomize';
+import { KNATIVE_GITHUB_RELEASES, KNATIVE_OPERATOR_CHART, KNATIVE_VERSION, KnativeInstallMode, KustomizeModeOptions, OperatorModeOptions, ReleaseManifestsOptions } from './mode';
 import {
   checkedReplicas, ConfigMapData, EventingInstallOptions, eventingOptionsData, HighAvailability, mergeData, ServingInstallOptions, servingOptionsData,
 } from './options';
@@ -95,6 +96,9 @@ const SEMVER = /^v(0|[1-9]\d*)(\.(0|[1-9]\d*))?(\.(0|[1-9]\d*))?(-[0-9A-Za-z-]+(
  * `knative-serving-resources` (CONFIGURATION: Gateways, Certificate, Image),
  * `knative-serving-post-install` (CONFIGURATION: the post-install Jobs), and the same for Eventing.
  *
+ * Kustomize mode: no components; `kustomization` holds kustomizations referencing the release
+ * files by URL with the configuration as patches (`writeKustomization(dir)` writes them).
+ *
  * @example
  * new KnativeInstall(app, 'knative', { mode: KnativeInstallMode.operator(), mesh: istio,
  *   serving: { domains: { 'functions.example.org': {} } }, eventing: {} });
@@ -109,6 +113,11 @@ export class KnativeInstall extends Construct {
    * (the KnativeServing / KnativeEventing objects, or the controllers and resources).
    */
   public readonly readyComponents: readonly PlatformComponent[];
+  /**
+   * In kustomize mode, the kustomization files by relative path (`serving/kustomization.yaml`,
+   * `serving/patches/config-network.yaml`, ..., `kustomization.yaml`); see `writeKustomization`.
+   */
+  public readonly kustomization?: Readonly<Record<string, string>>;
 
   private readonly list: PlatformComponent[] = [];
   private readonly ready: PlatformComponent[] = [];
@@ -167,7 +176,44 @@ export class KnativeInstall extends Construct {
 
     const mode = props.mode.spec;
     if (mode.kind === 'operator') this.operatorMode(props, mode.options, istioIngress);
-    else this.releaseMode(props, mode.options, istioIngress);
+    else if (mode.kind === 'release') this.releaseMode(props, mode.options, istioIngress);
+    else this.kustomization = this.kustomizeMode(props, mode.options, istioIngress);
+  }
+
+  /**
+   * Writes the kustomize form under `dir` (kustomize mode only): point `kubectl apply -k`, an
+   * Argo CD Application or a Flux Kustomization at it. Deterministic: the same files every time.
+   */
+  public writeKustomization(dir: string): void {
+    if (!this.kustomization) throw new Error(`${this.node.path}: writeKustomization needs KnativeInstallMode.kustomize()`);
+    writeFiles(dir, this.kustomization);
+  }
+
+  private kustomizeMode(props: KnativeInstallProps, o: KustomizeModeOptions, istioIngress: boolean): Record<string, string> {
+    const version = o.version ?? KNATIVE_VERSION;
+    const from = o.from ?? KNATIVE_GITHUB_RELEASES;
+    if (typeof version !== 'string' || !/^v?\d+\.\d+\.\d+$/.test(version)) {
+      reportError(this, 'mode.version', 'must be an exact Knative release (its files are referenced by URL)', { value: version, allowed: `a version such as ${KNATIVE_VERSION}` });
+    } else if (!version.replace(/^v/, '').startsWith('1.23.')) {
+      reportWarning(this, 'mode.version', `references Knative ${version}, but the validator checks applications against Knative 1.23 (and the replicas of HPA-scaled Deployments follow 1.23's HPAs)`, { value: version });
+    }
+    if (typeof from !== 'string' || !/^https?:\/\/[^\s]+$/.test(from)) {
+      reportError(this, 'mode.from', 'must be a URL: kustomize references the release files, it does not copy them', { value: from, allowed: `${KNATIVE_GITHUB_RELEASES}, or a mirror URL` });
+    }
+    const labels: Record<string, Record<string, string>> = {};
+    for (const ns of [SERVING_NS, EVENTING_NS]) labels[ns] = this.namespaceLabels(ns);
+    return kustomizeFiles({
+      from: String(from), version: String(version).replace(/^v/, ''),
+      serving: props.serving !== undefined, netIstio: istioIngress,
+      hpaAutoscaler: props.servingInstall?.hpaAutoscaler ?? this.settings.autoscaler.podAutoscalerClass === HPA_CLASS,
+      eventing: props.eventing !== undefined,
+      inMemoryChannel: props.eventingInstall?.inMemoryChannel ?? true, mtChannelBroker: props.eventingInstall?.mtChannelBroker ?? true,
+      eventingTls: this.settings.eventingFeatureOn('transport-encryption'),
+      data: this.configData, namespaceLabels: labels,
+      gatewaySelector: this.mesh ? { ...this.mesh.ingressGatewaySelector } : undefined,
+      gatewayNamespace: this.mesh && this.mesh.ingressGatewayNamespace !== 'istio-system' ? this.mesh.ingressGatewayNamespace : undefined,
+      replicas: this.replicas,
+    });
   }
 
   private checkMesh(mesh: IMeshInstall): void {

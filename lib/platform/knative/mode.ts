@@ -71,10 +71,26 @@ export interface ReleaseManifestsOptions {
   readonly postInstallJobs?: 'named' | 'omit';
 }
 
+/** Options of the kustomize mode. */
+export interface KustomizeModeOptions {
+  /**
+   * The Knative release whose files the kustomizations reference
+   * (`https://github.com/knative/<repo>/releases/download/knative-v<version>/<file>`).
+   * @default '1.23.0'
+   */
+  readonly version?: string;
+  /**
+   * Where the release files are referenced from: KNATIVE_GITHUB_RELEASES, or a flat mirror URL.
+   * @default KNATIVE_GITHUB_RELEASES
+   */
+  readonly from?: string;
+}
+
 /** What KnativeInstallMode holds (read by KnativeInstall). */
 export type KnativeInstallModeSpec =
   | { readonly kind: 'operator'; readonly options: OperatorModeOptions }
-  | { readonly kind: 'release'; readonly options: ReleaseManifestsOptions };
+  | { readonly kind: 'release'; readonly options: ReleaseManifestsOptions }
+  | { readonly kind: 'kustomize'; readonly options: KustomizeModeOptions };
 
 /** How Knative is installed: `KnativeInstallMode.operator()` or `KnativeInstallMode.releaseManifests({ from })`. */
 export class KnativeInstallMode {
@@ -95,6 +111,18 @@ export class KnativeInstallMode {
       throw new TypeError(`KnativeInstallMode.releaseManifests: 'from' is required (got ${JSON.stringify(options)}); pass { from: 'path/to/release/folder' } or { from: KNATIVE_GITHUB_RELEASES }`);
     }
     return new KnativeInstallMode({ kind: 'release', options });
+  }
+
+  /**
+   * Kustomizations that reference Knative's release files by URL and patch them (ConfigMap data,
+   * gateway selectors, namespace labels, replicas) instead of copying the manifests into git.
+   * The install then holds no objects: `KnativeInstall.kustomization` holds the files and
+   * `writeKustomization(dir)` writes them, for `kubectl apply -k`, an Argo CD Application or a
+   * Flux Kustomization pointed at the folder. The post-install Jobs are not included (kustomize
+   * cannot give their `generateName` a stable name); run them once per release.
+   */
+  public static kustomize(options: KustomizeModeOptions = {}): KnativeInstallMode {
+    return new KnativeInstallMode({ kind: 'kustomize', options });
   }
 
   private constructor(public readonly spec: KnativeInstallModeSpec) {}
