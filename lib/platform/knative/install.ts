@@ -13,7 +13,7 @@ import { KNATIVE_GITHUB_RELEASES, KNATIVE_OPERATOR_CHART, KNATIVE_VERSION, Knati
 import {
   checkedReplicas, ConfigMapData, EventingInstallOptions, eventingOptionsData, HighAvailability, mergeData, ServingInstallOptions, servingOptionsData,
 } from './options';
-import { applyHighAvailability, groupOf, Manifest, Place, placeOf, readReleaseFile, RELEASE_FILES, ReleaseFile, versionOf } from './release';
+import { applyHighAvailability, groupOf, isUrl, Manifest, Place, placeOf, prefetch, readReleaseFile, RELEASE_FILES, ReleaseFile, releaseUrl, versionOf } from './release';
 
 /** The ingress class of net-istio. */
 export const ISTIO_INGRESS_CLASS = 'istio.ingress.networking.knative.dev';
@@ -414,6 +414,7 @@ export class KnativeInstall extends Construct {
       if (postInstall === 'named') files.push({ file: RELEASE_FILES.eventingPostInstall, component: 'eventing', postInstall: true });
     }
 
+    if (isUrl(o.from)) prefetch(files.map((f) => releaseUrl(o.from, f.file, version)));
     type Placed = { o: Manifest; component: 'serving' | 'eventing'; place: Place };
     const placed: Placed[] = [];
     const seen = new Set<string>();

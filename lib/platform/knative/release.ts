@@ -36,9 +36,8 @@ export const RELEASE_FILES = {
 /** The outcome of reading one file: its objects, or why it could not be read. */
 export type ReadResult = { readonly objects: Manifest[]; readonly source: string } | { readonly problem: string };
 
-const FETCHED = new Map<string, string>();
 
-function isUrl(from: string): boolean {
+export function isUrl(from: string): boolean {
   return /^https?:\/\//.test(from);
 }
 
@@ -49,14 +48,39 @@ export function releaseUrl(from: string, file: ReleaseFile, version: string): st
   return `${base}/${file.name}`;
 }
 
-/** Fetches a URL synchronously (a child Node process), once per process. */
+/** What fetching a URL gave: its text, or why not. */
+type Fetched = { readonly text: string } | { readonly error: string };
+const FETCHED = new Map<string, Fetched>();
+
+/**
+ * Fetches URLs synchronously, all in one child Node process (synth is synchronous), once per
+ * process: the child prints one JSON object of url -> text or error.
+ */
+export function prefetch(urls: readonly string[]): void {
+  const todo = [...new Set(urls)].filter((u) => !FETCHED.has(u));
+  if (!todo.length) return;
+  const script = [
+    'const urls = JSON.parse(process.argv[1]);',
+    'Promise.all(urls.map((u) => fetch(u, { redirect: "follow" })',
+    '  .then(async (r) => (r.ok ? { text: await r.text() } : { error: "HTTP " + r.status + " " + r.statusText }))',
+    '  .catch((e) => ({ error: String((e && e.cause) || e) }))))',
+    '  .then((all) => process.stdout.write(JSON.stringify(Object.fromEntries(urls.map((u, i) => [u, all[i]])))));',
+  ].join('\n');
+  let out: Record<string, Fetched>;
+  try {
+    out = JSON.parse(execFileSync(process.execPath, ['-e', script, JSON.stringify(todo)], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 300_000, stdio: ['ignore', 'pipe', 'pipe'] }));
+  } catch (err) {
+    const why = String((err as { stderr?: string }).stderr || (err as Error).message).trim().split('\n')[0];
+    out = Object.fromEntries(todo.map((u) => [u, { error: why }]));
+  }
+  for (const u of todo) FETCHED.set(u, out[u] ?? { error: 'no answer' });
+}
+
 function fetchSync(url: string): string {
-  const cached = FETCHED.get(url);
-  if (cached !== undefined) return cached;
-  const script = "fetch(process.argv[1],{redirect:'follow'}).then(async r=>{if(!r.ok){process.stderr.write('HTTP '+r.status+' '+r.statusText);process.exit(2)}process.stdout.write(await r.text())}).catch(e=>{process.stderr.write(String(e&&e.cause||e));process.exit(3)})";
-  const text = execFileSync(process.execPath, ['-e', script, url], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] });
-  FETCHED.set(url, text);
-  return text;
+  prefetch([url]);
+  const got = FETCHED.get(url)!;
+  if ('error' in got) throw new Error(got.error);
+  return got.text;
 }
 
 function walk(dir: string, out: string[], depth = 0): void {
@@ -112,7 +136,7 @@ export function readReleaseFile(from: string, file: ReleaseFile, version = KNATI
       text = fs.readFileSync(where.path, 'utf8');
     }
   } catch (err) {
-    return { problem: `could not read ${file.name} from ${from}: ${(err as { stderr?: string }).stderr || (err as Error).message}`.trim() };
+    return { problem: `could not read ${file.name} from ${from}: ${(err as Error).message}`.trim() };
   }
   const key = `${source}\0${text.length}`;
   const cached = PARSED.get(key);
