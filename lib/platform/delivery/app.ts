@@ -9,7 +9,7 @@ import { App, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { checkedMillis, checkedSeconds, formatGoDuration } from '../../core/duration';
 import { dns1123LabelErrors } from '../../core/names';
-import { reportError, reportWarning, requireProp, showValue } from '../../core/report';
+import { hasReportedErrors, reportError, reportWarning, requireProp, showValue } from '../../core/report';
 import { asOneSynth } from '../../validation/construct';
 import { formatFinding, validateObject } from '../../validation/engine';
 import { HelmChartRef, PlatformComponent } from '../model';
@@ -181,7 +181,13 @@ export class PlatformApp extends App {
   }
 
   private render(plan: DeliveryPlan, files: Files, problems: PlanProblem[]): void {
+    // The generated objects are checked against their CRDs' schemas, as a backstop: where a
+    // prop already reported a problem, its objects are not checked again (same mistake twice).
+    const failed = new Set(problems.map((p) => p.scope));
+    const helmReposFailed = new Set(plan.units.filter((u) => u.helm && failed.has(u.scope)).map((u) => u.helm!.chart.repository));
+    const propsFailed = hasReportedErrors(this.checks);
     const check = (scope: IConstruct, what: string, obj: unknown): void => {
+      if (propsFailed || failed.has(scope)) return;
       for (const f of validateObject(obj).findings) {
         if (f.severity === 'error') problems.push({ scope, message: `${what}: ${formatFinding(f)}` });
       }
@@ -200,7 +206,7 @@ export class PlatformApp extends App {
     if (this.fluxOptions) {
       const flux = fluxObjects(plan, repo, this.fluxOptions);
       check(this.checks, 'flux GitRepository', flux.source);
-      for (const r of flux.helmRepositories) check(this.checks, 'flux HelmRepository', r);
+      for (const r of flux.helmRepositories) if (!helmReposFailed.has((r.spec as { url: string }).url)) check(this.checks, 'flux HelmRepository', r);
       for (const [u, k] of flux.kustomizations) check(u.scope, 'flux Kustomization', k);
       for (const [u, h] of flux.helmReleases) check(u.scope, 'flux HelmRelease', h);
       fluxFiles(plan, flux, files);
