@@ -65,7 +65,12 @@ KUBECTL=(kubectl)
 HELM=(helm)
 
 usage() {
-  sed -n '2,9p' "$0" | sed 's/^# \\{0,1\\}//'
+  cat <<'USAGE'
+Usage: install.sh [--dry-run] [--context NAME] [--timeout SECONDS]
+  --dry-run   print the commands instead of running them (needs no cluster)
+  --context   the kubeconfig context to install into (default: the current one)
+  --timeout   seconds each wait may take (default: TIMEOUT_DEFAULT)
+USAGE
 }
 
 while [ "$#" -gt 0 ]; do

@@ -458,8 +458,3 @@ export function planDelivery(app: App): DeliveryPlan {
   }
   return { units: ordered, problems, empty };
 }
-
-/** The units a unit directly comes after in another phase or the same one, in install order. */
-export function unitsBefore(plan: DeliveryPlan, unit: PlannedUnit): PlannedUnit[] {
-  return plan.units.filter((u) => unit.after.has(u));
-}

@@ -1,6 +1,5 @@
 /** What the three deliveries share when they write: YAML, names, paths. */
 import { Yaml } from 'cdk8s';
-import { Phase } from '../model';
 import { DeliveryPlan, ObjectJson, PlannedObject, PlannedUnit, phaseFolder } from './plan';
 
 /** Output files: path below the outdir → content. */
@@ -65,9 +64,4 @@ export function componentFiles(plan: DeliveryPlan, files: Files, withHelmRelease
 export function repoPath(base: string, sub: string): string {
   const parts = [...base.split('/'), ...sub.split('/')].filter((p) => p !== '' && p !== '.');
   return parts.join('/');
-}
-
-/** The phases, for messages. */
-export function phaseName(p: Phase): string {
-  return p;
 }

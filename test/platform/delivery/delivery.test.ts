@@ -106,6 +106,8 @@ describe('the sample platform', () => {
     expect(out).toContain('+ kubectl --context prod\\ cluster wait --for=condition=Established --timeout=60s customresourcedefinition.v1.apiextensions.k8s.io/widgets.widgets.example.org');
     expect(out).toContain('+ kubectl --context prod\\ cluster rollout status --namespace widgets-system --timeout=60s deployment.v1.apps/widget-webhook');
     expect(() => execFileSync('bash', [path.join(app.outdir, 'plain/install.sh'), '--bogus'], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/unknown option --bogus/);
+    // --help works from any working directory (the script changes to its own folder).
+    expect(execFileSync('bash', [path.join(app.outdir, 'plain/install.sh'), '--help'], { encoding: 'utf8', cwd: '/' })).toMatch(/^Usage: install\.sh \[--dry-run\] \[--context NAME\] \[--timeout SECONDS\]\n.*default: 300\)\n$/s);
   });
 
   test('Argo CD: a project, a root app over argocd/, one Application per unit in waves of the phase order', () => {
@@ -173,6 +175,8 @@ describe('the sample platform', () => {
     expect(report.errors).toBe(0);
     // Helm values files are not read as manifests.
     expect(report.results.some((r) => r.source.file.endsWith('.values.yaml'))).toBe(false);
+    // ... unless named explicitly.
+    expect(validateFiles([path.join(app.outdir, 'plain/values/istio-base.values.yaml')]).errors).toBeGreaterThan(0);
     const gitops = [...manifests(tree, 'argocd/'), ...manifests(tree, 'flux/'), ...docs(tree['components/01-foundation/01-istio-base/helmrelease.yaml'])];
     const strict = validateManifests(gitops, { strict: true });
     expect(strict.results.map((r) => r.coverage)).toEqual(gitops.map(() => 'custom-resource'));
