@@ -16,7 +16,15 @@ function synth(name: string): { dir: string; files: Record<string, string> } {
   const mod = require(path.join(__dirname, '..', 'examples', name)) as { buildApp(outdir: string): App };
   mod.buildApp(dir).synth();
   const files: Record<string, string> = {};
-  for (const f of fs.readdirSync(dir).sort()) files[f] = fs.readFileSync(path.join(dir, f), 'utf8');
+  // Recursive: a PlatformApp writes folders (plain/, argocd/, flux/, components/).
+  const walk = (d: string): void => {
+    for (const f of fs.readdirSync(d).sort()) {
+      const full = path.join(d, f);
+      if (fs.statSync(full).isDirectory()) walk(full);
+      else files[path.relative(dir, full)] = fs.readFileSync(full, 'utf8');
+    }
+  };
+  walk(dir);
   return { dir, files };
 }
 

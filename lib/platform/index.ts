@@ -1,3 +1,4 @@
 export * from './model';
 export * from './istio';
 export * from './knative';
+export * from './delivery';

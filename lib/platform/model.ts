@@ -106,6 +106,7 @@ export interface PlatformComponentProps extends ChartProps {
 }
 
 const COMPONENT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const PLATFORM_COMPONENT = Symbol.for('knative-faas-cdk.PlatformComponent');
 
 /**
  * One unit of the install: a Helm release, or a Chart whose objects are applied together. Its
@@ -115,7 +116,9 @@ const COMPONENT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export class PlatformComponent extends Chart {
   /** Whether a construct is a PlatformComponent. */
   public static isPlatformComponent(x: unknown): x is PlatformComponent {
-    return x instanceof PlatformComponent;
+    // Not `instanceof`: Chart's static Symbol.hasInstance is inherited, so `instanceof
+    // PlatformComponent` is true of every Chart.
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[PLATFORM_COMPONENT] === true;
   }
 
   /** The component's name: its construct id. */
@@ -132,6 +135,7 @@ export class PlatformComponent extends Chart {
 
   public constructor(scope: Construct, id: string, props: PlatformComponentProps) {
     super(scope, id, props);
+    Object.defineProperty(this, PLATFORM_COMPONENT, { value: true });
     this.componentName = id;
     this.phase = props.phase;
     this.helm = props.helm;

@@ -35,22 +35,32 @@ function installSynthScope(): void {
   for (const method of ['synth', 'synthYaml'] as const) {
     const original = proto[method];
     proto[method] = function (this: App, ...args: unknown[]) {
-      const outermost = synthPass === undefined;
-      if (outermost) {
-        synthPass = new Map();
-        synthMemo = new Map();
-      }
-      try {
-        return original.apply(this, args);
-      } finally {
-        if (outermost) {
-          const pass = synthPass!;
-          synthPass = undefined;
-          synthMemo = undefined;
-          printWarnings(this, pass);
-        }
-      }
+      return asOneSynth(this, () => original.apply(this, args));
     };
+  }
+}
+
+/**
+ * Runs `fn` as one synth call of `app`, as `App.synth()` and `synthYaml()` run: each object is
+ * rendered and checked once however often its chart is rendered, and the warnings are printed
+ * once at the end. For App subclasses that write their own output (PlatformApp).
+ */
+export function asOneSynth<T>(app: App, fn: () => T): T {
+  installSynthScope();
+  const outermost = synthPass === undefined;
+  if (outermost) {
+    synthPass = new Map();
+    synthMemo = new Map();
+  }
+  try {
+    return fn();
+  } finally {
+    if (outermost) {
+      const pass = synthPass!;
+      synthPass = undefined;
+      synthMemo = undefined;
+      printWarnings(app, pass);
+    }
   }
 }
 

@@ -102,6 +102,8 @@ export interface FileReport {
 
 /** What cdk8s writes next to the manifests when validation plugins are configured: not a manifest. */
 const CDK8S_METADATA_FILE = 'construct-metadata.json';
+/** Helm values files (`<release>.values.yaml`, as PlatformApp's plain delivery writes them): not manifests. */
+const HELM_VALUES_FILE = /\.values\.ya?ml$/;
 
 /** The path that means "standard input", as in `helm template . | knative-faas-cdk validate -`. */
 export const STDIN_PATH = '-';
@@ -140,7 +142,7 @@ function expandDir(dir: string, seen: Set<string>, out: Expanded[]): void {
   }
   for (const name of names) {
     const full = joinAsGiven(dir, name);
-    const isManifest = /\.(ya?ml|json)$/.test(name) && name !== CDK8S_METADATA_FILE;
+    const isManifest = /\.(ya?ml|json)$/.test(name) && name !== CDK8S_METADATA_FILE && !HELM_VALUES_FILE.test(name);
     let stat: fs.Stats;
     try {
       stat = fs.statSync(full);

@@ -1,0 +1,2 @@
+export { PlatformApp, PlatformAppProps } from './app';
+export * from './types';
