@@ -363,9 +363,12 @@ export class IstioInstall extends Construct implements IMeshInstall {
   }
 
   private warnSingleReplicaPdb(prop: string, pdb: Values | undefined, pods: number): void {
-    if (pdb && pods <= 1) {
+    if (!pdb || !Number.isInteger(pods)) return;
+    if (pods <= 1) {
       // Both charts: "a workaround for https://github.com/kubernetes/kubernetes/issues/93476".
       reportWarning(this, prop, 'the chart creates the PodDisruptionBudget only while more than one replica runs (replicas or autoscaleMin > 1); none is created', { value: pods, allowed: 'replicas or autoscaleMin of 2 or more' });
+    } else if ((typeof pdb.minAvailable === 'number' && pdb.minAvailable >= pods) || pdb.maxUnavailable === 0) {
+      reportWarning(this, prop, `allows no eviction while ${pods} pods run, so node drains block until someone deletes a pod by hand`, { value: pdb, allowed: `minAvailable below ${pods} (the replicas or autoscaleMin), or maxUnavailable of 1 or more` });
     }
   }
 
