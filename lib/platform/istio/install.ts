@@ -136,7 +136,7 @@ export class IstioInstall extends Construct implements IMeshInstall {
         namespace: ISTIO_NAMESPACE,
         values: deepMerge(compact({ defaultRevision: this.revision }), overrides.base),
       },
-      healthChecks: WAITED_CRDS.map((name): HealthCheck => ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name, condition: 'Established' })),
+      healthChecks: waitedCrds(overrides.base).map((name): HealthCheck => ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name, condition: 'Established' })),
     });
 
     const istiodName = `istiod${rev}`;
@@ -392,4 +392,12 @@ function validTrustDomain(domain: string): boolean {
   if (domain.length === 0) return false;
   const parts = domain.split('.');
   return parts.every((label, i) => (i === parts.length - 1 && label === '' && i > 0) || dns1123LabelErrors(label).length === 0);
+}
+
+/** The CRDs the base release is waited for by, without those its (overridden) values leave out. */
+function waitedCrds(base: Readonly<Values> | undefined): string[] {
+  const global = base?.global as { resourceScope?: unknown } | undefined;
+  if (global?.resourceScope === 'namespace') return [];
+  const excluded = (base?.base as { excludedCRDs?: unknown } | undefined)?.excludedCRDs;
+  return WAITED_CRDS.filter((c) => !(Array.isArray(excluded) && excluded.includes(c)));
 }

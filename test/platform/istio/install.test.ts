@@ -166,7 +166,14 @@ describe('IstioInstall: values', () => {
     });
     expect(values(istio.istiod)).toEqual({ meshConfig: { accessLogFile: '/dev/stdout', enableTracing: false }, global: { logAsJson: true } });
     expect(values(istio.base)).toEqual({ base: { excludedCRDs: ['wasmplugins.extensions.istio.io'] } });
+    expect(istio.base.healthChecks).toHaveLength(4);
     expect(synthErrors(app)).toEqual([]);
+  });
+
+  test('the base release is not waited for by CRDs its overrides leave out', () => {
+    const { istio } = install({ valuesOverrides: { base: { base: { excludedCRDs: ['gateways.networking.istio.io'] } } } });
+    expect(istio.base.healthChecks.map((h) => h.name)).toEqual(['peerauthentications.security.istio.io', 'virtualservices.networking.istio.io', 'destinationrules.networking.istio.io']);
+    expect(install({ valuesOverrides: { base: { global: { resourceScope: 'namespace' } } } }).istio.base.healthChecks).toEqual([]);
   });
 
   test('output is the same from one build to the next', () => {
