@@ -104,6 +104,10 @@ export class IstioInstall extends Construct implements IMeshInstall {
     this.revision = props.revision;
     this.strictMtls = props.strictMtls ?? false;
     this.checkTopLevel(props);
+    const other = this.node.root.node.findAll().find((c) => c !== this && c instanceof IstioInstall);
+    if (other) {
+      reportError(this, 'id', `an app installs Istio once: ${other.node.path} already does, and the components of both (istio-namespace, istio-base, istio-ingressgateway) would be delivered under the same names`, { value: id, allowed: 'one IstioInstall per app' });
+    }
     const outbound = props.meshConfig?.outboundTrafficPolicy ?? 'ALLOW_ANY';
     this.settings = { rootNamespace: ISTIO_NAMESPACE, outboundTrafficPolicy: outbound };
     this.sidecarInjectionLabels = this.revision ? { 'istio.io/rev': this.revision } : { 'istio-injection': 'enabled' };

@@ -252,6 +252,14 @@ describe('IstioInstall: every mistake is a synth error naming the field', () => 
     expect(require('fs').readdirSync(outdir)).toEqual([]);
   });
 
+  test('one IstioInstall per app', () => {
+    const { app } = install();
+    new IstioInstall(app, 'second', { revision: 'canary' });
+    expect(synthErrors(app)).toEqual([
+      '[second] id: an app installs Istio once: istio already does, and the components of both (istio-namespace, istio-base, istio-ingressgateway) would be delivered under the same names (value: "second"; allowed: one IstioInstall per app)',
+    ]);
+  });
+
   test('an invalid revision keeps the component name valid (one error, on revision)', () => {
     expect(errorsOf({ revision: 'Canary' })).toHaveLength(1);
   });
