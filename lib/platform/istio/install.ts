@@ -104,6 +104,10 @@ export class IstioInstall extends Construct implements IMeshInstall {
     this.revision = props.revision;
     this.strictMtls = props.strictMtls ?? false;
     this.checkTopLevel(props);
+    const other = this.node.root.node.findAll().find((c) => c !== this && c instanceof IstioInstall);
+    if (other) {
+      reportError(this, 'id', `an app installs Istio once: ${other.node.path} already does, and the components of both (istio-namespace, istio-base, istio-ingressgateway) would be delivered under the same names`, { value: id, allowed: 'one IstioInstall per app' });
+    }
     const outbound = props.meshConfig?.outboundTrafficPolicy ?? 'ALLOW_ANY';
     this.settings = { rootNamespace: ISTIO_NAMESPACE, outboundTrafficPolicy: outbound };
     this.sidecarInjectionLabels = this.revision ? { 'istio.io/rev': this.revision } : { 'istio-injection': 'enabled' };
@@ -136,7 +140,7 @@ export class IstioInstall extends Construct implements IMeshInstall {
         namespace: ISTIO_NAMESPACE,
         values: deepMerge(compact({ defaultRevision: this.revision }), overrides.base),
       },
-      healthChecks: WAITED_CRDS.map((name): HealthCheck => ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name, condition: 'Established' })),
+      healthChecks: waitedCrds(overrides.base).map((name): HealthCheck => ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name, condition: 'Established' })),
     });
 
     const istiodName = `istiod${rev}`;
@@ -363,9 +367,12 @@ export class IstioInstall extends Construct implements IMeshInstall {
   }
 
   private warnSingleReplicaPdb(prop: string, pdb: Values | undefined, pods: number): void {
-    if (pdb && pods <= 1) {
+    if (!pdb || !Number.isInteger(pods)) return;
+    if (pods <= 1) {
       // Both charts: "a workaround for https://github.com/kubernetes/kubernetes/issues/93476".
       reportWarning(this, prop, 'the chart creates the PodDisruptionBudget only while more than one replica runs (replicas or autoscaleMin > 1); none is created', { value: pods, allowed: 'replicas or autoscaleMin of 2 or more' });
+    } else if ((typeof pdb.minAvailable === 'number' && pdb.minAvailable >= pods) || pdb.maxUnavailable === 0) {
+      reportWarning(this, prop, `allows no eviction while ${pods} pods run, so node drains block until someone deletes a pod by hand`, { value: pdb, allowed: `minAvailable below ${pods} (the replicas or autoscaleMin), or maxUnavailable of 1 or more` });
     }
   }
 
@@ -389,4 +396,12 @@ function validTrustDomain(domain: string): boolean {
   if (domain.length === 0) return false;
   const parts = domain.split('.');
   return parts.every((label, i) => (i === parts.length - 1 && label === '' && i > 0) || dns1123LabelErrors(label).length === 0);
+}
+
+/** The CRDs the base release is waited for by, without those its (overridden) values leave out. */
+function waitedCrds(base: Readonly<Values> | undefined): string[] {
+  const global = base?.global as { resourceScope?: unknown } | undefined;
+  if (global?.resourceScope === 'namespace') return [];
+  const excluded = (base?.base as { excludedCRDs?: unknown } | undefined)?.excludedCRDs;
+  return WAITED_CRDS.filter((c) => !(Array.isArray(excluded) && excluded.includes(c)));
 }

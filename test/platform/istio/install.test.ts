@@ -166,7 +166,14 @@ describe('IstioInstall: values', () => {
     });
     expect(values(istio.istiod)).toEqual({ meshConfig: { accessLogFile: '/dev/stdout', enableTracing: false }, global: { logAsJson: true } });
     expect(values(istio.base)).toEqual({ base: { excludedCRDs: ['wasmplugins.extensions.istio.io'] } });
+    expect(istio.base.healthChecks).toHaveLength(4);
     expect(synthErrors(app)).toEqual([]);
+  });
+
+  test('the base release is not waited for by CRDs its overrides leave out', () => {
+    const { istio } = install({ valuesOverrides: { base: { base: { excludedCRDs: ['gateways.networking.istio.io'] } } } });
+    expect(istio.base.healthChecks.map((h) => h.name)).toEqual(['peerauthentications.security.istio.io', 'virtualservices.networking.istio.io', 'destinationrules.networking.istio.io']);
+    expect(install({ valuesOverrides: { base: { global: { resourceScope: 'namespace' } } } }).istio.base.healthChecks).toEqual([]);
   });
 
   test('output is the same from one build to the next', () => {
@@ -245,6 +252,14 @@ describe('IstioInstall: every mistake is a synth error naming the field', () => 
     expect(require('fs').readdirSync(outdir)).toEqual([]);
   });
 
+  test('one IstioInstall per app', () => {
+    const { app } = install();
+    new IstioInstall(app, 'second', { revision: 'canary' });
+    expect(synthErrors(app)).toEqual([
+      '[second] id: an app installs Istio once: istio already does, and the components of both (istio-namespace, istio-base, istio-ingressgateway) would be delivered under the same names (value: "second"; allowed: one IstioInstall per app)',
+    ]);
+  });
+
   test('an invalid revision keeps the component name valid (one error, on revision)', () => {
     expect(errorsOf({ revision: 'Canary' })).toHaveLength(1);
   });
@@ -257,6 +272,10 @@ describe('IstioInstall: every mistake is a synth error naming the field', () => 
       'ingressGateway.podDisruptionBudget: the chart creates the PodDisruptionBudget only while more than one replica runs (replicas or autoscaleMin > 1); none is created',
     ]);
     expect(warningsOf(install({ pilot: { autoscaleMin: 2, podDisruptionBudgetSpec: { minAvailable: 1 } } }).istio)).toEqual([]);
+    expect(warningsOf(install({ ingressGateway: { replicas: 2, podDisruptionBudget: { minAvailable: 2 } } }).istio).map((w) => `${w.prop}: ${w.message}`)).toEqual([
+      'ingressGateway.podDisruptionBudget: allows no eviction while 2 pods run, so node drains block until someone deletes a pod by hand',
+    ]);
+    expect(warningsOf(install({ ingressGateway: { autoscaleMin: 3, podDisruptionBudget: { maxUnavailable: 0 } } }).istio)).toHaveLength(1);
   });
 
   test('a JavaScript caller passing a non-object gets a TypeError', () => {
@@ -274,4 +293,18 @@ test('the example: components, releases and values (snapshot, a complement to th
   const app = buildApp(require('os').tmpdir());
   expect(synthErrors(app)).toEqual([]);
   expect(componentsInOrder(app).map((c) => ({ name: c.componentName, phase: c.phase, dependsOn: c.dependsOn.map((d) => d.componentName), helm: c.helm, healthChecks: c.healthChecks }))).toMatchSnapshot();
+});
+
+test("the README's Istio snippet builds an install without errors", () => {
+  const readme = require('fs').readFileSync(require('path').join(__dirname, '..', '..', '..', 'README.md'), 'utf8') as string;
+  const section = readme.slice(readme.indexOf('### Installing the platform: Istio'));
+  const snippet = /```ts\n([\s\S]*?)```/.exec(section)![1];
+  const ts = require('typescript') as typeof import('typescript');
+  const js = ts.transpileModule(`${snippet}\nreturn istio;`, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const app = Testing.app();
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const istio = new Function('app', 'IstioInstall', js)(app, IstioInstall) as IstioInstall;
+  expect(synthErrors(app)).toEqual([]);
+  expect(istio.strictMtls).toBe(true);
+  expect(values(istio.ingressGateway)).toMatchObject({ service: { loadBalancerIP: '203.0.113.10' } });
 });
