@@ -157,6 +157,13 @@ export class PlatformApp extends App {
         problems.push({ scope: u.scope, message: `id: ${u.name} is also the name of the root Argo CD Application (value: ${JSON.stringify(u.name)}; allowed: another id, or argoCd.rootName)` });
       }
     }
+    for (const w of plan.warnings) {
+      if (!this.warned.has(w.scope)) {
+        this.warned.add(w.scope);
+        const [prop, ...rest] = w.message.split(': ');
+        reportWarning(w.scope, prop, rest.join(': '));
+      }
+    }
     for (const u of plan.empty) {
       if (!this.warned.has(u.scope)) {
         this.warned.add(u.scope);

@@ -435,6 +435,14 @@ describe('mistakes are synth errors with the construct path, and nothing is writ
     expect(lines).toContainEqual(expect.stringMatching(/^\[platform\] id: platform is also the name of the root Argo CD Application/));
   });
 
+  test('the same object in two components is a warning (two GitOps owners), an error under failOnWarnings', () => {
+    const app = newApp();
+    WarningPolicy.apply(app, { failOnWarnings: true });
+    configMap(new PlatformComponent(app, 'one', { phase: Phase.CONFIGURATION }), 'shared', 'default');
+    configMap(new PlatformComponent(app, 'two', { phase: Phase.CONFIGURATION }), 'shared', 'default');
+    expect(synthFails(app)).toEqual([expect.stringMatching(/^\[two\/cm-shared\] warning: metadata\.name: ConfigMap shared is also delivered by one \(one\/cm-shared\); Argo CD and Flux would give it two owners/)]);
+  });
+
   test('synthYaml reports the same problems (synthErrors)', () => {
     const app = newApp();
     const early = new PlatformComponent(app, 'early', { phase: Phase.FOUNDATION });
