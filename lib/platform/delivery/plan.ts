@@ -310,9 +310,11 @@ export function planDelivery(app: App): DeliveryPlan {
     const svc = located.find((l) => l.json.apiVersion === 'v1' && l.json.kind === 'Service' && l.namespace === namespace && l.json.metadata?.name === name);
     const selector = asObj(asObj(svc?.json.spec).selector) as Record<string, string>;
     if (!svc || Object.keys(selector).length === 0) return [];
-    return located.filter((l) => l.json.kind === 'Deployment' && l.json.apiVersion === 'apps/v1' && l.namespace === namespace
-      && Object.entries(selector).every(([k, v]) => asObj(asObj(asObj(l.json.spec).template).metadata).labels !== undefined
-        && (asObj(asObj(asObj(l.json.spec).template).metadata).labels as Record<string, string>)[k] === v));
+    return located.filter((l) => {
+      if (l.json.kind !== 'Deployment' || l.json.apiVersion !== 'apps/v1' || l.namespace !== namespace) return false;
+      const podLabels = asObj(asObj(asObj(asObj(l.json.spec).template).metadata).labels);
+      return Object.entries(selector).every(([k, v]) => podLabels[k] === v);
+    });
   };
 
   // What each object needs: its CRD, the Deployments of webhooks that intercept it.
