@@ -426,6 +426,21 @@ describe('mistakes are synth errors with the construct path, and nothing is writ
     ]);
   });
 
+  test('health checks that cannot be waited for', () => {
+    const app = newApp();
+    configMap(new PlatformComponent(app, 'c', {
+      phase: Phase.CONFIGURATION,
+      healthChecks: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'Bad_Name', namespace: 'x y', condition: '' }, { apiVersion: '', kind: 'a b', name: 'ok', condition: 'Ready' }],
+    }), 'x', 'default');
+    expect(synthFails(app)).toEqual([
+      '[c] healthChecks[0].name: cannot be waited for (value: "Bad_Name"; allowed: the object\'s name (a DNS subdomain))',
+      expect.stringMatching(/^\[c\] healthChecks\[0\]\.namespace: cannot be waited for \(value: "x y"/),
+      expect.stringMatching(/^\[c\] healthChecks\[0\]\.condition: cannot be waited for \(value: ""/),
+      expect.stringMatching(/^\[c\] healthChecks\[1\]\.apiVersion: cannot be waited for \(value: ""/),
+      expect.stringMatching(/^\[c\] healthChecks\[1\]\.kind: cannot be waited for \(value: "a b"/),
+    ]);
+  });
+
   test('names: application charts are named by DNS-label ids, unique, not the root app\'s', () => {
     const app = newApp();
     configMap(new Chart(app, 'Team_A'), 'x', 'default');
