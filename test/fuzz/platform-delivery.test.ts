@@ -12,7 +12,7 @@ import * as path from 'path';
 import { Chart, Duration } from 'cdk8s';
 import fc from 'fast-check';
 import { WarningPolicy } from '../../lib/core/report';
-import { Phase, PHASE_ORDER, PlatformComponent } from '../../lib/platform/model';
+import { HealthCheck, Phase, PHASE_ORDER, PlatformComponent } from '../../lib/platform/model';
 import { ArgoCdDelivery, FluxDelivery, GitRepositoryRef, PlainDelivery, PlatformApp, PlatformDeliveries } from '../../lib/platform/delivery';
 import { formatFinding, validateManifests } from '../../lib/validation/engine';
 import { buildPlatform, platformSpec, PlatformSpec } from '../platform/delivery/arbitrary';
@@ -58,7 +58,7 @@ interface Case {
   readonly repository?: GitRepositoryRef;
   readonly deliveries: PlatformDeliveries;
   readonly platform: PlatformSpec;
-  readonly helm?: { name: string; phase: Phase; repo: string; chart: string; version: string; releaseName: string; namespace: string; values: Record<string, unknown> };
+  readonly helm?: { name: string; phase: Phase; repo: string; chart: string; version: string; releaseName: string; namespace: string; values: Record<string, unknown>; healthChecks: HealthCheck[] };
   readonly appName?: string;
 }
 
@@ -75,6 +75,13 @@ const cases = (): fc.Arbitrary<Case> => fc.record({
     releaseName: arb.name(),
     namespace: arb.name(),
     values: fc.dictionary(fc.stringMatching(/^[a-z]{1,8}$/), jsonish(), { maxKeys: 3, noNullPrototype: true }),
+    healthChecks: fc.array(fc.record({
+      apiVersion: text(['apps/v1', 'operator.knative.dev/v1beta1'], ['v1/', 'apps/']),
+      kind: text(['Deployment', 'KnativeServing'], ['a b']),
+      name: arb.name(),
+      namespace: opt(arb.name()),
+      condition: text(['Available', 'Ready'], ['']),
+    }, { requiredKeys: ['apiVersion', 'kind', 'name', 'condition'], noNullPrototype: true }), { maxLength: 2 }),
   }, { noNullPrototype: true })),
   appName: opt(arb.name()),
 }, { requiredKeys: ['deliveries', 'platform'], noNullPrototype: true });
@@ -96,6 +103,7 @@ function runCase(c: Case): 'error' | 'valid' {
       const h = c.helm;
       new PlatformComponent(app, `h-${h.name}`.replace(/[\]/]/g, '-').slice(0, 60), {
         phase: h.phase,
+        healthChecks: h.healthChecks,
         helm: { chart: { repository: h.repo, chart: h.chart, version: h.version }, releaseName: h.releaseName, namespace: h.namespace, values: h.values },
       });
     }

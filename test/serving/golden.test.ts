@@ -27,7 +27,17 @@ function synthExample(name: string): string {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(path.join(__dirname, '..', '..', 'examples', name)) as { buildApp(outdir: string): App };
     mod.buildApp(dir).synth();
-    return fs.readdirSync(dir).sort().map((f) => `### ${f}\n${fs.readFileSync(path.join(dir, f), 'utf8')}`).join('\n');
+    // Recursive: a PlatformApp writes folders (plain/, argocd/, flux/, components/).
+    const files: string[] = [];
+    const walk = (d: string): void => {
+      for (const f of fs.readdirSync(d).sort()) {
+        const full = path.join(d, f);
+        if (fs.statSync(full).isDirectory()) walk(full);
+        else files.push(path.relative(dir, full));
+      }
+    };
+    walk(dir);
+    return files.map((f) => `### ${f}\n${fs.readFileSync(path.join(dir, f), 'utf8')}`).join('\n');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { App, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { checkedMillis, checkedSeconds, formatGoDuration } from '../../core/duration';
-import { dns1123LabelErrors } from '../../core/names';
+import { dns1123LabelErrors, dns1123SubdomainErrors } from '../../core/names';
 import { hasReportedErrors, reportError, reportWarning, requireProp, showValue } from '../../core/report';
 import { asOneSynth } from '../../validation/construct';
 import { formatFinding, validateObject } from '../../validation/engine';
@@ -149,12 +149,20 @@ export class PlatformApp extends App {
     const plan = planDelivery(this);
     const problems: PlanProblem[] = [...plan.problems];
     for (const u of plan.units) if (PlatformComponent.isPlatformComponent(u.scope) && u.helm) problems.push(...helmProblems(u.scope));
+    for (const u of [...plan.units, ...plan.empty]) if (PlatformComponent.isPlatformComponent(u.scope)) problems.push(...healthCheckProblems(u.scope));
     for (const u of plan.units) {
       if (!PlatformComponent.isPlatformComponent(u.scope) && (!COMPONENT_NAME.test(u.name) || u.name.length > 53)) {
         problems.push({ scope: u.scope, message: `id: an application chart is delivered under its id, which must be a DNS-1123 label of at most 53 characters (value: ${JSON.stringify(u.name)}; allowed: lowercase letters, digits and -, starting and ending with a letter or digit)` });
       }
       if (this.argoOptions && (u.name === this.argoOptions.rootName)) {
         problems.push({ scope: u.scope, message: `id: ${u.name} is also the name of the root Argo CD Application (value: ${JSON.stringify(u.name)}; allowed: another id, or argoCd.rootName)` });
+      }
+    }
+    for (const w of plan.warnings) {
+      if (!this.warned.has(w.scope)) {
+        this.warned.add(w.scope);
+        const [prop, ...rest] = w.message.split(': ');
+        reportWarning(w.scope, prop, rest.join(': '));
       }
     }
     for (const u of plan.empty) {
@@ -291,5 +299,22 @@ function notJson(v: unknown, at: string, out: [string, unknown][] = []): [string
     return out;
   }
   out.push([at, v]);
+  return out;
+}
+
+/** Health checks the deliveries cannot turn into a wait (`kubectl wait`, a Flux health check). */
+function healthCheckProblems(c: PlatformComponent): PlanProblem[] {
+  const out: PlanProblem[] = [];
+  c.healthChecks.forEach((h, i) => {
+    const bad = (field: string, allowed: string, ok: (v: unknown) => boolean): void => {
+      const v = (h as unknown as Record<string, unknown>)[field];
+      if (!ok(v)) out.push({ scope: c, message: `healthChecks[${i}].${field}: cannot be waited for (value: ${showValue(v)}; allowed: ${allowed})` });
+    };
+    bad('apiVersion', "an apiVersion, e.g. 'apps/v1'", (v) => typeof v === 'string' && /^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(v));
+    bad('kind', "a kind, e.g. 'Deployment'", (v) => typeof v === 'string' && /^[A-Za-z][A-Za-z0-9]*$/.test(v));
+    bad('name', 'the object\'s name (a DNS subdomain)', (v) => typeof v === 'string' && dns1123SubdomainErrors(v).length === 0);
+    bad('namespace', 'a namespace name, or none for a cluster-scoped object', (v) => v === undefined || (typeof v === 'string' && dns1123LabelErrors(v).length === 0));
+    bad('condition', "a status condition type, e.g. 'Available'", (v) => typeof v === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(v));
+  });
   return out;
 }

@@ -162,9 +162,11 @@ function unitSteps(u: PlannedUnit, lines: string[]): void {
     const applyOf = (objs: typeof first, file: string): string => `${objs.some((o) => o.serverSide) ? 'apply_server_side' : 'apply'} ${shq(file)}`;
     if (first.length) lines.push(applyOf(first, `${phaseFolder(u.phase)}/${u.folder}.yaml`));
     if (late.length) {
-      lines.push('# the objects that need this component\'s own CRDs, once those are established');
+      lines.push('# the objects that need this component\'s own CRDs, once those are established and its workloads run');
       for (const w of u.waits.filter((x) => x.derived)) lines.push(waitLine(w));
       lines.push(applyOf(late, `${phaseFolder(u.phase)}/${u.folder}.2.yaml`));
+      for (const w of u.waits.filter((x) => !x.derived)) lines.push(waitLine(w));
+      return;
     }
   }
   for (const w of u.waits) lines.push(waitLine(w));

@@ -82,6 +82,8 @@ export interface DeliveryPlan {
   readonly problems: readonly PlanProblem[];
   /** Units that hold nothing and are not delivered, reported as warnings. */
   readonly empty: readonly PlannedUnit[];
+  /** What the cluster accepts but the GitOps tools handle badly, reported as warnings. */
+  readonly warnings: readonly PlanProblem[];
 }
 
 /** The folder of a phase: `01-foundation`. */
@@ -121,6 +123,16 @@ export function splitApiVersion(apiVersion: string | undefined): { group: string
 /** Whether an object is a custom resource (its group is not one Kubernetes serves itself). */
 export function isCustomResource(json: ObjectJson): boolean {
   return !BUILT_IN_GROUPS.has(splitApiVersion(json.apiVersion).group);
+}
+
+/** Kinds Kubernetes serves cluster-scoped (for custom resources, their CRD says; taken as namespaced). */
+const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
+  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
+  'APIService', 'StorageClass', 'PriorityClass', 'IngressClass', 'RuntimeClass', 'CSIDriver', 'CSINode', 'VolumeAttachment',
+  'CertificateSigningRequest', 'FlowSchema', 'PriorityLevelConfiguration']);
+
+function isNamespaced(json: ObjectJson): boolean {
+  return isCustomResource(json) ? json.metadata?.namespace !== undefined : !CLUSTER_SCOPED.has(json.kind ?? '');
 }
 
 const WEBHOOK_KINDS = new Set(['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration']);
@@ -270,6 +282,17 @@ export function planDelivery(app: App): DeliveryPlan {
     }
     located.push({ unit, object: o, json, namespace: meta.namespace ?? unit.namespace ?? 'default' });
   }
+  // The same object in two units: kubectl applies it twice, Argo CD and Flux give it two owners.
+  const warnings: PlanProblem[] = [];
+  const owner = new Map<string, Located>();
+  for (const l of located) {
+    const key = JSON.stringify([splitApiVersion(l.json.apiVersion).group, l.json.kind, isNamespaced(l.json) ? l.namespace : '', l.json.metadata?.name]);
+    const first = owner.get(key);
+    if (!first) owner.set(key, l);
+    else if (first.unit !== l.unit) {
+      warnings.push({ scope: l.object, message: `metadata.name: ${l.json.kind} ${l.json.metadata?.name} is also delivered by ${first.unit.name} (${first.object.node.path}); Argo CD and Flux would give it two owners, and pruning it from one deletes it for the other (value: ${JSON.stringify(l.json.metadata?.name)}; allowed: each object in one component)` });
+    }
+  }
   const byUnit = new Map<PlannedUnit, Located[]>();
   for (const l of located) byUnit.set(l.unit, [...(byUnit.get(l.unit) ?? []), l]);
 
@@ -278,15 +301,20 @@ export function planDelivery(app: App): DeliveryPlan {
   for (const l of located) {
     if (kindRank(l.json) !== 1) continue;
     const spec = asObj(l.json.spec);
-    crds.set(`${String(spec.group)}/${String(asObj(spec.names).kind)}`, l);
+    const key = `${String(spec.group)}/${String(asObj(spec.names).kind)}`;
+    // A CRD delivered twice (a warning below) is needed from its first phase on.
+    const first = crds.get(key);
+    if (!first || phaseIndex(l.unit.phase) < phaseIndex(first.unit.phase)) crds.set(key, l);
   }
   const deploymentsBehind = (namespace: string, name: string): Located[] => {
     const svc = located.find((l) => l.json.apiVersion === 'v1' && l.json.kind === 'Service' && l.namespace === namespace && l.json.metadata?.name === name);
     const selector = asObj(asObj(svc?.json.spec).selector) as Record<string, string>;
     if (!svc || Object.keys(selector).length === 0) return [];
-    return located.filter((l) => l.json.kind === 'Deployment' && l.json.apiVersion === 'apps/v1' && l.namespace === namespace
-      && Object.entries(selector).every(([k, v]) => asObj(asObj(asObj(l.json.spec).template).metadata).labels !== undefined
-        && (asObj(asObj(asObj(l.json.spec).template).metadata).labels as Record<string, string>)[k] === v));
+    return located.filter((l) => {
+      if (l.json.kind !== 'Deployment' || l.json.apiVersion !== 'apps/v1' || l.namespace !== namespace) return false;
+      const podLabels = asObj(asObj(asObj(asObj(l.json.spec).template).metadata).labels);
+      return Object.entries(selector).every(([k, v]) => podLabels[k] === v);
+    });
   };
 
   // What each object needs: its CRD, the Deployments of webhooks that intercept it.
@@ -456,5 +484,5 @@ export function planDelivery(app: App): DeliveryPlan {
       problems.push({ scope: u.scope, message: `id: ${u.name} is also the name of ${first.scope.node.path}; components and applications are named by their ids, which must be unique in the platform (value: ${JSON.stringify(u.name)}; allowed: an id no other component or application chart has)` });
     } else byName.set(u.name, u);
   }
-  return { units: ordered, problems, empty };
+  return { units: ordered, problems, empty, warnings };
 }

@@ -426,6 +426,21 @@ describe('mistakes are synth errors with the construct path, and nothing is writ
     ]);
   });
 
+  test('health checks that cannot be waited for', () => {
+    const app = newApp();
+    configMap(new PlatformComponent(app, 'c', {
+      phase: Phase.CONFIGURATION,
+      healthChecks: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'Bad_Name', namespace: 'x y', condition: '' }, { apiVersion: '', kind: 'a b', name: 'ok', condition: 'Ready' }],
+    }), 'x', 'default');
+    expect(synthFails(app)).toEqual([
+      '[c] healthChecks[0].name: cannot be waited for (value: "Bad_Name"; allowed: the object\'s name (a DNS subdomain))',
+      expect.stringMatching(/^\[c\] healthChecks\[0\]\.namespace: cannot be waited for \(value: "x y"/),
+      expect.stringMatching(/^\[c\] healthChecks\[0\]\.condition: cannot be waited for \(value: ""/),
+      expect.stringMatching(/^\[c\] healthChecks\[1\]\.apiVersion: cannot be waited for \(value: ""/),
+      expect.stringMatching(/^\[c\] healthChecks\[1\]\.kind: cannot be waited for \(value: "a b"/),
+    ]);
+  });
+
   test('names: application charts are named by DNS-label ids, unique, not the root app\'s', () => {
     const app = newApp();
     configMap(new Chart(app, 'Team_A'), 'x', 'default');
@@ -433,6 +448,14 @@ describe('mistakes are synth errors with the construct path, and nothing is writ
     const lines = synthFails(app);
     expect(lines).toContainEqual(expect.stringMatching(/^\[Team_A\] id: an application chart is delivered under its id, which must be a DNS-1123 label/));
     expect(lines).toContainEqual(expect.stringMatching(/^\[platform\] id: platform is also the name of the root Argo CD Application/));
+  });
+
+  test('the same object in two components is a warning (two GitOps owners), an error under failOnWarnings', () => {
+    const app = newApp();
+    WarningPolicy.apply(app, { failOnWarnings: true });
+    configMap(new PlatformComponent(app, 'one', { phase: Phase.CONFIGURATION }), 'shared', 'default');
+    configMap(new PlatformComponent(app, 'two', { phase: Phase.CONFIGURATION }), 'shared', 'default');
+    expect(synthFails(app)).toEqual([expect.stringMatching(/^\[two\/cm-shared\] warning: metadata\.name: ConfigMap shared is also delivered by one \(one\/cm-shared\); Argo CD and Flux would give it two owners/)]);
   });
 
   test('synthYaml reports the same problems (synthErrors)', () => {
