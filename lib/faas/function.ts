@@ -259,9 +259,8 @@ export class Function extends Construct implements IAddressable {
   }
 
   /** Addresses the function's KnativeService from `consumer` (so a Function is a sink). */
-  public toDestination(consumer: IConstruct, field?: string): Destination {
+  public toDestination(consumer: IConstruct): Destination {
     return this.service.toDestination(consumer);
-    void field;
   }
 
   private secretOf(secret: kplus.ISecret | string, id: string): kplus.ISecret {

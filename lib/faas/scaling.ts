@@ -74,14 +74,13 @@ export class ScalingProfile {
    * ceiling of 10 pods unless `maxScale` says otherwise). For functions called now and then.
    */
   public static scaleToZero(options: ScaleToZeroOptions = {}): ScalingProfile {
-    return new ScalingProfile('scaleToZero', options, (scope, prop) => ({
+    return new ScalingProfile('scaleToZero', () => ({
       autoscaling: {
         autoscalerClass: AutoscalerClass.KPA, metric: ScalingMetric.CONCURRENCY, minScale: 0,
         maxScale: options.maxScale ?? 10,
         ...(options.target !== undefined ? { target: options.target } : {}),
         ...(options.retention !== undefined ? { scaleToZeroPodRetentionPeriod: options.retention } : {}),
       },
-      scope, prop,
     }));
   }
 
@@ -91,7 +90,7 @@ export class ScalingProfile {
    * interactive APIs.
    */
   public static latencySensitive(options: LatencySensitiveOptions = {}): ScalingProfile {
-    return new ScalingProfile('latencySensitive', options, (scope, prop) => {
+    return new ScalingProfile('latencySensitive', (scope, prop) => {
       const minScale = options.minScale ?? 1;
       if (typeof minScale === 'number' && !(minScale >= 1)) {
         reportError(scope, `${prop}.minScale`, 'must be at least 1: a latency-sensitive function keeps pods warm (use ScalingProfile.scaleToZero to allow zero)', {
@@ -106,7 +105,6 @@ export class ScalingProfile {
           targetBurstCapacity: 0,
           ...(options.target !== undefined ? { target: options.target } : {}),
         },
-        scope, prop,
       };
     });
   }
@@ -116,7 +114,7 @@ export class ScalingProfile {
    * queue, bulk checksums) where throughput matters more than latency. Scales to zero.
    */
   public static batch(options: BatchOptions = {}): ScalingProfile {
-    return new ScalingProfile('batch', options, (scope, prop) => {
+    return new ScalingProfile('batch', () => {
       const concurrency = options.concurrency ?? 50;
       return {
         autoscaling: {
@@ -126,26 +124,23 @@ export class ScalingProfile {
           targetUtilizationPercentage: 100,
         },
         containerConcurrency: concurrency,
-        scope, prop,
       };
     });
   }
 
   /** Knative's autoscaling props as they are, and optionally the hard per-pod limit. */
   public static custom(autoscaling: AutoscalingProps, containerConcurrency?: number): ScalingProfile {
-    return new ScalingProfile('custom', {}, (scope, prop) => ({ autoscaling, containerConcurrency, scope, prop }));
+    return new ScalingProfile('custom', () => ({ autoscaling, containerConcurrency }));
   }
 
   private constructor(
     /** The profile's name: scaleToZero, latencySensitive, batch or custom. */
     public readonly kind: string,
-    private readonly options: object,
     private readonly render: (scope: IConstruct, prop: string) => RenderedScaling,
   ) {}
 
   /** @internal The KnativeService props of this profile; mistakes are reported on `scope` at `prop`. */
   public _render(scope: IConstruct, prop: string): { autoscaling: AutoscalingProps; containerConcurrency?: number } {
-    void this.options;
     const r = this.render(scope, prop);
     return { autoscaling: r.autoscaling, ...(r.containerConcurrency !== undefined ? { containerConcurrency: r.containerConcurrency } : {}) };
   }
@@ -154,6 +149,4 @@ export class ScalingProfile {
 interface RenderedScaling {
   readonly autoscaling: AutoscalingProps;
   readonly containerConcurrency?: number;
-  readonly scope: IConstruct;
-  readonly prop: string;
 }

@@ -410,7 +410,9 @@ export class Tenant extends Chart implements IFunctionHost {
           ...(eventing ? [{ from: [{ namespaces: [sys.eventingNamespace] }] }] : []),
         ],
       });
-      const trusted = [namespace, sys.ingressGatewayNamespace, ...(eventing ? [sys.eventingNamespace] : [])];
+      // Knative Serving itself stays trusted: its components (net-istio's prober, the autoscaler)
+      // are no tenant's, and refusing them could break readiness checks.
+      const trusted = [namespace, sys.ingressGatewayNamespace, sys.servingNamespace, ...(eventing ? [sys.eventingNamespace] : [])];
       this.activatorGuard = new AuthorizationPolicy(this, 'ActivatorGuard', {
         metadata: { name: `tenant-${namespace}`.slice(0, 253), namespace: sys.servingNamespace, labels: this.commonLabels },
         selector: sys.activatorSelector,
@@ -434,7 +436,12 @@ export class Tenant extends Chart implements IFunctionHost {
     }
 
     this.domains = [...(props.domains ?? [])];
+    const clusterDomain = ClusterSettings.of(this).servingNetwork.clusterDomain;
     this.domains.forEach((d, i) => {
+      if (typeof d === 'string' && within(d, clusterDomain)) {
+        reportError(this, `domains[${i}]`, `must not be under the cluster-local domain '${clusterDomain}', which Knative serves itself`, { value: d, allowed: 'a domain outside the cluster-local domain' });
+        return;
+      }
       const errs = typeof d === 'string' ? dns1123SubdomainErrors(d) : ['must be a string'];
       if (errs.length > 0 || !String(d).includes('.')) {
         reportError(this, `domains[${i}]`, `must be a fully qualified domain name (${[...errs, ...(String(d).includes('.') ? [] : ['at least two labels'])].join('; ')})`, {
@@ -457,6 +464,12 @@ export class Tenant extends Chart implements IFunctionHost {
 
   /** @internal */
   public _registerFunction(fn: Function): void {
+    const twin = this.functions.find((f) => f.functionName === fn.functionName);
+    if (twin) {
+      reportError(fn, 'name', `is already the name of function '${twin.node.path}' in tenant '${this.namespaceName}'`, {
+        value: fn.functionName, allowed: 'a name no other function of the tenant has',
+      });
+    }
     this.functions.push(fn);
     fn.service.apiObject.metadata.addLabel(TENANT_LABEL, this.namespaceName);
     fn.service.addRevisionLabel(TENANT_LABEL, this.namespaceName);

@@ -145,7 +145,7 @@ describe('everything else', () => {
 
 describe('the evaluator itself', () => {
   test('with no policies everything is allowed; ALLOW without rules denies; DENY wins over ALLOW; CUSTOM first', () => {
-    const ns = (name: string, extra: object[] = []) => new Cluster(extra, {});
+    const ns = (_name: string, extra: object[] = []) => new Cluster(extra, {});
     const r: Request = { from: unrelated, to: b, port: QP, path: '/x' };
     expect(ns('x').reach(r).allowed).toBe(true);
     const ap = (action: string, rules?: object[], selector?: object) => ({ apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: action, namespace: 'team-b' }, spec: { action, ...(rules ? { rules } : {}), ...(selector ? { selector } : {}) } });

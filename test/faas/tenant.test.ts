@@ -170,3 +170,19 @@ describe('Tenant', () => {
     });
   });
 });
+
+describe('Tenant, more mistakes', () => {
+  test.each([
+    ['two functions with one name', (a: App) => {
+      const t = new Tenant(a, 't', {});
+      t.addFunction('f', { image: IMAGE, triggers: [FunctionTrigger.http()] });
+      t.addFunction('g', { image: IMAGE, name: 'f', triggers: [FunctionTrigger.http()] });
+    }, "[t/g] name: is already the name of function 't/f' in tenant 't'"],
+    ['a domain under the cluster-local domain', (a: App) => new Tenant(a, 't', { domains: ['t.svc.cluster.local'] }), "[t] domains[0]: must not be under the cluster-local domain 'cluster.local'"],
+  ])('%s', (_n, build, expected) => {
+    const app = new App();
+    build(app);
+    const errors = synthErrors(app);
+    if (!errors.some((e) => e.startsWith(expected))) throw new Error(`expected ${expected}, got:\n${errors.join('\n')}`);
+  });
+});

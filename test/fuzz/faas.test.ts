@@ -7,7 +7,7 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import fc from 'fast-check';
-import { Broker, Filter, GitLabEventType, PingData, RabbitmqConnection } from '../../lib/eventing';
+import { Broker, Filter, GitLabEventType, PingData } from '../../lib/eventing';
 import {
   BucketEvent, Function, FunctionProps, FunctionTrigger, PodSecurityLevel, ScalingProfile, Tenant, TenantProps, TenantRole,
 } from '../../lib/faas';
@@ -48,7 +48,7 @@ const trigger = (): fc.Arbitrary<FunctionTrigger> => fc.oneof(
     arbitrary: fc.record({
       type: opt(text()), source: opt(text()),
       extensions: opt(fc.dictionary(fc.oneof(fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/), fc.constantFrom('Bad-Name', '')), text(), { maxKeys: 2, noNullPrototype: true })),
-      filters: opt(fc.constantFrom([Filter.prefix({ type: 'org.' })], [Filter.cesql("type = 'x'")], [Filter.exact({ '': 'x' })])),
+      filters: opt(fc.constantFrom(() => [Filter.prefix({ type: 'org.' })], () => [Filter.cesql("type = 'x'")], () => [Filter.exact({ '': 'x' })]).map((f) => f())),
       name: opt(arb.name()),
     }, { noNullPrototype: true }).map((o) => FunctionTrigger.event(o)),
   },
