@@ -24,7 +24,7 @@
 import { ApiObject, Chart, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { ClusterSettings } from '../core/cluster-settings';
+import { ClusterSettings, DomainSettings } from '../core/cluster-settings';
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '../core/names';
 import { reportError, requireProp, showValue } from '../core/report';
 import { Broker, BrokerClass, BrokerConfig, IBroker } from '../eventing/broker';
@@ -450,6 +450,17 @@ export class Tenant extends Chart implements IFunctionHost {
       }
     });
     this.node.addValidation({ validate: () => this.checkOverlaps() });
+  }
+
+  /**
+   * The `config-domain` entries that give the tenant's Routes its first domain instead of the
+   * cluster's default (`<function>.<namespace>.<domain>`), selected by the tenant label every
+   * function of the tenant carries. A platform puts them into `ClusterSettingsProps.serving.domains`
+   * (and so into the `config-domain` ConfigMap it installs).
+   */
+  public get servingDomains(): Record<string, DomainSettings> {
+    const first = this.domains.find((d) => typeof d === 'string');
+    return first === undefined ? {} : { [first]: { selector: { [TENANT_LABEL]: this.namespaceName } } };
   }
 
   /** The broker functions in the tenant use by default. */

@@ -186,3 +186,14 @@ describe('Tenant, more mistakes', () => {
     if (!errors.some((e) => e.startsWith(expected))) throw new Error(`expected ${expected}, got:\n${errors.join('\n')}`);
   });
 });
+
+test("a tenant's config-domain entry selects its functions' Routes, so they get the tenant's domain", () => {
+  const app = new App();
+  const t = new Tenant(app, 'team-a', { domains: ['a.functions.example.org', 'other.example.org'] });
+  expect(t.servingDomains).toEqual({ 'a.functions.example.org': { selector: { [TENANT_LABEL]: 'team-a' } } });
+  expect(new Tenant(app, 'team-b', {}).servingDomains).toEqual({});
+  const settings = new ClusterSettings({ serving: { domains: { 'functions.example.org': {}, ...t.servingDomains } } });
+  const fn = t.addFunction('api', { image: IMAGE, triggers: [FunctionTrigger.http({ visibility: Visibility.EXTERNAL })] });
+  expect(settings.domainForLabels(fn.service.apiObject.toJson().metadata.labels)).toBe('a.functions.example.org');
+  expect(settings.domainForLabels({})).toBe('functions.example.org');
+});
