@@ -1,0 +1,4 @@
+export * from './scaling';
+export * from './trigger';
+export * from './function';
+export * from './tenant';
