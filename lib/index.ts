@@ -24,3 +24,4 @@ export * as servingKnativeDev from '../imports/serving.knative.dev';
 export * as sinksKnativeDev from '../imports/sinks.knative.dev';
 export * as sourcesKnativeDev from '../imports/sources.knative.dev';
 export * as telemetryIstioIo from '../imports/telemetry.istio.io';
+export * from './topology';
