@@ -1,7 +1,7 @@
 /**
  * The event topology as a Mermaid flowchart (renders in GitLab and GitHub markdown): one
  * subgraph per tenant, external URIs outside them, dangling edges dashed red and labelled
- * `dangling`, cross-tenant edges orange and labelled `cross-tenant`, referenced objects that
+ * `<relation>: dangling`, cross-tenant edges orange and labelled `<relation>: cross-tenant`, referenced objects that
  * are not in the manifests drawn dashed.
  *
  * Every label is escaped (Mermaid entity codes), so a hostile name (quotes, brackets, `-->`,
@@ -26,7 +26,7 @@ export interface MermaidOptions {
 }
 
 /** Characters shown as they are in a quoted Mermaid label; everything else becomes an entity code. */
-const SAFE = /[A-Za-z0-9 .,:/=_+@*!?$^~-]/;
+const SAFE = /[A-Za-z0-9 .,:/=_+@*!?$^~()-]/;
 
 /**
  * Escapes text for a quoted Mermaid label: characters outside a small safe set become Mermaid
@@ -74,13 +74,14 @@ const cut = (s: string, max: number) => (s.length > max ? `${s.slice(0, Math.max
 function nodeLabel(n: TopologyNode, max: number): string {
   const lines = [n.group === 'serving.knative.dev' && n.kind === 'Service' ? 'Knative Service' : n.kind, n.name];
   for (const [k, v] of Object.entries(n.details)) lines.push(k === 'filter' ? v : `${k}: ${v}`);
-  if (n.missing) lines.push('(not in the manifests)');
+  if (n.missing) lines.push('not in the manifests');
   return lines.map((l) => escapeMermaid(cut(l, max))).join('<br/>');
 }
 
 function edgeLabel(e: TopologyEdge, max: number): string {
-  const words = [e.relation, e.label, e.dangling ? '(dangling)' : undefined, e.crossTenant ? '(cross-tenant)' : undefined];
-  return escapeMermaid(cut(words.filter(Boolean).join(' '), max));
+  const marks = [e.dangling ? 'dangling' : undefined, e.crossTenant ? 'cross-tenant' : undefined].filter(Boolean);
+  const text = [e.relation, e.label].filter(Boolean).join(' ');
+  return escapeMermaid(cut(marks.length ? `${text}: ${marks.join(', ')}` : text, max));
 }
 
 /** The topology as a Mermaid flowchart (without the ```mermaid fence), ending in a newline. */
