@@ -8,7 +8,7 @@ import type { CliIo } from '../validation/cli';
 import { readInputs, STDIN_PATH } from '../validation/files';
 import { toTopologyJson } from './json';
 import { toMarkdown, toMermaid } from './mermaid';
-import { eventTopology, TENANT_LABEL } from './model';
+import { eventTopology, TENANT_LABEL, tenantTopology } from './model';
 
 const EXIT_OK = 0;
 const EXIT_FAIL = 1;
@@ -16,7 +16,7 @@ const EXIT_USAGE = 2;
 
 /** The help text of the `topology` command. */
 export const TOPOLOGY_USAGE = [
-  'Usage: knative-faas-cdk topology <file, folder or - for stdin>... [--format mermaid|json|markdown] [--output FILE] [--tenant-label LABEL] [--direction LR|TD] [--fail-on-dangling] [--fail-on-cross-tenant]',
+  'Usage: knative-faas-cdk topology <file, folder or - for stdin>... [--format mermaid|json|markdown] [--output FILE] [--tenant-label LABEL] [--tenant NAME]... [--direction LR|TD] [--fail-on-dangling] [--fail-on-cross-tenant]',
   '',
   'Draws the event topology of Kubernetes manifests (folders are searched recursively for *.yaml, *.yml and',
   '*.json): sources -> brokers and channels -> triggers (with their filters) and subscriptions -> subscribers,',
@@ -30,6 +30,8 @@ export const TOPOLOGY_USAGE = [
   '                          (.json, .md), else mermaid',
   '  --output FILE           write to FILE instead of standard output',
   `  --tenant-label LABEL    the Namespace label that names a tenant (default: ${TENANT_LABEL})`,
+  '  --tenant NAME           only this tenant (repeatable): its objects, their edges and the nodes at their other',
+  '                          end (GitLab and GitHub render diagrams up to a size; draw a large platform by tenant)',
   '  --direction LR|TD       the flowchart direction (default: LR)',
   '  --fail-on-dangling      exit 1 if any edge is dangling',
   '  --fail-on-cross-tenant  exit 1 if any edge crosses tenants',
@@ -47,6 +49,7 @@ interface TopologyArgs {
   readonly format?: Format;
   readonly output?: string;
   readonly tenantLabel: string;
+  readonly tenants?: string[];
   readonly direction: 'LR' | 'TD';
   readonly failOnDangling: boolean;
   readonly failOnCrossTenant: boolean;
@@ -59,6 +62,7 @@ function parseArgs(args: readonly string[]): TopologyArgs {
   let format: Format | undefined;
   let output: string | undefined;
   let tenantLabel = TENANT_LABEL;
+  let tenants: string[] | undefined;
   let direction: 'LR' | 'TD' = 'LR';
   let failOnDangling = false;
   let failOnCrossTenant = false;
@@ -86,6 +90,7 @@ function parseArgs(args: readonly string[]): TopologyArgs {
       }
       case '--output': case '-o': output = value(); break;
       case '--tenant-label': tenantLabel = value(); break;
+      case '--tenant': tenants = [...tenants ?? [], value()]; break;
       case '--direction': {
         const d = value();
         if (d !== 'LR' && d !== 'TD') throw new UsageError(`--direction must be LR or TD, not '${d}'`);
@@ -98,7 +103,7 @@ function parseArgs(args: readonly string[]): TopologyArgs {
     }
   }
   if (paths.length === 0) throw new UsageError('no files or folders to draw');
-  return { paths, format, output, tenantLabel, direction, failOnDangling, failOnCrossTenant };
+  return { paths, format, output, tenantLabel, tenants, direction, failOnDangling, failOnCrossTenant };
 }
 
 /** Runs `knative-faas-cdk topology` on its arguments (after the command name); returns the exit code. */
@@ -128,7 +133,13 @@ export function runTopologyCli(argv: readonly string[], io: CliIo): number {
       problems++;
     } else objects.push(p.value);
   }
-  const topology = eventTopology(objects, { tenantLabel: args.tenantLabel });
+  const whole = eventTopology(objects, { tenantLabel: args.tenantLabel });
+  const topology = args.tenants ? tenantTopology(whole, args.tenants) : whole;
+  const unknown = (args.tenants ?? []).filter((t) => !whole.tenants.some((x) => x.name === t));
+  if (unknown.length) {
+    io.err(`knative-faas-cdk topology: --tenant: no tenant named ${unknown.join(', ')} in the inputs (have: ${whole.tenants.map((t) => t.name).join(', ') || 'none'})`);
+    return EXIT_USAGE;
+  }
   const format: Format = args.format ?? (args.output?.endsWith('.json') ? 'json' : args.output?.endsWith('.md') ? 'markdown' : 'mermaid');
   const text = format === 'json' ? JSON.stringify(toTopologyJson(topology, { tenantLabel: args.tenantLabel }), null, 2) + '\n'
     : format === 'markdown' ? toMarkdown(topology, { direction: args.direction }) : toMermaid(topology, { direction: args.direction });

@@ -20,6 +20,8 @@ export type { TopologyAttachOptions, TopologyFormat, WriteTopologyOptions } from
 export declare const eventTopology: typeof Model.eventTopology;
 /** See `TENANT_LABEL` in ./model: the Namespace label that names a namespace's tenant. */
 export declare const TENANT_LABEL: typeof Model.TENANT_LABEL;
+/** See `tenantTopology` in ./model. */
+export declare const tenantTopology: typeof Model.tenantTopology;
 /** See `toMermaid` in ./mermaid. */
 export declare const toMermaid: typeof Mermaid.toMermaid;
 /** See `toMarkdown` in ./mermaid. */
@@ -39,6 +41,7 @@ export type Topology = Write.Topology;
 const LAZY: Record<string, () => unknown> = {
   eventTopology: () => (require('./model') as typeof Model).eventTopology,
   TENANT_LABEL: () => (require('./model') as typeof Model).TENANT_LABEL,
+  tenantTopology: () => (require('./model') as typeof Model).tenantTopology,
   toMermaid: () => (require('./mermaid') as typeof Mermaid).toMermaid,
   toMarkdown: () => (require('./mermaid') as typeof Mermaid).toMarkdown,
   toTopologyJson: () => (require('./json') as typeof Json).toTopologyJson,

@@ -42,7 +42,7 @@ export type TopologyRelation =
   | 'sink'
   /** A SinkBinding's subject, the workload whose events the binding sends on. */
   | 'subject'
-  /** From a Broker to one of its Triggers (`spec.broker` / `spec.brokerRef`), or from a RequestReply to its broker. */
+  /** From a Broker to one of its Triggers (`spec.broker` / `spec.brokerRef`). */
   | 'trigger'
   /** From a channel to one of its Subscriptions (`spec.channel`). */
   | 'subscription'
@@ -449,4 +449,19 @@ function sortedRecord(r: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const k of Object.keys(r).sort(compareStrings)) out[k] = r[k];
   return out;
+}
+
+/**
+ * The part of a topology that concerns some tenants: their nodes, the edges that touch them, and
+ * the nodes at the other end of those edges (so cross-tenant and external wiring stays visible).
+ * For large platforms, whose whole picture is beyond what GitLab and GitHub render.
+ */
+export function tenantTopology(topology: EventTopology, tenants: readonly string[]): EventTopology {
+  const wanted = new Set(tenants);
+  const own = new Set(topology.nodes.filter((n) => n.tenant !== undefined && wanted.has(n.tenant)).map((n) => n.id));
+  const edges = topology.edges.filter((e) => own.has(e.from) || own.has(e.to));
+  const keep = new Set([...own, ...edges.flatMap((e) => [e.from, e.to])]);
+  const nodes = topology.nodes.filter((n) => keep.has(n.id));
+  const kept = new Set(nodes.map((n) => n.tenant));
+  return { tenants: topology.tenants.filter((t) => kept.has(t.name)), nodes, edges };
 }

@@ -55,7 +55,7 @@ test('package.json pins the library and its peers exactly as this repository\'s 
 
 test('cdk8s.yaml runs main.ts with the validation plugin from node_modules', () => {
   const config = parse(files['cdk8s.yaml']);
-  expect(config.app).toBe('npx ts-node --transpile-only main.ts');
+  expect(config.app).toBe('CDK8S_RECORD_CONSTRUCT_METADATA=false npx ts-node --transpile-only main.ts');
   expect(config.validations).toEqual([{
     package: './node_modules/knative-faas-cdk/build/lib/validation/plugin.js', version: PKG.version, class: 'KnativeValidation',
     properties: { strict: true, failOnWarnings: false },

@@ -99,6 +99,21 @@ test('exit 2 for bad arguments, and for unreadable, refused or unparsable inputs
   expect(z.err).toContain('refused: not a regular file or pipe (a character device)');
 });
 
+test('--tenant draws one tenant, its edges and their other ends; an unknown tenant is exit 2', () => {
+  const cross = path.join(dir, 'tenants.yaml');
+  fs.writeFileSync(cross, [TRIGGER.replace('name: checksum }', 'name: checksum, namespace: team-b }'), SERVICE.replace('team-a', 'team-b'), SERVICE.replace('checksum', 'other').replace('team-a', 'team-c')].join('\n---\n'));
+  const json = JSON.parse(cli(['topology', cross, '--format', 'json']).out);
+  expect(json.tenants.map((t: { name: string }) => t.name)).toEqual(['team-a', 'team-b', 'team-c']);
+  const a = JSON.parse(cli(['topology', cross, '--format', 'json', '--tenant', 'team-a']).out);
+  expect(a.tenants.map((t: { name: string }) => t.name)).toEqual(['team-a', 'team-b']);
+  expect(a.summary).toMatchObject({ nodes: 3, edges: 2, crossTenant: 1 });
+  const b = JSON.parse(cli(['topology', cross, '--format', 'json', '--tenant', 'team-c', '--tenant=team-b']).out);
+  expect(b.nodes.map((n: { name: string }) => n.name).sort()).toEqual(['checksum', 'on-upload', 'other']);
+  const r = cli(['topology', cross, '--tenant', 'nobody']);
+  expect(r.code).toBe(2);
+  expect(r.err).toContain('--tenant: no tenant named nobody in the inputs (have: team-a, team-b, team-c)');
+});
+
 test('--help, and the top-level usage lists the command', () => {
   const h = cli(['topology', '--help']);
   expect(h.code).toBe(0);
