@@ -94,9 +94,11 @@ export function toMermaid(topology: EventTopology, options: MermaidOptions = {})
     const [open, close] = SHAPES[n.role];
     return `${indent}${ids.get(n.id)}${open}"${nodeLabel(n, max)}"${close}`;
   };
+  const byTenant = new Map<string, TopologyNode[]>();
+  for (const n of topology.nodes) if (n.tenant !== undefined) byTenant.set(n.tenant, [...byTenant.get(n.tenant) ?? [], n]);
   for (const t of topology.tenants) {
     lines.push(`  subgraph ${mermaidId('t', t.name)}["${escapeMermaid(cut(`tenant ${t.name}`, max))}"]`);
-    for (const n of topology.nodes) if (n.tenant === t.name) lines.push(nodeLine(n, '    '));
+    for (const n of byTenant.get(t.name) ?? []) lines.push(nodeLine(n, '    '));
     lines.push('  end');
   }
   for (const n of topology.nodes) if (n.tenant === undefined) lines.push(nodeLine(n, '  '));

@@ -13,7 +13,7 @@ import * as path from 'path';
 import type { App } from 'cdk8s';
 import { toTopologyJson } from './json';
 import { MermaidOptions, toMarkdown, toMermaid } from './mermaid';
-import { eventTopology, EventTopologyOptions } from './model';
+import { eventTopology, EventTopologyOptions, tenantTopology } from './model';
 
 /** The files `writeTopology` can write. */
 export type TopologyFormat = 'mermaid' | 'json' | 'markdown';
@@ -26,6 +26,19 @@ export interface WriteTopologyOptions extends EventTopologyOptions, MermaidOptio
    * @default ['mermaid', 'json', 'markdown']
    */
   readonly formats?: readonly TopologyFormat[];
+  /**
+   * Also write `tenants/<tenant>.md`, one diagram per tenant (with the edges that touch it and
+   * the nodes at their other ends): a large platform's whole picture is beyond what GitLab and
+   * GitHub render (GitHub: 50,000 characters).
+   * @default false
+   */
+  readonly perTenant?: boolean;
+}
+
+/** A file name for a tenant: letters, digits, `-`, `_` and `.` kept, anything else `_`, never `.` or `..`. */
+export function tenantFileName(tenant: string): string {
+  const safe = tenant.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 100);
+  return /^\.*$/.test(safe) ? `_${safe}` : safe;
 }
 
 const FILES: Record<TopologyFormat, string> = { mermaid: 'topology.mmd', json: 'topology.json', markdown: 'topology.md' };
@@ -58,6 +71,21 @@ export function writeTopology(source: App | readonly unknown[], outdir: string, 
         : toMarkdown(topology, options);
     fs.writeFileSync(file, text);
     written.push(file);
+  }
+  if (options.perTenant) {
+    const dir = path.join(outdir, 'tenants');
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir);
+    const names = new Set<string>();
+    for (const t of topology.tenants) {
+      let name = tenantFileName(t.name);
+      // Two tenants whose names differ only in replaced characters get distinct files.
+      for (let i = 2; names.has(name); i++) name = `${tenantFileName(t.name)}-${i}`;
+      names.add(name);
+      const file = path.join(dir, `${name}.md`);
+      fs.writeFileSync(file, toMarkdown(tenantTopology(topology, [t.name]), options).replace('# Event topology', `# Event topology of tenant ${t.name.replace(/[\r\n]/g, ' ')}`));
+      written.push(file);
+    }
   }
   return written;
 }

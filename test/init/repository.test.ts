@@ -8,8 +8,9 @@
  * validation, topology), the drift check once dist/ is committed, the update check against a
  * base branch, and a user mistake failing the synth with the construct path.
  *
- * Slow: about 3 to 6 minutes on the shared 2-core machine (build ~1 min, install ~1-2 min, four
- * `npm test` runs). Skip with SKIP_PACK_TEST=1 or SKIP_INIT_TEST=1.
+ * Slow: 5 to 7 minutes on the shared, loaded 2-core development machine (426 s measured; build
+ * and pack ~1.5 min, `npx` + `npm install` ~2.5 min, four `npm test` runs ~3 min). Skip with
+ * SKIP_PACK_TEST=1 or SKIP_INIT_TEST=1.
  */
 import { spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';

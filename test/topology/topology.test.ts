@@ -356,6 +356,19 @@ describe('writing the topology of an app', () => {
     expect(fs.existsSync(path.join(dir, 'dist')) ? fs.readdirSync(path.join(dir, 'dist')) : []).toEqual([]);
   });
 
+  test('perTenant: one diagram per tenant, with safe file names', () => {
+    const dir = tmp();
+    const objects = [namespace('a1', 'team-a'), namespace('evil', '../../x'), ksvc('f', 'a1'), ksvc('g', 'evil'), ksvc('h', 'b'),
+      { apiVersion: 'sources.knative.dev/v1', kind: 'PingSource', metadata: { name: 'p', namespace: 'b' }, spec: { schedule: '* * * * *', sink: ksvcRef('f', 'a1') } }];
+    const written = writeTopology(objects, dir, { formats: [], perTenant: true });
+    expect(written.map((f) => path.relative(dir, f))).toEqual([path.join('tenants', '.._.._x.md'), path.join('tenants', 'b.md'), path.join('tenants', 'team-a.md')]);
+    const a = fs.readFileSync(path.join(dir, 'tenants', 'team-a.md'), 'utf8');
+    expect(a.startsWith('# Event topology of tenant team-a\n\n2 nodes, 1 edges, 2 tenants; 0 dangling, 1 cross-tenant.')).toBe(true);
+    expect(a).toContain('PingSource<br/>p'); // the other end of the cross-tenant edge
+    expect(a).not.toContain('<br/>g"');
+    expect(fs.readdirSync(dir)).toEqual(['tenants']);
+  });
+
   test('writeTopology takes objects too, and chosen formats', () => {
     const dir = tmp();
     expect(writeTopology([ksvc('f', 'a')], dir, { formats: ['json'] })).toEqual([path.join(dir, 'topology.json')]);
