@@ -360,8 +360,11 @@ export interface FileValidationOptions extends Omit<ValidationOptions, 'previous
 
 /** The objects of the inputs, the documents that did not parse and the files that could not be read. */
 export interface Inputs {
+  /** How many files were read. */
   readonly files: number;
+  /** Their documents (objects, or parse errors), in file order. */
   readonly parsed: ParsedDocument[];
+  /** The files that could not be read or were refused. */
   readonly inputErrors: InputError[];
 }
 
