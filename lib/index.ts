@@ -25,3 +25,4 @@ export * as sinksKnativeDev from '../imports/sinks.knative.dev';
 export * as sourcesKnativeDev from '../imports/sources.knative.dev';
 export * as telemetryIstioIo from '../imports/telemetry.istio.io';
 export * from './faas';
+export * from './topology';

@@ -22,7 +22,9 @@ function loadedAfterEach(steps: Record<string, string>): Record<string, string[]
 }
 
 // ajv's compiler: the Knative and Istio CRDs have validators generated at build time (imports/validators).
-const LAZY = [/^node_modules\/yaml\//, /^node_modules\/@bufbuild\//, /^node_modules\/ajv\/dist\/(ajv|core)\.js$/, /^lib\/validation\/(cli|plugin|files)\.ts$/, /^lib\/validation\/schema\/cel\.ts$/];
+const LAZY = [/^node_modules\/yaml\//, /^node_modules\/@bufbuild\//, /^node_modules\/ajv\/dist\/(ajv|core)\.js$/, /^lib\/validation\/(cli|plugin|files)\.ts$/, /^lib\/validation\/schema\/cel\.ts$/,
+  // The topology and init commands, and the topology functions behind their lazy exports.
+  /^lib\/topology\/(?!index\.ts$)/, /^lib\/init\//];
 const lazyIn = (files: string[]) => files.filter((f) => LAZY.some((re) => re.test(f)));
 
 test('the entry point loads no CLI, plugin, YAML parser, ajv compiler or CEL until they are used', () => {
@@ -34,6 +36,7 @@ test('the entry point loads no CLI, plugin, YAML parser, ajv compiler or CEL unt
       'app.synthYaml()',
     ].join(';'),
     lazyExports: "if (typeof lib.validateFiles !== 'function' || typeof lib.KnativeValidation !== 'function') throw new Error('missing')",
+    topology: "if (typeof lib.eventTopology !== 'function' || typeof lib.Topology.attach !== 'function' || lib.TENANT_LABEL !== 'knative-faas-cdk.io/tenant') throw new Error('missing')",
     cel: "lib.validateObject({ apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name: 'e', namespace: 'default' }, spec: { hosts: ['a.example.com'], ports: [{ number: 80, name: 'http', protocol: 'HTTP' }], resolution: 'DNS' } })",
   });
   expect(seen.entry).toContain('lib/index.ts');
@@ -41,6 +44,9 @@ test('the entry point loads no CLI, plugin, YAML parser, ajv compiler or CEL unt
   expect(lazyIn(seen.synth)).toEqual([]);
   expect(seen.lazyExports).toEqual(expect.arrayContaining(['lib/validation/files.ts', 'lib/validation/plugin.ts']));
   expect(seen.lazyExports).not.toContain('lib/validation/schema/cel.ts');
+  expect(seen.lazyExports).not.toContain('lib/topology/model.ts');
+  expect(seen.topology).toEqual(expect.arrayContaining(['lib/topology/model.ts', 'lib/topology/write.ts']));
+  expect(seen.topology).not.toContain('lib/topology/cli.ts');
   // Istio's CRDs carry CEL rules: the evaluator loads when one of their objects is checked.
   expect(seen.cel).toContain('lib/validation/schema/cel.ts');
 });

@@ -55,6 +55,12 @@ const USAGE = [
   '',
   'Exit status: 0 when every object is acceptable, 1 when any is not (or has a warning, with --fail-on-warnings),',
   '2 on bad arguments or when an input could not be read or was refused (the report is still printed).',
+  '',
+  'Other commands (each with --help):',
+  '  knative-faas-cdk topology <file, folder or ->... [--format mermaid|json|markdown] [--output FILE]',
+  '                       draws the event topology (sources, brokers, channels, triggers, subscribers) by tenant',
+  '  knative-faas-cdk init <folder> [--name NAME] [--template NAME]',
+  '                       creates a platform repository (package.json, cdk8s.yaml, main.ts, CI) to push as it is',
 ];
 
 const SETTINGS_KEYS = ['serving', 'eventing', 'istio'];
@@ -215,6 +221,11 @@ export function runCli(argv: readonly string[], io: CliIo = PROCESS_IO): number 
     io.out(packageVersion());
     return EXIT_OK;
   }
+  // The other commands load their code only when they run.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  if (command === 'topology') return (require('../topology/cli') as typeof import('../topology/cli')).runTopologyCli(rest, io);
+  if (command === 'init') return (require('../init/init') as typeof import('../init/init')).runInitCli(rest, io);
+  /* eslint-enable @typescript-eslint/no-require-imports */
   if (command !== 'validate') {
     io.err(`knative-faas-cdk: unknown command '${command}'`);
     for (const line of USAGE) io.err(line);

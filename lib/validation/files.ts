@@ -361,13 +361,20 @@ export interface FileValidationOptions extends Omit<ValidationOptions, 'previous
 }
 
 /** The objects of the inputs, the documents that did not parse and the files that could not be read. */
-interface Inputs {
+export interface Inputs {
+  /** How many files were read. */
   readonly files: number;
+  /** Their documents (objects, or parse errors), in file order. */
   readonly parsed: ParsedDocument[];
+  /** The files that could not be read or were refused. */
   readonly inputErrors: InputError[];
 }
 
-function readInputs(paths: readonly string[], limits: Required<InputLimits>, readStdin?: () => string): Inputs {
+/**
+ * Reads and parses files and folders (recursively: *.yaml, *.yml, *.json; `-` is standard input)
+ * within `limits`, without validating: what `validateFiles` and the `topology` command read.
+ */
+export function readInputs(paths: readonly string[], limits: Required<InputLimits> = DEFAULT_LIMITS, readStdin?: () => string): Inputs {
   const parsed: ParsedDocument[] = [];
   const inputErrors: InputError[] = [];
   let files = 0;
