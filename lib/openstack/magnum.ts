@@ -2,7 +2,7 @@
  * Magnum: cluster templates, clusters and node groups (openstack_containerinfra_*_v1).
  */
 import { Duration } from 'cdk8s';
-import { TerraformProvider } from 'cdktf';
+import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { CapiHelmLabels, DRIVERS, HeatLabels, MagnumDriverKind, renderLabels } from './labels';
 import { Attributes, OpenStackDataSource, OpenStackResource, checkBehaviour, checkInt, checkNonEmpty, isIpv4, isLiteral } from './terraform';
@@ -237,6 +237,8 @@ export interface ClusterProps {
   readonly timeouts?: OperationTimeouts;
   /** The provider the resources are created with. @default - the stack's openstack provider */
   readonly provider?: TerraformProvider;
+  /** What the cluster waits for besides its references (the network's router interface). @default - only its references */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /** The kubeconfig parts Magnum returns (the provider's `kubeconfig` map), as Terraform references. */
@@ -327,7 +329,7 @@ export class Cluster extends Construct {
       reportError(this, 'network', 'give both the network and the subnet of the nodes', { value: props.network });
     }
     checkBehaviour(this, CL, attrs, (a) => a);
-    this.resource = new OpenStackResource(this, 'Resource', CL, () => attrs, props.provider);
+    this.resource = new OpenStackResource(this, 'Resource', CL, () => attrs, props.provider, props.dependsOn ? [...props.dependsOn] : undefined);
     this.clusterId = this.resource.attr('id');
     this.apiAddress = this.resource.attr('api_address');
     this.kubeconfigMap = this.resource.getStringMapAttribute('kubeconfig');

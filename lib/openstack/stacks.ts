@@ -12,7 +12,7 @@ import { App, AppConfig, DataTerraformRemoteStateS3, Fn, ITerraformDependable, T
 import { Construct, IConstruct } from 'constructs';
 import { stringify } from 'yaml';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
-import { Release } from '@cdktf/provider-helm/lib/release';
+import { Release, ReleaseConfig } from '@cdktf/provider-helm/lib/release';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ClusterProps, Cluster, ClusterTemplate, ClusterTemplateProps, NodeGroupProps } from './magnum';
@@ -73,7 +73,7 @@ export interface MagnumClusterStackProps {
   /** The cluster template. */
   readonly template: ClusterTemplateProps;
   /** The cluster (its template is the one above; network and keypair come from the props below). */
-  readonly cluster: Omit<ClusterProps, 'template' | 'network' | 'provider'>;
+  readonly cluster: Omit<ClusterProps, 'template' | 'network' | 'provider' | 'dependsOn'>;
   /** The nodes' private network. @default - Magnum creates one */
   readonly network?: ClusterStackNetworkProps;
   /** A public key imported as the cluster's keypair (its name becomes `cluster.keypair`). @default - `cluster.keypair` names an existing keypair, or none */
@@ -116,8 +116,7 @@ export class MagnumClusterStack extends TerraformStack {
       if (keypair !== undefined && keypair !== props.keypair.name) reportError(this, 'cluster.keypair', 'the cluster names another keypair than the one imported', { value: { cluster: keypair, imported: props.keypair.name } });
       keypair = kp.keypairName;
     }
-    this.cluster = new Cluster(this, 'cluster', { ...props.cluster, keypair, template: this.template, network });
-    if (network) this.cluster.terraformResource.dependsOn = network.dependables.map((d) => d.fqn);
+    this.cluster = new Cluster(this, 'cluster', { ...props.cluster, keypair, template: this.template, network, dependsOn: network?.dependables });
     for (const [ngId, ng] of Object.entries(props.nodeGroups ?? {})) this.cluster.addNodeGroup(ngId, ng);
     this.ingressEndpoint = new IngressEndpoint(this, 'ingress', { ...props.ingress, pool: props.ingress.pool ?? props.template.externalNetwork });
     this.ingress = this.ingressEndpoint.values;
@@ -290,9 +289,10 @@ export class PlatformStack extends TerraformStack {
     addCustomSynthesis(this, { onSynthesize: (session) => this.writeLocalCharts(path.join(session.outdir, session.manifest.forStack(this).workingDirectory)) });
   }
 
-  private chain(release: Release): Release {
+  /** A Helm release that waits for the previous one (Terraform's depends_on). */
+  private chain(id: string, config: ReleaseConfig): Release {
     const previous = this.releases[this.releases.length - 1];
-    if (previous) release.dependsOn = [previous.fqn];
+    const release = new Release(this, id, { ...config, dependsOn: previous ? [previous] : undefined });
     this.releases.push(release);
     return release;
   }
@@ -309,17 +309,17 @@ export class PlatformStack extends TerraformStack {
       if (names.has(c.componentName)) { reportError(this, 'install.components', 'two components have the same name', { value: c.componentName }); continue; }
       names.add(c.componentName);
       if (c.helm) {
-        this.chain(new Release(this, c.componentName, {
+        this.chain(c.componentName, {
           name: c.helm.releaseName, repository: c.helm.chart.repository, chart: c.helm.chart.chart, version: c.helm.chart.version,
           namespace: c.helm.namespace, createNamespace: true, values: helmValues(c.helm.values), wait: true, timeout, atomic: true,
           description: c.description,
-        }));
+        });
       } else {
         this.localCharts.set(c.componentName, c);
-        this.chain(new Release(this, c.componentName, {
+        this.chain(c.componentName, {
           name: c.componentName, chart: `\${path.module}/charts/${c.componentName}`, namespace: ns, createNamespace: true,
           wait: true, timeout, atomic: true, description: c.description ?? `${c.componentName} (phase ${c.phase}), rendered by knative-faas-cdk`,
-        }));
+        });
       }
     }
   }
@@ -336,15 +336,15 @@ export class PlatformStack extends TerraformStack {
     const controller = p.controllerChart ?? (kind === 'argocd' ? ARGO_CD_CHART : FLUX2_CHART);
     const root = p.rootChart ?? (kind === 'argocd' ? ARGOCD_APPS_CHART : FLUX2_SYNC_CHART);
     const namespace = kind === 'argocd' ? 'argocd' : 'flux-system';
-    this.chain(new Release(this, kind === 'argocd' ? 'argo-cd' : 'flux2', {
+    this.chain(kind === 'argocd' ? 'argo-cd' : 'flux2', {
       name: kind === 'argocd' ? 'argo-cd' : 'flux2', repository: controller.repository, chart: controller.chart, version: controller.version,
       namespace, createNamespace: true, values: helmValues(p.controllerValues ?? {}), wait: true, atomic: true,
-    }));
+    });
     const values = kind === 'argocd' ? argoRootValues(repo) : fluxSyncValues(repo);
-    this.chain(new Release(this, kind === 'argocd' ? 'root-application' : 'flux-sync', {
+    this.chain(kind === 'argocd' ? 'root-application' : 'flux-sync', {
       name: kind === 'argocd' ? 'root-application' : 'flux-sync', repository: root.repository, chart: root.chart, version: root.version,
       namespace, values: helmValues(values), wait: true, atomic: true,
-    }));
+    });
   }
 
   private writeLocalCharts(workingDirectory: string): void {

@@ -8,7 +8,7 @@
  * functions; imports/openstack/behaviour.ts) to the attributes a construct renders, reporting on
  * the construct with the user's prop names.
  */
-import { TerraformDataSource, TerraformProvider, TerraformResource, Token } from 'cdktf';
+import { ITerraformDependable, TerraformDataSource, TerraformProvider, TerraformResource, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { AttributeBehaviour, BehaviourCheck, DATA_SOURCE_BEHAVIOUR, RESOURCE_BEHAVIOUR } from '../../imports/openstack/behaviour';
 import { reportError, showValue } from '../core/report';
@@ -36,8 +36,8 @@ function dropUndefined(attrs: Attributes): Attributes {
 export class OpenStackResource extends TerraformResource {
   private readonly attrs: () => Attributes;
 
-  public constructor(scope: Construct, id: string, type: string, attrs: () => Attributes, provider?: TerraformProvider) {
-    super(scope, id, { terraformResourceType: type, terraformGeneratorMetadata: METADATA, provider });
+  public constructor(scope: Construct, id: string, type: string, attrs: () => Attributes, provider?: TerraformProvider, dependsOn?: ITerraformDependable[]) {
+    super(scope, id, { terraformResourceType: type, terraformGeneratorMetadata: METADATA, provider, dependsOn });
     this.attrs = attrs;
   }
 
