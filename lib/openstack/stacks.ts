@@ -19,7 +19,7 @@ import { ClusterProps, Cluster, ClusterTemplate, ClusterTemplateProps, NodeGroup
 import { ClusterNetwork, ExistingNetworkProps, IngressEndpoint, IngressEndpointProps, IngressValues, Keypair, NewNetworkProps } from './network';
 import { OpenStackProvider, OpenStackProviderProps, S3Backend, S3BackendProps } from './provider';
 import { isLiteral } from './terraform';
-import { reportError } from '../core/report';
+import { formatProblem, reportError, warningsOf, WarningPolicy } from '../core/report';
 import type { PlatformComponent } from '../platform/model';
 
 /**
@@ -41,9 +41,18 @@ export class OpenStackApp extends App {
     return errors;
   }
 
+  /** The warnings of the app, `[path] prop: message`, each once. */
+  public warnings(): string[] {
+    const lines = new Set<string>();
+    for (const c of this.node.findAll()) for (const w of warningsOf(c)) lines.add(`[${c.node.path}] ${formatProblem(w)}`);
+    return [...lines];
+  }
+
   public synth(): void {
     const errors = this.validateAll();
     if (errors.length) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+    const warnings = this.warnings();
+    if (warnings.length && WarningPolicy.of(this).printWarnings) process.stderr.write(`Warnings (OpenStack accepts these):\n  ${warnings.join('\n  ')}\n`);
     super.synth();
   }
 }
