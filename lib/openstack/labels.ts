@@ -172,14 +172,20 @@ export interface HeatLabels {
   readonly kubeapiOptions?: string;
 }
 
-type Kind = 'bool' | 'int' | 'string' | 'enum' | 'cidr' | 'cidrList' | 'words';
+/** How a label's value is read by the driver. */
+export type LabelKind = 'bool' | 'int' | 'string' | 'enum' | 'cidr' | 'cidrList' | 'words';
 
 /** How one typed label is written and checked. */
-interface LabelSpec {
+export interface LabelSpec {
+  /** The label key Magnum stores (`auto_scaling_enabled`). */
   readonly label: string;
-  readonly kind: Kind;
+  /** How the driver reads the value. */
+  readonly kind: LabelKind;
+  /** The allowed values of an enum label. */
   readonly values?: readonly string[];
+  /** The smallest allowed integer. */
   readonly min?: number;
+  /** Read from the cluster template only. */
   readonly templateOnly?: boolean;
 }
 
@@ -279,6 +285,7 @@ export enum MagnumDriverKind {
 
 /** The driver facts a template needs: the labels it reads and the network drivers it supports. */
 export interface DriverFacts {
+  /** The labels the driver reads, by prop name. */
   readonly labels: Readonly<Record<string, LabelSpec>>;
   /** Network drivers (`network_driver`) the driver supports. */
   readonly networkDrivers: readonly string[];
