@@ -10,6 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { checkTerraformJson, prebuiltSchemas, ProviderSchemas } from '../../scripts/terraform-schema-check';
 import { loadOpenStackExample, openStackExampleNames, terraformSchemas } from '../../scripts/synth-openstack';
+import { filesBelow } from './helpers';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SHARED = path.resolve(ROOT, '..', 'shared', 'terraform', 'openstack-provider-schema.json');
@@ -109,6 +110,16 @@ describe('every OpenStack example, every stack, against the provider schemas', (
           expect({ stack, problems }).toEqual({ stack, problems: [] });
           // Nothing secret in the JSON: credentials are references (clouds.yaml, environment).
           expect(JSON.stringify(json)).not.toMatch(/"(password|secret_key|access_key|token|application_credential_secret)"/);
+        }
+        // Deterministic: a second synth writes the same files, byte for byte.
+        const again = fs.mkdtempSync(path.join(os.tmpdir(), `kfc-os-${name}-`));
+        try {
+          loadOpenStackExample(name).buildOpenStackExample(again).terraform.synth();
+          const files = filesBelow(path.join(outdir, 'terraform'));
+          expect(filesBelow(path.join(again, 'terraform'))).toEqual(files);
+          expect(files.filter((f) => !fs.readFileSync(path.join(outdir, 'terraform', f)).equals(fs.readFileSync(path.join(again, 'terraform', f))))).toEqual([]);
+        } finally {
+          fs.rmSync(again, { recursive: true, force: true });
         }
       } finally {
         fs.rmSync(outdir, { recursive: true, force: true });
