@@ -60,6 +60,8 @@ export interface OpenStackImportOptions {
   readonly from: string;
   /** The folder to write (imports/openstack, or a temporary folder to compare with it). */
   readonly out: string;
+  /** The resources and data sources to generate. @default BINDINGS */
+  readonly bindings?: { readonly resources: readonly string[]; readonly dataSources: readonly string[] };
 }
 
 interface ProviderSchemaFile {
@@ -69,7 +71,7 @@ interface ProviderSchemaFile {
 }
 
 /** The schema file cut down to BINDINGS, with the provider version pinned. */
-export function bindingSchema(full: ProviderSchemaFile): ProviderSchemaFile {
+export function bindingSchema(full: ProviderSchemaFile, bindings: { readonly resources: readonly string[]; readonly dataSources: readonly string[] } = BINDINGS): ProviderSchemaFile {
   const p = full.provider_schemas[PROVIDER_FQN];
   if (!p) throw new Error(`the schema has no provider ${PROVIDER_FQN}`);
   const pick = (from: Record<string, unknown>, names: readonly string[], what: string) => Object.fromEntries(names.map((n) => {
@@ -81,8 +83,8 @@ export function bindingSchema(full: ProviderSchemaFile): ProviderSchemaFile {
     provider_schemas: {
       [PROVIDER_FQN]: {
         provider: p.provider,
-        resource_schemas: pick(p.resource_schemas, BINDINGS.resources, 'resource'),
-        data_source_schemas: pick(p.data_source_schemas, BINDINGS.dataSources, 'data source'),
+        resource_schemas: pick(p.resource_schemas, bindings.resources, 'resource'),
+        data_source_schemas: pick(p.data_source_schemas, bindings.dataSources, 'data source'),
       },
     },
     provider_versions: { [PROVIDER_FQN]: PROVIDER_VERSION },
@@ -159,7 +161,7 @@ function compact(raw: Record<string, RawBehaviour>): Record<string, unknown> {
 }
 
 /** The text of imports/openstack/behaviour.ts. */
-export function behaviourModule(raw: { provider: Record<string, RawBehaviour>; resource_schemas: Record<string, Record<string, RawBehaviour>>; data_source_schemas: Record<string, Record<string, RawBehaviour>> }): string {
+export function behaviourModule(raw: { provider: Record<string, RawBehaviour>; resource_schemas: Record<string, Record<string, RawBehaviour>>; data_source_schemas: Record<string, Record<string, RawBehaviour>> }, bindings: { readonly resources: readonly string[]; readonly dataSources: readonly string[] } = BINDINGS): string {
   const table = (from: Record<string, Record<string, RawBehaviour>>, names: readonly string[]) =>
     Object.fromEntries(names.filter((n) => n in from).map((n) => [n, compact(from[n])]));
   // One line per attribute: compact, and diffs stay readable.
@@ -202,10 +204,10 @@ export function behaviourModule(raw: { provider: Record<string, RawBehaviour>; r
     `export const PROVIDER_BEHAVIOUR: Readonly<Record<string, AttributeBehaviour>> = ${attrs(compact(raw.provider), '')};`,
     '',
     '/** Behaviour of the resources\' attributes, by resource type. */',
-    `export const RESOURCE_BEHAVIOUR: Readonly<Record<string, Readonly<Record<string, AttributeBehaviour>>>> = ${nested(table(raw.resource_schemas, BINDINGS.resources) as Record<string, Record<string, unknown>>)};`,
+    `export const RESOURCE_BEHAVIOUR: Readonly<Record<string, Readonly<Record<string, AttributeBehaviour>>>> = ${nested(table(raw.resource_schemas, bindings.resources) as Record<string, Record<string, unknown>>)};`,
     '',
     '/** Behaviour of the data sources\' attributes, by data source type. */',
-    `export const DATA_SOURCE_BEHAVIOUR: Readonly<Record<string, Readonly<Record<string, AttributeBehaviour>>>> = ${nested(table(raw.data_source_schemas, BINDINGS.dataSources) as Record<string, Record<string, unknown>>)};`,
+    `export const DATA_SOURCE_BEHAVIOUR: Readonly<Record<string, Readonly<Record<string, AttributeBehaviour>>>> = ${nested(table(raw.data_source_schemas, bindings.dataSources) as Record<string, Record<string, unknown>>)};`,
     '',
   ].join('\n');
 }
@@ -214,7 +216,7 @@ export function behaviourModule(raw: { provider: Record<string, RawBehaviour>; r
 export async function runOpenStackImport(opts: OpenStackImportOptions): Promise<void> {
   const schemaFile = path.join(opts.from, 'openstack-provider-schema.json');
   const behaviourFile = path.join(opts.from, 'openstack-provider-behaviour.json');
-  const schema = bindingSchema(JSON.parse(fs.readFileSync(schemaFile, 'utf8')) as ProviderSchemaFile);
+  const schema = bindingSchema(JSON.parse(fs.readFileSync(schemaFile, 'utf8')) as ProviderSchemaFile, opts.bindings);
   const behaviour = JSON.parse(fs.readFileSync(behaviourFile, 'utf8'));
   // @cdktf/commons reads the Terraform CLI configuration when it loads: point it at nothing, so it neither warns nor depends on the machine.
   process.env.TF_CLI_CONFIG_FILE = process.env.TF_CLI_CONFIG_FILE ?? '/dev/null';
@@ -234,7 +236,7 @@ export async function runOpenStackImport(opts: OpenStackImportOptions): Promise<
     fs.rmSync(opts.out, { recursive: true, force: true });
     fs.mkdirSync(opts.out, { recursive: true });
     copyTs(generated, opts.out);
-    fs.writeFileSync(path.join(opts.out, 'behaviour.ts'), behaviourModule(behaviour));
+    fs.writeFileSync(path.join(opts.out, 'behaviour.ts'), behaviourModule(behaviour, opts.bindings));
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

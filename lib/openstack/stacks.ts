@@ -19,7 +19,7 @@ import { ClusterProps, Cluster, ClusterTemplate, ClusterTemplateProps, NodeGroup
 import { ClusterNetwork, ExistingNetworkProps, IngressEndpoint, IngressEndpointProps, IngressValues, Keypair, NewNetworkProps } from './network';
 import { OpenStackProvider, OpenStackProviderProps, S3Backend, S3BackendProps } from './provider';
 import { isLiteral } from './terraform';
-import { formatProblem, reportError, warningsOf, WarningPolicy } from '../core/report';
+import { formatProblem, reportError, reportWarning, warningsOf, WarningPolicy } from '../core/report';
 import type { PlatformComponent } from '../platform/model';
 
 /**
@@ -292,7 +292,12 @@ export class PlatformStack extends TerraformStack {
     this.remote = remoteCluster(this, 'cluster', props.cluster);
     clusterProviders(this, this.remote);
     if (props.install.kind === 'direct') this.direct(props.install.props as DirectInstallProps);
-    else this.gitOps(props.install.kind, props.install.props as GitOpsBootstrapProps);
+    else {
+      this.gitOps(props.install.kind, props.install.props as GitOpsBootstrapProps);
+      if (!props.cluster.ingressEndpoint.addressIsLiteral) {
+        reportWarning(this, 'cluster.ingress.address', 'the ingress address is chosen by Neutron at apply time, so the manifests in git cannot hold it (the gateway gets another address than the floating IP and DNS record); fix it with ingress.address on the cluster stack');
+      }
+    }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { addCustomSynthesis } = require('cdktf/lib/synthesize/synthesizer') as { addCustomSynthesis(c: IConstruct, s: { onSynthesize(session: { outdir: string; manifest: { forStack(s: TerraformStack): { workingDirectory: string } } }): void }): void };
     addCustomSynthesis(this, { onSynthesize: (session) => this.writeLocalCharts(path.join(session.outdir, session.manifest.forStack(this).workingDirectory)) });
@@ -313,6 +318,14 @@ export class PlatformStack extends TerraformStack {
     if (!DNS_LABEL.test(ns)) reportError(this, 'install.releaseNamespace', 'not a valid namespace name', { value: ns, allowed: 'a DNS-1123 label' });
     const timeout = p.timeoutSeconds ?? 600;
     if (!Number.isInteger(timeout) || timeout < 1) reportError(this, 'install.timeoutSeconds', 'must be a positive integer', { value: timeout });
+    // Checked at synth, when the components hold all their objects.
+    this.node.addValidation({
+      validate: () => p.components.filter((c) => containsTerraformToken(c.helm ? c.helm.values : c.toJson())).map((c) => formatProblem({
+        prop: `install.components.${c.componentName}`,
+        message: 'the component holds a Terraform reference (an ingress address that is not fixed?); the platform\'s manifests and Helm values must be literal',
+        allowed: 'fix the address with ingress.address on the cluster stack, so that cluster.ingress.address is a literal',
+      })),
+    });
     const names = new Set<string>();
     for (const c of p.components) {
       if (names.has(c.componentName)) { reportError(this, 'install.components', 'two components have the same name', { value: c.componentName }); continue; }
@@ -370,6 +383,11 @@ export class PlatformStack extends TerraformStack {
       fs.writeFileSync(path.join(dir, 'templates', 'objects.yaml'), '{{ .Files.Get "files/objects.yaml" }}\n');
     }
   }
+}
+
+/** Whether a value holds an unresolved cdktf token (`${TfToken[...]}`) anywhere. */
+function containsTerraformToken(value: unknown): boolean {
+  return JSON.stringify(value ?? null).includes('${TfToken[');
 }
 
 /** The argocd-apps values of the root Application. */

@@ -101,3 +101,33 @@ describe('the behaviour table', () => {
     expect(RESOURCE_BEHAVIOUR).not.toHaveProperty('openstack_objectstorage_container_v1');
   });
 });
+
+describe('the import script on a small schema of our own (runs in a fresh clone)', () => {
+  const FIXTURE = path.join(__dirname, 'fixtures', 'terraform');
+  const bindings = { resources: ['openstack_compute_keypair_v2'], dataSources: ['openstack_compute_flavor_v2'] };
+  let out: string;
+  beforeAll(async () => {
+    out = fs.mkdtempSync(path.join(os.tmpdir(), 'kfc-os-fixture-'));
+    await runOpenStackImport({ from: FIXTURE, out, bindings });
+  }, 120_000);
+  afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+
+  test('writes one module per resource and data source, the provider, the indexes and the behaviour table', () => {
+    expect(listFiles(out)).toEqual(['behaviour.ts', 'compute-keypair-v2/index.ts', 'data-openstack-compute-flavor-v2/index.ts', 'index.ts', 'lazy-index.ts', 'provider/index.ts']);
+    expect(fs.readFileSync(path.join(out, 'compute-keypair-v2', 'index.ts'), 'utf8')).toContain('public static readonly tfResourceType = "openstack_compute_keypair_v2"');
+    expect(fs.readFileSync(path.join(out, 'provider', 'index.ts'), 'utf8')).toContain("providerVersion: '3.4.0'");
+    const behaviour = fs.readFileSync(path.join(out, 'behaviour.ts'), 'utf8');
+    expect(behaviour).toContain('"vcpus": {"check":{"kind":"intAtLeast","min":1}}');
+    expect(behaviour).toContain('"name": {"conflictsWith":["flavor_id"]}');
+  });
+
+  test('reruns byte-identical', async () => {
+    const again = fs.mkdtempSync(path.join(os.tmpdir(), 'kfc-os-fixture-'));
+    try {
+      await runOpenStackImport({ from: FIXTURE, out: again, bindings });
+      expect(listFiles(again).filter((f) => !fs.readFileSync(path.join(again, f)).equals(fs.readFileSync(path.join(out, f))))).toEqual([]);
+    } finally {
+      fs.rmSync(again, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

@@ -2,7 +2,8 @@
  * User mistakes in the OpenStack layer are synth errors with the construct path, the prop, the
  * bad value and what is allowed; all of them at once, across stacks, and nothing is written.
  */
-import { Duration } from 'cdk8s';
+import { App, Duration } from 'cdk8s';
+import { Phase, PlatformComponent, componentsInOrder } from '../../lib/platform/model';
 import { TerraformStack } from 'cdktf';
 import {
   Cluster, ClusterNetwork, ClusterTemplate, ClusterTemplateProps, FleetStack, IngressEndpoint, Keypair, MagnumClusterStack, MagnumDriverKind, NodeGroup,
@@ -224,5 +225,27 @@ describe('warnings', () => {
     const strict = build();
     WarningPolicy.apply(strict, { failOnWarnings: true });
     expect(openStackSynthErrors(strict)).toEqual(['[s/c] warning: nodeCount: no worker nodes: the platform\'s pods schedule nowhere until a node group or the autoscaler adds nodes']);
+  });
+});
+
+describe('the ingress address and the platform', () => {
+  const unfixed = { backend: BACKEND, template: TEMPLATE, cluster: { name: 'lab' }, ingress: { domain: 'functions.example.org' } };
+
+  test('a platform holding the unfixed address (a Terraform reference) is an error of the direct install', () => {
+    const { app } = tmpApp();
+    const cluster = new MagnumClusterStack(app, 'lab', unfixed);
+    const k8s = new App();
+    new PlatformComponent(k8s, 'gateway', { phase: Phase.CONTROLLERS, helm: { chart: { repository: 'https://istio-release.storage.googleapis.com/charts', chart: 'gateway', version: '1.30.3' }, releaseName: 'istio-ingressgateway', namespace: 'istio-system', values: { service: { loadBalancerIP: cluster.ingress.address } } } });
+    new PlatformStack(app, 'platform', { backend: BACKEND, cluster, install: PlatformInstall.direct({ components: componentsInOrder(k8s) }) });
+    expect(openStackSynthErrors(app)).toEqual([
+      '[platform] install.components.gateway: the component holds a Terraform reference (an ingress address that is not fixed?); the platform\'s manifests and Helm values must be literal (allowed: fix the address with ingress.address on the cluster stack, so that cluster.ingress.address is a literal)',
+    ]);
+  });
+
+  test('a GitOps bootstrap of a cluster whose address is not fixed is warned about', () => {
+    const { app } = tmpApp();
+    const cluster = new MagnumClusterStack(app, 'lab', unfixed);
+    new PlatformStack(app, 'gitops', { backend: BACKEND, cluster, install: PlatformInstall.argoCd({ repository: { url: 'https://git.example.org/p.git', revision: 'main', path: 'dist' } }) });
+    expect(app.warnings()).toEqual([expect.stringMatching(/^\[gitops\] cluster\.ingress\.address: the ingress address is chosen by Neutron at apply time/)]);
   });
 });
