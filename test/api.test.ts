@@ -7,12 +7,13 @@ import * as path from 'path';
 import * as ts from 'typescript';
 
 const root = path.join(__dirname, '..');
-const program = ts.createProgram([path.join(root, 'lib', 'index.ts')], {
+// The package's entry points: the cdk8s constructs and `knative-faas-cdk/openstack`.
+const ENTRIES = [path.join(root, 'lib', 'index.ts'), path.join(root, 'lib', 'openstack', 'index.ts')];
+const program = ts.createProgram(ENTRIES, {
   strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, esModuleInterop: true, skipLibCheck: true,
 });
 const checker = program.getTypeChecker();
-const entry = checker.getSymbolAtLocation(program.getSourceFile(path.join(root, 'lib', 'index.ts'))!)!;
-const exported = checker.getExportsOfModule(entry);
+const exported = ENTRIES.flatMap((e) => checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(e)!)!));
 
 function where(decl: ts.Declaration): string {
   const sf = decl.getSourceFile();

@@ -34,7 +34,8 @@ if (!haveCrds) {
   afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
   test('the same files, byte for byte', () => {
-    const expected = listFiles(IMPORTS);
+    // imports/openstack/ comes from the Terraform provider schema (scripts/import-openstack.ts, test/openstack/imports.test.ts).
+    const expected = listFiles(IMPORTS).filter((f) => !f.startsWith('openstack/'));
     expect(listFiles(out)).toEqual(expected);
     const differing = expected.filter((f) => !fs.readFileSync(path.join(out, f)).equals(fs.readFileSync(path.join(IMPORTS, f))));
     // A failure here means imports/ was edited by hand or generated from other CRDs: run `npm run import`.

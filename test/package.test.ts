@@ -91,6 +91,17 @@ if (SKIP) {
     }
   });
 
+  test('the package exports: `.`, `./openstack` (resolvable without loading cdktf, an optional peer) and `./package.json`', () => {
+    const script = [
+      "const p = require('knative-faas-cdk/package.json')",
+      "const o = require.resolve('knative-faas-cdk/openstack')",
+      "const m = require.resolve('knative-faas-cdk')",
+      'process.stdout.write(JSON.stringify({ v: p.version, o: require("path").relative(process.cwd(), o), m: require("path").relative(process.cwd(), m) }))',
+    ].join(';');
+    const out = JSON.parse(ok(run(process.execPath, ['-e', script], consumer), 'node -e'));
+    expect(out).toEqual({ v: '0.1.0', o: 'node_modules/knative-faas-cdk/build/lib/openstack/index.js', m: 'node_modules/knative-faas-cdk/build/lib/index.js' });
+  });
+
   test('the README quick start, word for word, from an empty folder to validated YAML', () => {
     const files = quickStartFiles();
     expect(Object.keys(files).sort()).toEqual(['main.ts', 'package.json', 'tsconfig.json']);
