@@ -19,7 +19,7 @@ import { SeccompProfileType } from '../../lib/serving/security';
 import { KnativeService } from '../../lib/serving/service';
 import { TrafficTarget } from '../../lib/serving/traffic';
 import { EmptyDirMedium, RevisionVolume } from '../../lib/serving/volume';
-import { exampleNames } from '../../scripts/synth-examples';
+import { exampleNames, loadExample } from '../../scripts/synth-examples';
 
 function synthExample(name: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `golden-${name}-`));
@@ -243,7 +243,9 @@ function kitchenSink(): Chart {
 }
 
 describe('golden output', () => {
-  test.each(exampleNames())('example %s', (name) => {
+  // An example that may be skipped (its input only CI has) has no snapshot: a fresh clone would
+  // find it obsolete. Its output is checked by test/examples.test.ts and its own tests.
+  test.each(exampleNames().filter((n) => !('skip' in loadExample(n))))('example %s', (name) => {
     expect(synthExample(name)).toMatchSnapshot();
   });
 
