@@ -3,6 +3,7 @@
  * hand-built JSON. run.ts checks that both synthesize to byte-identical YAML, so the ratio
  * measures only what the library adds (typed props, defaults, validation at synth).
  */
+import * as fs from 'fs';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { BENCH_NAMESPACE, serviceName, brokerName, triggerName, subscriberName, virtualServiceName } from './shape';
 
@@ -102,6 +103,17 @@ export function plainVirtualServices(count: number): App {
         ],
       },
     });
+  }
+  return app;
+}
+
+/** The objects of `file` (written by bench/platform.ts dumpObjects) as plain ApiObjects, one Chart per chart. */
+export function plainFromDump(file: string, outdir = '/nonexistent'): App {
+  const app = new App({ outdir });
+  const charts = JSON.parse(fs.readFileSync(file, 'utf8')) as { id: string; objects: Record<string, unknown>[] }[];
+  for (const c of charts) {
+    const chart = new Chart(app, c.id);
+    c.objects.forEach((o, i) => new ApiObject(chart, `o${i}`, o as unknown as ConstructorParameters<typeof ApiObject>[2]));
   }
   return app;
 }

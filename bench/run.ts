@@ -33,6 +33,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import type { App } from 'cdk8s';
+import { RELEASE_DIR } from './shape';
 
 /** One side of a case. */
 type Side = 'a' | 'b';
@@ -81,6 +82,26 @@ function work(name: string, side: Side, count: number, file: string | undefined)
       const key = `${side === 'a' ? 'library' : 'plain'}${name === 'services' ? 'Services' : name === 'triggers' ? 'Triggers' : 'VirtualServices'}`;
       return synth(lib[key]!);
     }
+    case 'tenants': {
+      // The plain side reads the objects the library side produced (file, from `--prepare`).
+      return synth(side === 'a' ? (require('./platform') as typeof import('./platform')).libraryTenants : () => (require('./plain') as typeof import('./plain')).plainFromDump(file!));
+    }
+    case 'platform-operator':
+    case 'platform-release': {
+      // A whole platform written to disk in three deliveries, beside the same objects written by a
+      // plain cdk8s App (one file per chart): what the deliveries and the library cost on top.
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${name}-${side}-`));
+      try {
+        const library = side === 'a' ? require('./platform') as typeof import('./platform') : undefined;
+        const plain = side === 'b' ? require('./plain') as typeof import('./plain') : undefined;
+        const loaded = performance.now();
+        const app = library ? library.libraryPlatform(count, name === 'platform-operator' ? 'operator' : 'release', outdir) : plain!.plainFromDump(file!, outdir);
+        app.synth();
+        return { loaded, objects: countKinds(outdir), output: '' };
+      } finally {
+        fs.rmSync(outdir, { recursive: true, force: true });
+      }
+    }
     case 'require': {
       if (side === 'a') require('../lib');
       else require('cdk8s-plus-27');
@@ -116,6 +137,22 @@ function work(name: string, side: Side, count: number, file: string | undefined)
   }
 }
 /* eslint-enable @typescript-eslint/no-require-imports */
+
+/** The objects written below `dir` (`kind:` lines of its YAML files). */
+function countKinds(dir: string): number {
+  let n = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith('.yaml')) n += (fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8').match(/^kind: /gm) ?? []).length;
+  }
+  return n;
+}
+
+/** Runs in a child before a platform case: writes the library side's objects as JSON to `file`. */
+function prepare(name: string, count: number, file: string): void {
+  const mod = require('./platform') as typeof import('./platform');
+  const app = name === 'tenants' ? mod.libraryTenants(count) : mod.libraryPlatform(count, name === 'platform-operator' ? 'operator' : 'release', '/nonexistent');
+  mod.dumpObjects(app, file);
+}
 
 /** Runs in the child: one measurement, sent to the parent. */
 function child(name: string, side: Side, count: number, file: string | undefined): void {
@@ -203,6 +240,18 @@ function cliFiles(count: number): { large: string; small: string } {
   return { large, small };
 }
 
+const PLATFORM_CASES = ['tenants', 'platform-operator', 'platform-release'];
+
+/** The JSON input of a platform case's plain side, written by a `--prepare` child. */
+function prepared(spec: CaseSpec): Promise<string> {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-objects-')), `${spec.name}.json`);
+  return new Promise((resolve, reject) => {
+    const proc = fork(__filename, ['--prepare', spec.name, String(spec.count), file], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    proc.on('error', reject);
+    proc.on('exit', (code) => (code === 0 ? resolve(file) : reject(new Error(`preparing ${spec.name}: child exited with ${code}`))));
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
   const quick = argv.includes('--quick');
   const profile = argv.includes('--profile');
@@ -221,12 +270,16 @@ async function main(argv: string[]): Promise<number> {
     { name: 'require', count: 1, labels: ['knative-faas-cdk', 'cdk8s-plus-27'] as const, sameOutput: false, targetRatio: 1.2 },
     { name: 'cli-large', count: cliCount, labels: ['validate CLI', 'parse + ajv'] as const, sameOutput: false },
     { name: 'cli-small', count: 3, labels: ['validate CLI', 'parse + ajv'] as const, sameOutput: false },
+    { name: 'tenants', count: quick ? 10 : 100, labels: ['library', 'plain cdk8s'] as const, sameOutput: true, targetRatio: 1.2 },
+    { name: 'platform-operator', count: 100, labels: ['PlatformApp', 'plain cdk8s'] as const, sameOutput: false },
+    ...(fs.existsSync(RELEASE_DIR) ? [{ name: 'platform-release', count: 100, labels: ['PlatformApp', 'plain cdk8s'] as const, sameOutput: false }] : []),
   ].filter((s) => !only || s.name.startsWith(only));
 
   const files = specs.some((s) => s.name.startsWith('cli')) ? cliFiles(cliCount) : undefined;
   const rows: Row[] = [];
   for (const spec of specs) {
-    const file = spec.name === 'cli-large' ? files?.large : spec.name === 'cli-small' ? files?.small : undefined;
+    let file = spec.name === 'cli-large' ? files?.large : spec.name === 'cli-small' ? files?.small : undefined;
+    if (PLATFORM_CASES.includes(spec.name)) file = await prepared(spec);
     const row: Row = { spec, a: [], b: [] };
     for (let i = 0; i < pairs; i++) {
       // A B, then B A: each pair flips the order, and each run is its own process.
@@ -271,7 +324,9 @@ async function main(argv: string[]): Promise<number> {
   return problems.some((p) => p.includes('differ')) ? 1 : 0;
 }
 
-if (process.argv[2] === '--child') {
+if (process.argv[2] === '--prepare') {
+  prepare(process.argv[3], Number(process.argv[4]), process.argv[5]);
+} else if (process.argv[2] === '--child') {
   child(process.argv[3], process.argv[4] as Side, Number(process.argv[5]), process.argv[6]);
 } else {
   main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err) => {

@@ -35,10 +35,9 @@ import { PeerAuthentication } from '../istio/peer-authentication';
 import { ClusterDomainClaim } from '../serving/cluster-domain-claim';
 import { VISIBILITY_LABEL } from '../serving/networking';
 import { validateOnSynth } from '../validation/construct';
+import { TENANT_LABEL } from '../topology/model';
 import { Function, FunctionProps, IFunctionHost } from './function';
 
-/** The label every object of a tenant carries, with the tenant's name. */
-export const TENANT_LABEL = 'faas.knative-faas-cdk.dev/tenant';
 
 /** The Pod Security Standard a tenant's namespace enforces (`pod-security.kubernetes.io/enforce`). */
 export enum PodSecurityLevel {
