@@ -157,7 +157,8 @@ export class KnativeInstall extends Construct {
     if (props.servingInstall && !props.serving) reportError(this, 'servingInstall', 'is set, but Serving is not installed (serving is not given)', { allowed: 'give serving: {} too, or drop servingInstall' });
     if (props.eventingInstall && !props.eventing) reportError(this, 'eventingInstall', 'is set, but Eventing is not installed (eventing is not given)', { allowed: 'give eventing: {} too, or drop eventingInstall' });
 
-    const ingressClass = props.serving?.network?.ingressClass;
+    // The ingress class the cluster ends up with (this install's, or one the app declared before).
+    const ingressClass = this.settings.props.serving?.network?.ingressClass;
     const istioIngress = ingressClass === undefined || ingressClass === ISTIO_INGRESS_CLASS;
     if (props.mesh && !istioIngress) {
       reportError(this, 'serving.network.ingressClass', 'names another ingress than the Istio mesh given as mesh; net-istio is the ingress of an Istio mesh', { value: ingressClass, allowed: `${ISTIO_INGRESS_CLASS} (or leave it unset), or omit mesh` });

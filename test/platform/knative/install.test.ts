@@ -270,6 +270,19 @@ describe('KnativeInstall, release manifests (committed fixture)', () => {
     expect(build().app.synthYaml()).toBe(build().app.synthYaml());
   });
 
+  test('settings the app declared before are layered under the install\'s, and rendered with them', () => {
+    const app = quietApp();
+    ClusterSettings.apply(app, { serving: { network: { ingressClass: 'kourier.ingress.networking.knative.dev' }, features: { 'multi-container': 'Disabled' } } });
+    const inst = new KnativeInstall(app, 'knative', { mode: KnativeInstallMode.releaseManifests({ from: FIXTURE }), serving: { features: { 'kubernetes.podspec-affinity': 'Enabled' } } });
+    expect(synthErrors(app)).toEqual([]);
+    const all = allObjects(inst);
+    // Another ingress: net-istio is not installed.
+    expect(all.filter((o) => o.kind === 'Gateway' || o.metadata.name === 'net-istio-controller')).toEqual([]);
+    expect(find(all, 'ConfigMap', 'config-network').data['ingress-class']).toBe('kourier.ingress.networking.knative.dev');
+    expect(find(all, 'ConfigMap', 'config-features').data).toMatchObject({ 'multi-container': 'disabled', 'kubernetes.podspec-affinity': 'enabled' });
+    expect(ClusterSettings.of(new Chart(app, 'team')).servingFeature('multi-container')).toBe('Disabled');
+  });
+
   test('URLs: the GitHub releases of each repository, or a flat mirror', () => {
     expect(releaseUrl(KNATIVE_GITHUB_RELEASES, { name: 'serving-core.yaml', repo: 'serving' }, '1.23.0')).toBe('https://github.com/knative/serving/releases/download/knative-v1.23.0/serving-core.yaml');
     expect(releaseUrl('https://github.com/knative/', { name: 'net-istio.yaml', repo: 'net-istio' }, '1.23.0')).toBe('https://github.com/knative/net-istio/releases/download/knative-v1.23.0/net-istio.yaml');
