@@ -105,11 +105,11 @@ describe('KnativeInstall, operator mode', () => {
     expect(synthErrors(app)).toEqual([]);
     const config = find(objectsOf(component(inst, 'knative-serving')), 'KnativeServing', 'knative-serving').spec.config;
     expect(config.deployment).toEqual({
-      'digest-resolution-timeout': '20s', 'progress-deadline': '300s', 'queue-sidecar-cpu-request': '50m', 'queue-sidecar-memory-limit': '1Gi',
+      'digest-resolution-timeout': '20s', 'progress-deadline': '5m0s', 'queue-sidecar-cpu-request': '50m', 'queue-sidecar-memory-limit': '1Gi',
       'registries-skipping-tag-resolving': 'kind.local,registry.example.org',
     });
     expect(config.certmanager).toEqual({ issuerRef: 'kind: ClusterIssuer\nname: letsencrypt\n', clusterLocalIssuerRef: 'kind: Issuer\nname: local\ngroup: cert-manager.io\n' });
-    expect(config.gc).toEqual({ 'max-non-active-revisions': '10', 'min-non-active-revisions': '2', 'retain-since-create-time': 'disabled', 'retain-since-last-active-time': '7200s' });
+    expect(config.gc).toEqual({ 'max-non-active-revisions': '10', 'min-non-active-revisions': '2', 'retain-since-create-time': 'disabled', 'retain-since-last-active-time': '2h0m0s' });
     const ev = find(objectsOf(component(inst, 'knative-eventing')), 'KnativeEventing', 'knative-eventing').spec.config;
     expect(ev['br-default-channel']).toEqual({ 'channel-template-spec': 'apiVersion: messaging.knative.dev/v1beta1\nkind: KafkaChannel\nspec:\n  numPartitions: 3\n' });
   });
