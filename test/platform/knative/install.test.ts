@@ -136,13 +136,15 @@ describe('KnativeInstall, operator mode', () => {
     expect(resolved(ClusterSettings.fromManifests(docs))).toEqual(resolved(new ClusterSettings(SETTINGS)));
   });
 
-  test('without a mesh, Istio is assumed as net-istio expects it; another ingress class turns the Istio plugin off', () => {
+  test('without a mesh, Istio is assumed as net-istio expects it; another ingress class enables the operator\'s plugin for it, or none', () => {
     const { app, install: inst } = install({ mode: KnativeInstallMode.operator(), serving: {} });
     expect(synthErrors(app)).toEqual([]);
     expect(find(allObjects(inst), 'KnativeServing', 'knative-serving').spec.ingress).toEqual({ istio: { enabled: true } });
     const { app: app2, install: other } = install({ mode: KnativeInstallMode.operator(), serving: { network: { ingressClass: 'kourier.ingress.networking.knative.dev' } } });
     expect(synthErrors(app2)).toEqual([]);
-    expect(find(allObjects(other), 'KnativeServing', 'knative-serving').spec.ingress).toEqual({ istio: { enabled: false } });
+    expect(find(allObjects(other), 'KnativeServing', 'knative-serving').spec.ingress).toEqual({ istio: { enabled: false }, kourier: { enabled: true } });
+    const { install: own } = install({ mode: KnativeInstallMode.operator(), serving: { network: { ingressClass: 'example.ingress.networking.knative.dev' } } });
+    expect(find(allObjects(own), 'KnativeServing', 'knative-serving').spec.ingress).toEqual({ istio: { enabled: false } });
     expect(other.components.map((c) => c.componentName)).not.toContain('knative-eventing');
   });
 
