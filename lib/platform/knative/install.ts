@@ -33,6 +33,7 @@ export interface KnativeInstallProps {
    * @default - Istio is assumed to be installed already as net-istio expects it (gateway pods
    * labelled `istio: ingressgateway`, Service istio-ingressgateway in istio-system), unless
    * `serving.network.ingressClass` names another ingress, in which case net-istio is not installed
+   * (in operator mode, the operator's plugin for Kourier, Contour or Gateway API is enabled instead)
    */
   readonly mesh?: IMeshInstall;
   /**
@@ -79,6 +80,12 @@ function idOf(o: Manifest, used: Set<string>): string {
 const OPERATOR_SHIPS: Record<'serving' | 'eventing', readonly string[]> = {
   serving: ['1.20.0', '1.20.1', '1.20.2', '1.20.3', '1.21.0', '1.21.1', '1.21.2', '1.21.3', '1.22.0', '1.22.1', '1.23.0'],
   eventing: ['1.20.0', '1.20.1', '1.20.2', '1.20.3', '1.21.0', '1.21.1', '1.21.2', '1.21.3', '1.21.4', '1.22.0', '1.22.1', '1.22.2', '1.23.0'],
+};
+/** The operator's ingress plugins (spec.ingress.<plugin>.enabled) by the ingress class they implement. */
+const OPERATOR_INGRESS_PLUGINS: Record<string, string> = {
+  'kourier.ingress.networking.knative.dev': 'kourier',
+  'contour.ingress.networking.knative.dev': 'contour',
+  'gateway-api.ingress.networking.knative.dev': 'gateway-api',
 };
 const SEMVER = /^v(0|[1-9]\d*)(\.(0|[1-9]\d*))?(\.(0|[1-9]\d*))?(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
 
@@ -157,7 +164,8 @@ export class KnativeInstall extends Construct {
     if (props.servingInstall && !props.serving) reportError(this, 'servingInstall', 'is set, but Serving is not installed (serving is not given)', { allowed: 'give serving: {} too, or drop servingInstall' });
     if (props.eventingInstall && !props.eventing) reportError(this, 'eventingInstall', 'is set, but Eventing is not installed (eventing is not given)', { allowed: 'give eventing: {} too, or drop eventingInstall' });
 
-    const ingressClass = props.serving?.network?.ingressClass;
+    // The ingress class the cluster ends up with (this install's, or one the app declared before).
+    const ingressClass = this.settings.props.serving?.network?.ingressClass;
     const istioIngress = ingressClass === undefined || ingressClass === ISTIO_INGRESS_CLASS;
     if (props.mesh && !istioIngress) {
       reportError(this, 'serving.network.ingressClass', 'names another ingress than the Istio mesh given as mesh; net-istio is the ingress of an Istio mesh', { value: ingressClass, allowed: `${ISTIO_INGRESS_CLASS} (or leave it unset), or omit mesh` });
@@ -335,8 +343,9 @@ export class KnativeInstall extends Construct {
         }
         spec.ingress = { istio };
       } else {
-        // Another ingress (its own installation); the operator installs no ingress plugin.
-        spec.ingress = { istio: { enabled: false } };
+        // Another ingress: the operator's plugin for it when it has one, else none (installed otherwise).
+        const plugin = OPERATOR_INGRESS_PLUGINS[String(this.settings.props.serving?.network?.ingressClass)];
+        spec.ingress = plugin ? { istio: { enabled: false }, [plugin]: { enabled: true } } : { istio: { enabled: false } };
       }
       this.add(c, { apiVersion: 'operator.knative.dev/v1beta1', kind: 'KnativeServing', metadata: { name: 'knative-serving', namespace: SERVING_NS }, spec }, used);
       this.ready.push(c);

@@ -7,7 +7,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ChannelTemplateSettings } from '../../core/cluster-settings';
-import { checkedMillis } from '../../core/duration';
+import { checkedMillis, formatGoDuration } from '../../core/duration';
 import { dns1123SubdomainErrors } from '../../core/names';
 import { reportError } from '../../core/report';
 
@@ -134,7 +134,7 @@ function goDuration(scope: IConstruct, prop: string, d: Duration | 'disabled', p
   if (ms === undefined) return undefined;
   if (positive && ms <= 0) return reportError(scope, prop, 'cannot be a non-positive duration', { value: d.toHumanString(), allowed: 'a duration > 0' });
   if (wholeSeconds && ms % 1000 !== 0) return reportError(scope, prop, 'must be rounded to a whole second', { value: d.toHumanString(), allowed: 'whole seconds' });
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${+ms.toFixed(6)}ms`;
+  return formatGoDuration(ms);
 }
 
 function issuerYaml(scope: IConstruct, prop: string, ref: IssuerRef): string | undefined {

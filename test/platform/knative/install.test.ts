@@ -105,11 +105,11 @@ describe('KnativeInstall, operator mode', () => {
     expect(synthErrors(app)).toEqual([]);
     const config = find(objectsOf(component(inst, 'knative-serving')), 'KnativeServing', 'knative-serving').spec.config;
     expect(config.deployment).toEqual({
-      'digest-resolution-timeout': '20s', 'progress-deadline': '300s', 'queue-sidecar-cpu-request': '50m', 'queue-sidecar-memory-limit': '1Gi',
+      'digest-resolution-timeout': '20s', 'progress-deadline': '5m0s', 'queue-sidecar-cpu-request': '50m', 'queue-sidecar-memory-limit': '1Gi',
       'registries-skipping-tag-resolving': 'kind.local,registry.example.org',
     });
     expect(config.certmanager).toEqual({ issuerRef: 'kind: ClusterIssuer\nname: letsencrypt\n', clusterLocalIssuerRef: 'kind: Issuer\nname: local\ngroup: cert-manager.io\n' });
-    expect(config.gc).toEqual({ 'max-non-active-revisions': '10', 'min-non-active-revisions': '2', 'retain-since-create-time': 'disabled', 'retain-since-last-active-time': '7200s' });
+    expect(config.gc).toEqual({ 'max-non-active-revisions': '10', 'min-non-active-revisions': '2', 'retain-since-create-time': 'disabled', 'retain-since-last-active-time': '2h0m0s' });
     const ev = find(objectsOf(component(inst, 'knative-eventing')), 'KnativeEventing', 'knative-eventing').spec.config;
     expect(ev['br-default-channel']).toEqual({ 'channel-template-spec': 'apiVersion: messaging.knative.dev/v1beta1\nkind: KafkaChannel\nspec:\n  numPartitions: 3\n' });
   });
@@ -136,13 +136,15 @@ describe('KnativeInstall, operator mode', () => {
     expect(resolved(ClusterSettings.fromManifests(docs))).toEqual(resolved(new ClusterSettings(SETTINGS)));
   });
 
-  test('without a mesh, Istio is assumed as net-istio expects it; another ingress class turns the Istio plugin off', () => {
+  test('without a mesh, Istio is assumed as net-istio expects it; another ingress class enables the operator\'s plugin for it, or none', () => {
     const { app, install: inst } = install({ mode: KnativeInstallMode.operator(), serving: {} });
     expect(synthErrors(app)).toEqual([]);
     expect(find(allObjects(inst), 'KnativeServing', 'knative-serving').spec.ingress).toEqual({ istio: { enabled: true } });
     const { app: app2, install: other } = install({ mode: KnativeInstallMode.operator(), serving: { network: { ingressClass: 'kourier.ingress.networking.knative.dev' } } });
     expect(synthErrors(app2)).toEqual([]);
-    expect(find(allObjects(other), 'KnativeServing', 'knative-serving').spec.ingress).toEqual({ istio: { enabled: false } });
+    expect(find(allObjects(other), 'KnativeServing', 'knative-serving').spec.ingress).toEqual({ istio: { enabled: false }, kourier: { enabled: true } });
+    const { install: own } = install({ mode: KnativeInstallMode.operator(), serving: { network: { ingressClass: 'example.ingress.networking.knative.dev' } } });
+    expect(find(allObjects(own), 'KnativeServing', 'knative-serving').spec.ingress).toEqual({ istio: { enabled: false } });
     expect(other.components.map((c) => c.componentName)).not.toContain('knative-eventing');
   });
 
@@ -268,6 +270,19 @@ describe('KnativeInstall, release manifests (committed fixture)', () => {
 
   test('synth is byte-identical twice', () => {
     expect(build().app.synthYaml()).toBe(build().app.synthYaml());
+  });
+
+  test('settings the app declared before are layered under the install\'s, and rendered with them', () => {
+    const app = quietApp();
+    ClusterSettings.apply(app, { serving: { network: { ingressClass: 'kourier.ingress.networking.knative.dev' }, features: { 'multi-container': 'Disabled' } } });
+    const inst = new KnativeInstall(app, 'knative', { mode: KnativeInstallMode.releaseManifests({ from: FIXTURE }), serving: { features: { 'kubernetes.podspec-affinity': 'Enabled' } } });
+    expect(synthErrors(app)).toEqual([]);
+    const all = allObjects(inst);
+    // Another ingress: net-istio is not installed.
+    expect(all.filter((o) => o.kind === 'Gateway' || o.metadata.name === 'net-istio-controller')).toEqual([]);
+    expect(find(all, 'ConfigMap', 'config-network').data['ingress-class']).toBe('kourier.ingress.networking.knative.dev');
+    expect(find(all, 'ConfigMap', 'config-features').data).toMatchObject({ 'multi-container': 'disabled', 'kubernetes.podspec-affinity': 'enabled' });
+    expect(ClusterSettings.of(new Chart(app, 'team')).servingFeature('multi-container')).toBe('Disabled');
   });
 
   test('URLs: the GitHub releases of each repository, or a flat mirror', () => {
