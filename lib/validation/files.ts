@@ -105,6 +105,11 @@ const CDK8S_METADATA_FILE = 'construct-metadata.json';
 /** Helm values files (`<release>.values.yaml`, as PlatformApp's plain delivery writes them): not manifests. */
 const HELM_VALUES_FILE = /\.values\.ya?ml$/;
 
+/** Whether a file is named as a Helm values file (`*.values.yaml`), which folder walks skip. */
+export function isHelmValuesFile(file: string): boolean {
+  return HELM_VALUES_FILE.test(file);
+}
+
 /** The path that means "standard input", as in `helm template . | knative-faas-cdk validate -`. */
 export const STDIN_PATH = '-';
 

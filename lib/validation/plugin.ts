@@ -23,7 +23,7 @@
 import { ClusterSettings, ClusterSettingsProps } from '../core/cluster-settings';
 import { checkSettings, loadSettingsFile } from './cli';
 import { formatFinding } from './engine';
-import { validateFiles } from './files';
+import { isHelmValuesFile, validateFiles } from './files';
 import { Finding } from './types';
 
 /** One resource named in a violation (cdk8s-cli `ValidationViolatingResource`). */
@@ -143,7 +143,9 @@ export class KnativeValidation {
   public async validate(context: PluginValidationContext): Promise<void> {
     const props = this.settingsFile !== undefined ? loadSettingsFile(this.settingsFile) : this.settingsProps;
     const settings = props ? new ClusterSettings(props) : undefined;
-    const report = validateFiles(context.manifests, { strict: this.strict, settings, previous: this.previous });
+    // cdk8s synth hands over every *.yaml of the outdir; a PlatformApp's Helm values files are not manifests.
+    const manifests = context.manifests.filter((f) => !isHelmValuesFile(f));
+    const report = validateFiles(manifests, { strict: this.strict, settings, previous: this.previous });
 
     const groups = new Map<string, { finding: Finding; resources: Map<string, { name: string; file: string; locations: string[] }> }>();
     for (const r of report.results) {

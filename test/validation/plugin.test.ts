@@ -92,6 +92,12 @@ describe('KnativeValidation (cdk8s validation plugin)', () => {
     expect(report.summary).toMatchObject({ status: 'success', plugin: 'knative-faas-cdk', metadata: { objects: '1', errors: '0', unchecked: '0' } });
   });
 
+  test('Helm values files among the manifests (a PlatformApp\'s plain/values/*.values.yaml) are not read', async () => {
+    const { success, report } = await runPlugin(new KnativeValidation(), [write('ok.yaml', VALID), write('istiod.values.yaml', 'pilot:\n  autoscaleEnabled: false\n')]);
+    expect(success).toBe(true);
+    expect(report.summary).toMatchObject({ metadata: { objects: '1', errors: '0' } });
+  });
+
   test('invalid manifests: failure, one violation per distinct problem with resource, file, location and fix', async () => {
     const file = write('bad.yaml', INVALID);
     const { success, report } = await runPlugin(new KnativeValidation(), [file], { Bad_Name: { path: 'app/chart/bad' } });
