@@ -134,7 +134,7 @@ export interface FunctionProps {
 /** The broker a scope provides to the functions inside it (implemented by Tenant). */
 export interface IFunctionHost extends IConstruct {
   /** The broker functions subscribe to by default. @default - none */
-  readonly defaultBroker?: IBroker;
+  readonly defaultBroker?: IBroker | undefined;
   /** @internal Called for each custom domain a function in it serves; reports when it may not. */
   _claimDomain(fn: Function, prop: string, domain: string): void;
   /** @internal Called once per function created in it. */
