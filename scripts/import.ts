@@ -141,11 +141,30 @@ function writeSchemas(crds: Record<string, any>[], outDir: string): void {
 }
 
 /**
- * Writes imports/validators: the ajv standalone validators of the CRDs of these groups, read back
- * from the schemas just written (see lib/validation/schema/standalone.ts).
+ * The kinds the platform install writes, whose validators are prebuilt too: compiling the Argo CD
+ * Application schema alone takes about a second in every process that validates one. Argo CD's
+ * ApplicationSet is left out (13.6 MB of validator code for a kind the library only writes through
+ * Terraform); kinds without a prebuilt validator are compiled on first use, as before.
+ */
+export const PLATFORM_VALIDATOR_KINDS: Record<string, readonly string[]> = {
+  'argoproj.io': ['AppProject', 'Application'],
+  'helm.toolkit.fluxcd.io': ['HelmRelease'],
+  'kustomize.toolkit.fluxcd.io': ['Kustomization'],
+  'operator.knative.dev': ['KnativeEventing', 'KnativeServing'],
+  'source.toolkit.fluxcd.io': ['GitRepository', 'HelmRepository', 'OCIRepository'],
+};
+
+/**
+ * Writes imports/validators: the ajv standalone validators of the CRDs of these groups (all
+ * their kinds) and of PLATFORM_VALIDATOR_KINDS, read back from the schemas just written (see
+ * lib/validation/schema/standalone.ts).
  */
 export function writeValidators(schemasDir: string, groups: readonly string[], outDir: string): void {
-  const crds = [...new Set(groups)].sort().flatMap((g) => (JSON.parse(fs.readFileSync(path.join(schemasDir, `${g}.json`), 'utf8')) as { crds: CrdSchema[] }).crds);
+  const read = (g: string) => (JSON.parse(fs.readFileSync(path.join(schemasDir, `${g}.json`), 'utf8')) as { crds: CrdSchema[] }).crds;
+  const crds = [
+    ...[...new Set(groups)].flatMap((g) => read(g)),
+    ...Object.entries(PLATFORM_VALIDATOR_KINDS).filter(([g]) => !groups.includes(g)).flatMap(([g, kinds]) => read(g).filter((c) => kinds.includes(c.kind))),
+  ].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
   for (const [name, text] of Object.entries(standaloneValidators(crds))) fs.writeFileSync(path.join(outDir, name), text);
