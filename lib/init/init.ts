@@ -18,13 +18,13 @@ const EXIT_OK = 0;
 const EXIT_USAGE = 2;
 
 /**
- * The templates `--template` chooses from, and the default. `basic` uses only constructs that
- * exist today (KnativeService, Broker, Trigger, PingSource, ClusterSettings).
- * TODO(integration): make `faas` (Tenant, Function, PlatformApp, IstioInstall, KnativeInstall) the default.
+ * The templates `--template` chooses from, and the default. `faas` is the whole platform in one
+ * program (PlatformApp, IstioInstall, KnativeInstall, a Tenant and its Function); `basic` is an
+ * app for a cluster that already runs Knative (KnativeService, Broker, Trigger, PingSource).
  */
 export const TEMPLATES = ['basic', 'faas'] as const;
 /** The template used without `--template`. */
-export const DEFAULT_TEMPLATE: (typeof TEMPLATES)[number] = 'basic';
+export const DEFAULT_TEMPLATE: (typeof TEMPLATES)[number] = 'faas';
 
 /** Peer dependencies a generated repository needs (the optional cdktf ones are for the OpenStack entry point only). */
 const RUNTIME_DEPENDENCIES = ['cdk8s', 'cdk8s-plus-27', 'constructs'];

@@ -8,7 +8,6 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as ts from 'typescript';
 import { parse } from 'yaml';
 import { DEFAULT_TEMPLATE, repositoryFiles, TEMPLATES } from '../../lib/init/init';
 import { eventTopology } from '../../lib/topology/model';
@@ -112,35 +111,50 @@ test('init writes into a new or empty folder only, and refuses bad names and tem
   expect(fs.readFileSync(path.join(named, 'README.md'), 'utf8').startsWith('# team-platform\n')).toBe(true);
 });
 
-test(`the default main.ts template (${DEFAULT_TEMPLATE}) synthesizes a tenant and a function that validate, with its topology`, () => {
+/** Runs a template's main.ts against this checkout (in place of the installed package). */
+function runTemplate(template: 'basic' | 'faas'): string {
   const dir = tmp();
-  // This checkout in place of the installed package; cdk8s from this checkout's node_modules.
-  fs.writeFileSync(path.join(dir, 'main.ts'), files['main.ts'].replace("from 'knative-faas-cdk'", `from ${JSON.stringify(path.join(ROOT, 'lib'))}`));
+  const main = repositoryFiles({ name: 'p', template })['main.ts'];
+  fs.writeFileSync(path.join(dir, 'main.ts'), main.replace("from 'knative-faas-cdk'", `from ${JSON.stringify(path.join(ROOT, 'lib'))}`));
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules'), TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') };
   delete env.CDK8S_OUTDIR;
   const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'main.ts'], { cwd: dir, encoding: 'utf8', timeout: 120_000, env });
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
+  return dir;
+}
+
+const edgesOf = (dir: string): string[] => (JSON.parse(fs.readFileSync(path.join(dir, 'topology', 'topology.json'), 'utf8')) as { edges: { from: string; relation: string; to: string }[] })
+  .edges.map((e) => `${e.from} ${e.relation} ${e.to}`);
+
+test('the default template is the whole platform in one program', () => {
+  expect(TEMPLATES).toEqual(['basic', 'faas']);
+  expect(DEFAULT_TEMPLATE).toBe('faas');
+});
+
+test('the faas main.ts synthesizes the platform, a tenant and its function, delivered three ways, that validate, with its topology', () => {
+  const dir = runTemplate('faas');
+  expect(fs.readdirSync(path.join(dir, 'dist')).sort()).toEqual(['argocd', 'components', 'flux', 'plain']);
+  expect(fs.readdirSync(path.join(dir, 'dist', 'plain', '04-applications'))).toEqual(['01-team-a.yaml']);
+  const report = validateFiles([path.join(dir, 'dist')], { strict: true });
+  expect(report.lines.filter((l) => / error: /.test(l) || l.startsWith('unchecked'))).toEqual([]);
+  expect(report.errors).toBe(0);
+  expect(report.results.map((r) => (r.object as { kind: string }).kind)).toEqual(expect.arrayContaining(['Application', 'Kustomization', 'KnativeServing', 'Service', 'Trigger', 'Broker']));
+  expect(edgesOf(dir)).toEqual([
+    'eventing.knative.dev/Broker/team-a/default trigger eventing.knative.dev/Trigger/team-a/checksum-event',
+    'eventing.knative.dev/Trigger/team-a/checksum-event subscriber serving.knative.dev/Service/team-a/checksum',
+  ]);
+});
+
+test('the basic main.ts synthesizes a tenant and a function that validate, with its topology', () => {
+  const dir = runTemplate('basic');
   expect(fs.readdirSync(path.join(dir, 'dist')).sort()).toEqual(['namespaces.k8s.yaml', 'team-a.k8s.yaml']);
   const report = validateFiles([path.join(dir, 'dist')], { strict: true });
   expect(report.lines.filter((l) => / error: /.test(l) || l.startsWith('unchecked'))).toEqual([]);
-  const topology = JSON.parse(fs.readFileSync(path.join(dir, 'topology', 'topology.json'), 'utf8'));
-  expect(topology.tenants).toEqual([{ name: 'team-a', namespaces: ['team-a'] }]);
-  expect(topology.edges.map((e: { from: string; relation: string; to: string }) => `${e.from} ${e.relation} ${e.to}`)).toEqual([
+  expect(edgesOf(dir)).toEqual([
     'sources.knative.dev/PingSource/team-a/nightly sink eventing.knative.dev/Broker/team-a/default',
     'eventing.knative.dev/Broker/team-a/default trigger eventing.knative.dev/Trigger/team-a/checksum-on-upload',
     'eventing.knative.dev/Trigger/team-a/checksum-on-upload subscriber serving.knative.dev/Service/team-a/checksum',
   ]);
-  expect(eventTopology(report.results.map((x) => x.object)).edges).toHaveLength(3);
-});
-
-// TODO(integration): when Tenant, Function, PlatformApp, IstioInstall and KnativeInstall are in
-// lib/, make `faas` the DEFAULT_TEMPLATE; the test above (and test/init/repository.test.ts) then
-// synthesizes it. Until then it is only checked to be TypeScript that uses those names.
-test('the faas template is TypeScript written against the CONTRACT names', () => {
-  expect(TEMPLATES).toEqual(['basic', 'faas']);
-  const faas = repositoryFiles({ name: 'p', template: 'faas' })['main.ts'];
-  const out = ts.transpileModule(faas, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.CommonJS } });
-  expect(out.diagnostics).toEqual([]);
-  for (const name of ['PlatformApp', 'IstioInstall', 'KnativeInstall', 'Tenant', 'addFunction']) expect(faas).toContain(name);
+  expect(eventTopology(validateFiles([path.join(dir, 'dist')], { strict: true }).results.map((x) => x.object)).edges).toHaveLength(3);
 });

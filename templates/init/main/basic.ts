@@ -5,8 +5,8 @@
  *
  * Template "basic": a tenant is a namespace (labelled knative-faas-cdk.io/tenant) with a
  * Broker, and a function is a Knative Service that a Trigger feeds with filtered events.
- * TODO(integration): replaced by the "faas" template (Tenant, Function, PlatformApp,
- * IstioInstall, KnativeInstall) once those constructs are in the library.
+ * For a cluster whose Knative and Istio are installed by other means (the default template,
+ * "faas", installs them too).
  */
 import { ApiObject, App, Chart } from 'cdk8s';
 import {
