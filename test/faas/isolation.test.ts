@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { buildApp, TEAMS } from '../../examples/faas-three-tenants';
+import { TENANT_LABEL } from '../../lib/topology/model';
 import { Cluster, Request, valueMatches, Workload } from './reachability';
 
 const app = buildApp(path.join(os.tmpdir(), 'faas-isolation'));
@@ -44,7 +45,7 @@ const denied = (r: Request) => expect(cluster.reach(r)).toMatchObject({ allowed:
 describe('the generated policies', () => {
   test('every tenant has its NetworkPolicy, STRICT PeerAuthentication, allow-list and activator guard', () => {
     for (const team of TEAMS) {
-      const mine = objects.filter((o: any) => o.metadata?.labels?.['faas.knative-faas-cdk.dev/tenant'] === team.name);
+      const mine = objects.filter((o: any) => o.metadata?.labels?.[TENANT_LABEL] === team.name);
       const kinds = mine.map((o: any) => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`);
       expect(kinds).toEqual(expect.arrayContaining([
         `Namespace /${team.name}`, `NetworkPolicy ${team.name}/tenant-isolation`, `PeerAuthentication ${team.name}/default`,
