@@ -35,7 +35,7 @@ import { PeerAuthentication } from '../istio/peer-authentication';
 import { ClusterDomainClaim } from '../serving/cluster-domain-claim';
 import { VISIBILITY_LABEL } from '../serving/networking';
 import { validateOnSynth } from '../validation/construct';
-import { TENANT_LABEL } from '../topology/model';
+import { TENANT_LABEL } from '../core/tenant-label';
 import { Function, FunctionProps, IFunctionHost } from './function';
 
 

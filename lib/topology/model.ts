@@ -9,8 +9,10 @@
  * nothing in it can make this throw.
  */
 
+import { TENANT_LABEL } from '../core/tenant-label';
+
 /** The label on a Namespace that names the tenant it belongs to (a tenant may own several namespaces). */
-export const TENANT_LABEL = 'knative-faas-cdk.io/tenant';
+export { TENANT_LABEL };
 
 /** The namespace of an object without `metadata.namespace` (where `kubectl apply` would put it by default). */
 export const DEFAULT_NAMESPACE = 'default';
