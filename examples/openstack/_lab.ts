@@ -3,16 +3,14 @@
  * (private network, floating IP for the Istio ingress gateway, wildcard DNS record of the Knative
  * domain) and the cdk8s platform built from the cluster's typed ingress values.
  *
- * The platform here is made of PlatformComponents directly (Istio's charts, the Knative Operator's
- * chart, a KnativeServing resource). Once IstioInstall and KnativeInstall land, the same values go
- * to them instead:
- *   new IstioInstall(app, 'istio', { ingressGateway: { loadBalancerIp: cluster.ingress.address } })
- *   new KnativeInstall(app, 'knative', { mode: KnativeInstallMode.operator(), mesh: istio, serving: { domains: { [cluster.ingress.domain]: {} } } })
+ * The platform is IstioInstall + KnativeInstall (operator mode) with the cluster stack's ingress
+ * address as the gateway's load balancer IP and its domain as Knative's default domain: typed
+ * values from the same program, nothing copied between files.
  */
-import { ApiObject, App } from 'cdk8s';
+import { App } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IngressValues, MagnumClusterStack, MagnumDriverKind, S3BackendProps } from '../../lib/openstack';
-import { Phase, PlatformComponent } from '../../lib/platform/model';
+import { GitRepositoryRef, IstioInstall, KnativeInstall, KnativeInstallMode, PlatformApp } from '../../lib/platform';
 
 /** The state bucket on the lab's Swift (S3 API); credentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (EC2 credentials). */
 export const BACKEND: S3BackendProps = { bucket: 'terraform-state', endpoint: 'https://object.lab.example.org', keyPrefix: 'knative-platform' };
@@ -53,51 +51,25 @@ export function labClusterStack(scope: Construct, id: string, c: LabCluster): Ma
   });
 }
 
-const ISTIO = 'https://istio-release.storage.googleapis.com/charts';
-
-/** The platform of one cluster, as cdk8s components, from the cluster's typed ingress values. */
-export function labPlatform(outdir: string, ingress: IngressValues): App {
-  const app = new App({ outdir });
-  const base = new PlatformComponent(app, 'istio-base', {
-    phase: Phase.FOUNDATION, description: 'Istio CRDs',
-    helm: { chart: { repository: ISTIO, chart: 'base', version: '1.30.3' }, releaseName: 'istio-base', namespace: 'istio-system', values: {} },
-  });
-  const istiod = new PlatformComponent(app, 'istiod', {
-    phase: Phase.CONTROLLERS, dependsOn: [base], description: 'Istio control plane',
-    helm: { chart: { repository: ISTIO, chart: 'istiod', version: '1.30.3' }, releaseName: 'istiod', namespace: 'istio-system', values: { meshConfig: { outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } } } },
-  });
-  new PlatformComponent(app, 'istio-ingressgateway', {
-    phase: Phase.CONTROLLERS, dependsOn: [istiod], description: 'Istio ingress gateway on the reserved floating IP',
-    helm: {
-      chart: { repository: ISTIO, chart: 'gateway', version: '1.30.3' }, releaseName: 'istio-ingressgateway', namespace: 'istio-system',
-      values: {
-        labels: { istio: 'ingressgateway' },
-        service: {
-          type: 'LoadBalancer',
-          // The OpenStack cloud controller takes the floating IP Terraform reserved; it must not release it.
-          loadBalancerIP: ingress.address,
-          annotations: { 'loadbalancer.openstack.org/keep-floatingip': 'true' },
-        },
-      },
+/**
+ * The platform of one cluster from the cluster's typed ingress values: a plain cdk8s App whose
+ * components a direct install reads, or, with `gitops`, a PlatformApp writing the Argo CD app of
+ * apps (and plain/ + flux/) that CI commits to that repository.
+ */
+export function labPlatform(outdir: string, ingress: IngressValues, gitops?: GitRepositoryRef): App {
+  const app = gitops ? new PlatformApp({ outdir, repository: gitops, deliveries: { plain: {}, argoCd: {}, flux: {} } }) : new App({ outdir });
+  const istio = new IstioInstall(app, 'istio', {
+    meshConfig: { outboundTrafficPolicy: 'REGISTRY_ONLY' },
+    ingressGateway: {
+      // The OpenStack cloud controller takes the floating IP Terraform reserved; it must not release it.
+      loadBalancerIp: ingress.address,
+      serviceAnnotations: { 'loadbalancer.openstack.org/keep-floatingip': 'true' },
     },
   });
-  new PlatformComponent(app, 'knative-operator', {
-    phase: Phase.CONTROLLERS, description: 'Knative Operator',
-    helm: { chart: { repository: 'https://knative.github.io/operator', chart: 'knative-operator', version: 'v1.23.0' }, releaseName: 'knative-operator', namespace: 'knative-operator', values: {} },
-  });
-  const serving = new PlatformComponent(app, 'knative-serving', { phase: Phase.CONFIGURATION, description: 'Knative Serving on the cluster\'s domain' });
-  new ApiObject(serving, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'knative-serving' } });
-  new ApiObject(serving, 'serving', {
-    apiVersion: 'operator.knative.dev/v1beta1', kind: 'KnativeServing',
-    metadata: { name: 'knative-serving', namespace: 'knative-serving' },
-    spec: {
-      version: '1.23',
-      ingress: { istio: { enabled: true } },
-      config: {
-        domain: { [ingress.domain]: '' },
-        network: { 'ingress-class': 'istio.ingress.networking.knative.dev', 'domain-template': '{{.Name}}.{{.Namespace}}.{{.Domain}}' },
-      },
-    },
+  new KnativeInstall(app, 'knative', {
+    mode: KnativeInstallMode.operator(),
+    mesh: istio,
+    serving: { domains: { [ingress.domain]: {} } },
   });
   return app;
 }

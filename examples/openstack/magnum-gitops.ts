@@ -13,12 +13,13 @@ import { OpenStackExample } from './types';
 export function buildOpenStackExample(outdir: string): OpenStackExample {
   const terraform = new OpenStackApp({ outdir: `${outdir}/terraform` });
   const cluster = labClusterStack(terraform, 'lab', { name: 'lab', cidr: '10.42.0.0/24', ingressAddress: '203.0.113.10', domain: 'functions.lab.example.org' });
-  // CI runs this program and commits the platform, delivered for Argo CD (PlatformApp's ArgoCdDelivery writes
-  // dist/argocd/: one Application per component, Helm ones included), to the repository below.
-  const platform = labPlatform(`${outdir}/platform`, cluster.ingress);
+  // CI runs this program and commits the platform to the repository below: PlatformApp writes
+  // dist/argocd/ (one Application per component, Helm ones included), which the root Application syncs.
+  const repository = { url: 'https://gitlab.lab.example.org/platform/cluster.git', revision: 'main', path: 'dist' };
+  const platform = labPlatform(`${outdir}/platform`, cluster.ingress, repository);
   new PlatformStack(terraform, 'lab-gitops', {
     backend: BACKEND, cluster,
-    install: PlatformInstall.argoCd({ repository: { url: 'https://gitlab.lab.example.org/platform/cluster.git', revision: 'main', path: 'dist/argocd' } }),
+    install: PlatformInstall.argoCd({ repository: { ...repository, path: `${repository.path}/argocd` } }),
   });
   return { terraform, platform };
 }
