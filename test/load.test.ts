@@ -25,6 +25,23 @@ function loadedAfterEach(steps: Record<string, string>): Record<string, string[]
 const LAZY = [/^node_modules\/yaml\//, /^node_modules\/@bufbuild\//, /^node_modules\/ajv\/dist\/(ajv|core)\.js$/, /^lib\/validation\/(cli|plugin|files)\.ts$/, /^lib\/validation\/schema\/cel\.ts$/];
 const lazyIn = (files: string[]) => files.filter((f) => LAZY.some((re) => re.test(f)));
 
+test('a bare require of the entry point loads nothing but the entry point: each export loads its module on first access', () => {
+  const seen = loadedAfterEach({
+    before: '',
+    bare: "const lib = require('./lib')",
+    keys: 'Object.keys(lib).length',
+    serving: 'lib.KnativeService',
+  });
+  const added = (from: string[], to: string[]) => to.filter((f) => !from.includes(f));
+  // Not even cdk8s: the entry point is a table of getters.
+  expect(added(seen.before, seen.bare)).toEqual(['lib/index.ts']);
+  // Listing the exports loads nothing; reading one loads its area only.
+  expect(added(seen.bare, seen.keys)).toEqual([]);
+  const serving = added(seen.keys, seen.serving);
+  expect(serving).toContain('lib/serving/index.ts');
+  expect(serving.filter((f) => /^lib\/(eventing|istio|platform)\//.test(f) || /^imports\/[^/]*istio/.test(f))).toEqual([]);
+});
+
 test('the entry point loads no CLI, plugin, YAML parser, ajv compiler or CEL until they are used', () => {
   const seen = loadedAfterEach({
     entry: "const { App, Chart } = require('cdk8s'); const lib = require('./lib')",
