@@ -56,6 +56,10 @@ test('the entry point loads no CLI, plugin, YAML parser, ajv compiler or CEL unt
   expect(seen.entry).toContain('lib/index.ts');
   // A Knative Service is rendered and validated (schema + webhook rules) without any of them.
   expect(lazyIn(seen.synth)).toEqual([]);
+  // Nor cdk8s-plus (only props of its types load it), the generated L1 bindings (the constructs
+  // render plain JSON), or the Eventing and Istio rules and constructs.
+  expect(seen.synth.filter((f) => /^node_modules\/cdk8s-plus-27\//.test(f) || /^imports\/[^/]+\.ts$/.test(f) || /^lib\/(eventing|istio|platform)\//.test(f)
+    || /^lib\/validation\/rules\/(eventing|istio)\//.test(f))).toEqual([]);
   expect(seen.lazyExports).toEqual(expect.arrayContaining(['lib/validation/files.ts', 'lib/validation/plugin.ts']));
   expect(seen.lazyExports).not.toContain('lib/validation/schema/cel.ts');
   // Istio's CRDs carry CEL rules: the evaluator loads when one of their objects is checked.
