@@ -4,7 +4,7 @@
  * two parsers differ, and otherwise says so (returns undefined) so that the caller parses the
  * file with `yaml`, which stays the reference for values, errors, their line numbers and the
  * safety limits. It reads block-style YAML only (what cdk8s, Helm and kubectl write; `{}` and `[]`
- * as empty values): any flow collection, multi-line quoted scalar, error, alias to a collection,
+ * as empty values): any flow collection, multi-line quoted scalar, error, anchor or alias,
  * tag, directive, complex or empty key, tab, CR, depth or document count beyond the limits sends
  * the whole file to `yaml`.
  *
@@ -31,26 +31,22 @@ export interface FastDocument {
  * 'null' in js-yaml). Tested only on lines holding one of their characters.
  */
 const TAG_ANCHOR_ALIAS = /(^|\s)[!&*]/;
-const KEY_INDICATOR = /^[ -]*[?:]( |$)/;
+/** After the indentation and `- `s: an explicit or empty key, or a null one ('' in `yaml`, 'null' in js-yaml). */
+const KEY_AT = /^(?:[?:]|(?:~|null|Null|NULL) *:)(?: |$)/;
 /** A line that opens a block scalar (`key: |`, `- >-`, a top-level `|`). */
 const BLOCK_HEADER = /(^|[ ])[|>][-+0-9]*( +#.*)?$/;
 
-/** Whether a line can make the parsers differ (see unsafeLine for quotes and flow collections). */
-function unsafeText(l: string): boolean {
+/** Whether a line can make the parsers differ (see unsafeLine for quotes and flow collections); `col` is where its content starts. */
+function unsafeText(l: string, col: number): boolean {
   if (l.length >= 1000) return true; // implicit keys over 1024 characters are an error in `yaml`
   if (l[0] === '%' || l.startsWith('...')) return true; // directives, document end markers
   if ((l.includes('!') || l.includes('&') || l.includes('*')) && TAG_ANCHOR_ALIAS.test(l)) return true;
-  if ((l.includes('?') || l.includes(':')) && KEY_INDICATOR.test(l)) return true;
+  const c = l[col];
+  if ((c === '?' || c === ':' || c === '~' || c === 'n' || c === 'N') && KEY_AT.test(l.slice(col))) return true;
   return (l.includes('"') || l.includes("'") || l.includes('{') || l.includes('[')) && unsafeLine(l);
 }
 
 let schema: JsYaml.Schema | undefined;
-
-/**
- * What a null scalar reads as, replaced by null once the document is read: as a key it must
- * become '' (what `yaml` makes of a null key), where js-yaml would write 'null'.
- */
-const NULL = Object.freeze({ toString: () => '', [Symbol.toStringTag]: 'Null' });
 
 /**
  * The YAML 1.2 core schema as `yaml` resolves plain scalars: its patterns, in its order, and its
@@ -68,7 +64,7 @@ function coreSchema(jsyaml: typeof JsYaml): JsYaml.Schema {
     new jsyaml.Type(`tag:yaml.org,2002:${tag}`, { kind: 'scalar', resolve: (s: string | null) => s !== null && resolve(s), construct });
   return jsyaml.FAILSAFE_SCHEMA.extend({
     implicit: [
-      new jsyaml.Type('tag:yaml.org,2002:null', { kind: 'scalar', resolve: (s: string | null) => s === null || s === '' || s === '~' || s === 'null' || s === 'Null' || s === 'NULL', construct: () => NULL }),
+      new jsyaml.Type('tag:yaml.org,2002:null', { kind: 'scalar', resolve: (s: string | null) => s === null || s === '' || s === '~' || s === 'null' || s === 'Null' || s === 'NULL', construct: () => null }),
       type('bool', (s) => s === 'true' || s === 'True' || s === 'TRUE' || s === 'false' || s === 'False' || s === 'FALSE', (s) => s[0] === 't' || s[0] === 'T'),
       // Cheap first-character tests before the patterns: most scalars are names and images.
       type('int', (s) => NUMERIC_START.test(s) && (OCT.test(s) || DEC.test(s) || HEX.test(s)),
@@ -79,32 +75,17 @@ function coreSchema(jsyaml: typeof JsYaml): JsYaml.Schema {
   });
 }
 
-/**
- * Replaces the NULL marks of a document by null, in place, and says whether it nests deeper than
- * `max` or holds a collection twice (an alias, which `yaml` expands under its alias limit).
- */
-function settle(value: object, max: number): boolean {
-  const seen = new Set<object>();
-  const stack: [Record<string, unknown> | unknown[], number][] = [[value as Record<string, unknown>, 1]];
+/** The deepest nesting of `value`, without recursion. */
+function depthOf(value: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 1]];
   while (stack.length) {
     const [v, depth] = stack.pop()!;
-    if (depth > max || seen.has(v)) return true;
-    seen.add(v);
-    if (Array.isArray(v)) {
-      for (let k = 0; k < v.length; k++) {
-        const child = v[k];
-        if (child === NULL) v[k] = null;
-        else if (typeof child === 'object' && child !== null) stack.push([child as Record<string, unknown>, depth + 1]);
-      }
-    } else {
-      for (const k of Object.keys(v)) {
-        const child = v[k];
-        if (child === NULL) v[k] = null;
-        else if (typeof child === 'object' && child !== null) stack.push([child as Record<string, unknown>, depth + 1]);
-      }
-    }
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > max) max = depth;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
   }
-  return false;
+  return max;
 }
 
 /**
@@ -163,26 +144,40 @@ export function fastDocuments(text: string, maxDepth: number, maxDocuments: numb
   const lines = text.split('\n');
   // Each `---` line starts a document; the text before the first one is a document when it has content.
   const starts: number[] = [];
+  // The deepest column of content per document: block nesting needs a column per level (a
+  // sequence under a key two levels per two columns), so a document whose content stays left of
+  // maxDepth - 8 cannot be nested beyond maxDepth and is not walked for it.
+  const deepest: number[] = [0];
   for (let k = 0; k < lines.length; k++) {
     const l = lines[k];
+    let col = 0;
+    while (l[col] === ' ' || (l[col] === '-' && (l[col + 1] === ' ' || col + 1 === l.length))) col++;
+    if (col > deepest[deepest.length - 1]) deepest[deepest.length - 1] = col;
     if ((l.endsWith('|') || l.endsWith('>') || l.endsWith('-') || l.endsWith('+') || l.includes('#')) && BLOCK_HEADER.test(l)) {
       // A block scalar: its lines must be indented more than its key (or `-`): where they are
       // not, or an indentation indicator is given, the parsers differ.
       if (/[|>][-+]?[0-9]/.test(l)) return undefined;
-      const column = /^[ -]*/.exec(l)![0].length;
       let next = k + 1;
       while (next < lines.length && lines[next].trim() === '') next++;
-      if (next < lines.length && lines[next].length - lines[next].trimStart().length <= column) return undefined;
+      if (next < lines.length && lines[next].length - lines[next].trimStart().length <= col) return undefined;
     }
     if (l.startsWith('---')) {
       // A document start; content on its line (or `---` glued to more) goes to `yaml`.
       if (l.length > 3 && !/^---( +(#.*)?)?$/.test(l)) return undefined;
       starts.push(k);
-    } else if (unsafeText(l)) return undefined;
+      deepest.push(0);
+    } else if (unsafeText(l, col)) return undefined;
   }
   const bounds: [number, number][] = [];
-  if (contentLine(lines, 0, starts[0] ?? lines.length) >= 0) bounds.push([0, starts[0] ?? lines.length]);
-  starts.forEach((s, k) => bounds.push([s, starts[k + 1] ?? lines.length]));
+  const columns: number[] = [];
+  if (contentLine(lines, 0, starts[0] ?? lines.length) >= 0) {
+    bounds.push([0, starts[0] ?? lines.length]);
+    columns.push(deepest[0]);
+  }
+  starts.forEach((s, k) => {
+    bounds.push([s, starts[k + 1] ?? lines.length]);
+    columns.push(deepest[k + 1]);
+  });
   if (bounds.length > maxDocuments) return undefined;
   const out: FastDocument[] = [];
   // Offsets of line starts, to slice each document's text.
@@ -199,8 +194,7 @@ export function fastDocuments(text: string, maxDepth: number, maxDocuments: numb
     } catch {
       return undefined;
     }
-    if (value === NULL) value = null;
-    else if (typeof value === 'object' && value !== null && settle(value, maxDepth)) return undefined;
+    if (columns[i] + 8 >= maxDepth && depthOf(value) > maxDepth) return undefined;
     out.push({ index: i, line: first >= 0 ? first + 1 : from + 1, text: docText, firstLine: from + 1, value });
   }
   return out;

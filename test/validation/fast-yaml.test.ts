@@ -15,16 +15,16 @@ import { DEFAULT_LIMITS, parseManifestText, parseWithYaml, validateFiles } from 
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 
-function same(text: string): void {
+function same(text: string, limits = DEFAULT_LIMITS): void {
   let slow: unknown;
   try {
-    slow = parseWithYaml(text, 'f.yaml');
+    slow = parseWithYaml(text, 'f.yaml', limits);
   } catch (e) {
     slow = `throws ${(e as Error).message}`;
   }
   let fast: unknown;
   try {
-    fast = parseManifestText(text, 'f.yaml');
+    fast = parseManifestText(text, 'f.yaml', limits);
   } catch (e) {
     fast = `throws ${(e as Error).message}`;
   }
@@ -60,7 +60,7 @@ const mutation = fc.tuple(fc.nat(), fc.constantFrom('-', ':', ' ', '\n', '#', '&
 
 describe('the fast reader gives what yaml gives', () => {
   test('on generated files', () => {
-    fc.assert(fc.property(file, same), { numRuns: RUNS });
+    fc.assert(fc.property(file, (t) => same(t)), { numRuns: RUNS });
   });
 
   test('on generated files with mutations (errors, aliases, tags, directives, keys)', () => {
@@ -78,10 +78,19 @@ describe('the fast reader gives what yaml gives', () => {
     ['block scalar', 'a: |\n  x\n---\n'], ['no final newline', 'a: 1\n---\nb: 2'], ['list', 'kind: List\nitems:\n- a: 1\n- b: 2\n---\nkind: X\n'],
     ['list after documents', 'a: 1\n---\n# c\nkind: ConfigList\nitems:\n  - kind: A\n  -   kind: B\n'],
     ['duplicate keys', 'a: 1\n---\nb: 1\nb: 2\n'], ['merge key', 'a: 1\n<<: {b: 2}\n'], ['alias of a map', 'a: &x {b: 1}\nc: *x\n'],
-    ['alias of a scalar', 'a: &x 1\nc: *x\n'], ['null key', 'null: 1\n'], ['empty key', ': 1\n'], ['flow key', '[a]: 1\n'], ['long key', `${'k'.repeat(1100)}: 1\n`],
+    ['alias of a scalar', 'a: &x 1\nc: *x\n'], ['null key', 'null: 1\n'], ['null key and space', 'a: 1\n~ : 2\n'], ['null key in a list', '- Null: 1\n'],
+    ['null value', 'a: ~\nb: null\nc:\n- NULL\n'], ['deep block', `${Array.from({ length: 120 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')} 1\n`], ['empty key', ': 1\n'], ['flow key', '[a]: 1\n'], ['long key', `${'k'.repeat(1100)}: 1\n`],
     ['tab', 'a:\t1\n'], ['crlf', 'a: 1\r\n---\r\nb: 2\r\n'], ['document end', 'a: 1\n...\n---\nb: 2\n'], ['directive', '%YAML 1.2\n---\na: 1\n'],
     ['---x', 'a: |\n  x\n---x: 1\n'], ['unclosed flow', 'a: 1\n---\nb: [1, 2\n---\nc: 3\n'], ['deep', `${'['.repeat(300)}${']'.repeat(300)}\n`],
   ])('%s', (_name, text) => same(text));
+
+  test('the depth and document limits hold on block YAML', () => {
+    const deep = `a: 1\n---\n${Array.from({ length: 30 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')} 1\n`;
+    same(deep, { ...DEFAULT_LIMITS, maxDepth: 10 });
+    same(deep, { ...DEFAULT_LIMITS, maxDepth: 31 });
+    same(deep, { ...DEFAULT_LIMITS, maxDocuments: 1 });
+    expect(() => parseManifestText(deep, 'f.yaml', { ...DEFAULT_LIMITS, maxDepth: 10 })).toThrow(/limit maxDepth/);
+  });
 
   test('takes the plain multi-document YAML that tools write', () => {
     expect(fastDocuments('apiVersion: v1\nkind: ConfigMap\n---\n# c\napiVersion: v1\nkind: Secret\n', DEFAULT_LIMITS.maxDepth, DEFAULT_LIMITS.maxDocuments)?.map((d) => d.line)).toEqual([1, 5]);
