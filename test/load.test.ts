@@ -65,3 +65,17 @@ test('the entry point loads no CLI, plugin, YAML parser, ajv compiler or CEL unt
   // Istio's CRDs carry CEL rules: the evaluator loads when one of their objects is checked.
   expect(seen.cel).toContain('lib/validation/schema/cel.ts');
 });
+
+test('Eventing constructs render without loading the generated L1 bindings', () => {
+  const seen = loadedAfterEach({
+    synth: [
+      "const { App, Chart } = require('cdk8s'); const lib = require('./lib')",
+      "const app = new App({ outdir: require('os').tmpdir() }); const chart = new Chart(app, 'c', { namespace: 'default' })",
+      "const broker = new lib.Broker(chart, 'b', {})",
+      "new lib.Trigger(chart, 't', { broker, subscriber: lib.Sink.fromUri('https://example.com/') })",
+      'app.synthYaml()',
+    ].join(';'),
+  });
+  expect(seen.synth).toContain('lib/eventing/trigger.ts');
+  expect(seen.synth.filter((f) => /^imports\/[^/]+\.ts$/.test(f))).toEqual([]);
+});
