@@ -36,9 +36,23 @@ const undocumented: string[] = [];
 const noDefault: string[] = [];
 const anys: string[] = [];
 
-for (const sym of exported) {
+/**
+ * The declarations behind an export. lib/index.ts is lazy (scripts/entry.ts): a value is declared
+ * there as `export declare const X: typeof _mod.X`, so follow the `typeof` to the real declaration.
+ */
+function declarationsOf(sym: ts.Symbol): ts.Declaration[] {
   const target = sym.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(sym) : sym;
-  for (const decl of target.declarations ?? []) {
+  return (target.declarations ?? []).flatMap((decl) => {
+    if (ts.isVariableDeclaration(decl) && decl.type && ts.isTypeQueryNode(decl.type) && decl.getSourceFile().fileName === path.join(root, 'lib', 'index.ts')) {
+      const real = checker.getSymbolAtLocation(decl.type.exprName);
+      if (real) return declarationsOf(real);
+    }
+    return [decl];
+  });
+}
+
+for (const sym of exported) {
+  for (const decl of declarationsOf(sym)) {
     if (!decl.getSourceFile().fileName.startsWith(path.join(root, 'lib'))) continue;
     if (ts.isInterfaceDeclaration(decl)) {
       for (const member of decl.members) {

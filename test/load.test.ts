@@ -22,10 +22,27 @@ function loadedAfterEach(steps: Record<string, string>): Record<string, string[]
 }
 
 // ajv's compiler: the Knative and Istio CRDs have validators generated at build time (imports/validators).
-const LAZY = [/^node_modules\/yaml\//, /^node_modules\/@bufbuild\//, /^node_modules\/ajv\/dist\/(ajv|core)\.js$/, /^lib\/validation\/(cli|plugin|files)\.ts$/, /^lib\/validation\/schema\/cel\.ts$/,
+const LAZY = [/^node_modules\/yaml\//, /^node_modules\/js-yaml\//, /^node_modules\/@bufbuild\//, /^node_modules\/ajv\/dist\/(ajv|core)\.js$/, /^lib\/validation\/(cli|plugin|files)\.ts$/, /^lib\/validation\/schema\/cel\.ts$/,
   // The topology and init commands, and the topology functions behind their lazy exports.
   /^lib\/topology\/(?!index\.ts$)/, /^lib\/init\//];
 const lazyIn = (files: string[]) => files.filter((f) => LAZY.some((re) => re.test(f)));
+
+test('a bare require of the entry point loads nothing but the entry point: each export loads its module on first access', () => {
+  const seen = loadedAfterEach({
+    before: '',
+    bare: "const lib = require('./lib')",
+    keys: 'Object.keys(lib).length',
+    serving: 'lib.KnativeService',
+  });
+  const added = (from: string[], to: string[]) => to.filter((f) => !from.includes(f));
+  // Not even cdk8s: the entry point is a table of getters.
+  expect(added(seen.before, seen.bare)).toEqual(['lib/index.ts']);
+  // Listing the exports loads nothing; reading one loads its area only.
+  expect(added(seen.bare, seen.keys)).toEqual([]);
+  const serving = added(seen.keys, seen.serving);
+  expect(serving).toContain('lib/serving/index.ts');
+  expect(serving.filter((f) => /^lib\/(eventing|istio|platform)\//.test(f) || /^imports\/[^/]*istio/.test(f))).toEqual([]);
+});
 
 test('the entry point loads no CLI, plugin, YAML parser, ajv compiler or CEL until they are used', () => {
   const seen = loadedAfterEach({
@@ -42,6 +59,10 @@ test('the entry point loads no CLI, plugin, YAML parser, ajv compiler or CEL unt
   expect(seen.entry).toContain('lib/index.ts');
   // A Knative Service is rendered and validated (schema + webhook rules) without any of them.
   expect(lazyIn(seen.synth)).toEqual([]);
+  // Nor cdk8s-plus (only props of its types load it), the generated L1 bindings (the constructs
+  // render plain JSON), or the Eventing and Istio rules and constructs.
+  expect(seen.synth.filter((f) => /^node_modules\/cdk8s-plus-27\//.test(f) || /^imports\/[^/]+\.ts$/.test(f) || /^lib\/(eventing|istio|platform)\//.test(f)
+    || /^lib\/validation\/rules\/(eventing|istio)\//.test(f))).toEqual([]);
   expect(seen.lazyExports).toEqual(expect.arrayContaining(['lib/validation/files.ts', 'lib/validation/plugin.ts']));
   expect(seen.lazyExports).not.toContain('lib/validation/schema/cel.ts');
   expect(seen.lazyExports).not.toContain('lib/topology/model.ts');
@@ -49,4 +70,18 @@ test('the entry point loads no CLI, plugin, YAML parser, ajv compiler or CEL unt
   expect(seen.topology).not.toContain('lib/topology/cli.ts');
   // Istio's CRDs carry CEL rules: the evaluator loads when one of their objects is checked.
   expect(seen.cel).toContain('lib/validation/schema/cel.ts');
+});
+
+test('Eventing constructs render without loading the generated L1 bindings', () => {
+  const seen = loadedAfterEach({
+    synth: [
+      "const { App, Chart } = require('cdk8s'); const lib = require('./lib')",
+      "const app = new App({ outdir: require('os').tmpdir() }); const chart = new Chart(app, 'c', { namespace: 'default' })",
+      "const broker = new lib.Broker(chart, 'b', {})",
+      "new lib.Trigger(chart, 't', { broker, subscriber: lib.Sink.fromUri('https://example.com/') })",
+      'app.synthYaml()',
+    ].join(';'),
+  });
+  expect(seen.synth).toContain('lib/eventing/trigger.ts');
+  expect(seen.synth.filter((f) => /^imports\/[^/]+\.ts$/.test(f))).toEqual([]);
 });

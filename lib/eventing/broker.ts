@@ -4,13 +4,16 @@ import { ApiObject, Chart } from 'cdk8s';
 import { ClusterSettings } from '../core/cluster-settings';
 import { Resource } from '../core/resource';
 import { Destination, IAddressable, KReference } from '../core/sink';
-import * as l1 from '../../imports/eventing.knative.dev';
+import type * as l1 from '../../imports/eventing.knative.dev';
 import { compact, createEventingObject, EventingResourceProps } from './base';
 import { Delivery, renderDelivery } from './delivery';
 import { Sink } from './sink';
 import { Trigger, TriggerOptions } from './trigger';
 import { deferProblem, reportDeferred } from './problems';
 import { requireProp, showValue } from '../core/report';
+
+/** The generated L1 GVKs, written out so that rendering does not load the bindings. */
+const BROKER_GVK: typeof l1.Broker.GVK = { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker' };
 
 /** The annotation that selects the broker implementation. */
 export const BROKER_CLASS_ANNOTATION = 'eventing.knative.dev/broker.class';
@@ -133,7 +136,7 @@ export class Broker extends Resource implements IBroker {
     this.brokerClass = props.brokerClass ?? BrokerClass.of(settings.brokerClassFor(namespace) ?? settings.eventing.defaultBrokerClass);
     reportDeferred(this, 'brokerClass', this.brokerClass);
     this.config = props.config?.reference;
-    this.apiObject = createEventingObject(this, l1.Broker.GVK, props.metadata, () => compact({
+    this.apiObject = createEventingObject(this, BROKER_GVK, props.metadata, () => compact({
       config: this.config ? { ...this.config } : undefined,
       delivery: this.delivery,
     }));
@@ -170,7 +173,7 @@ class ImportedBroker extends Construct implements IBroker {
 
   public get reference(): KReference {
     // Without a declared namespace the broker is "the consumer's namespace", so none is written.
-    return { ...l1.Broker.GVK, name: this.name, ...(this._explicitNamespace && this.namespace ? { namespace: this.namespace } : {}) };
+    return { ...BROKER_GVK, name: this.name, ...(this._explicitNamespace && this.namespace ? { namespace: this.namespace } : {}) };
   }
 
   public toDestination(consumer: IConstruct, field?: string): Destination {

@@ -1,13 +1,16 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import * as l1 from '../../imports/eventing.knative.dev';
+import type * as l1 from '../../imports/eventing.knative.dev';
 import { reportError, reportWarning, requireProp } from '../core/report';
 import { Resource } from '../core/resource';
 import { IAddressable, KReference } from '../core/sink';
 import { compact, createEventingObject, EventingResourceProps, sortedRecord } from './base';
 import { Filter } from './filter';
 import { namespaceOf } from './sink';
+
+/** The generated L1 GVKs, written out so that rendering does not load the bindings. */
+const EVENT_POLICY_GVK: typeof l1.EventPolicy.GVK = { apiVersion: 'eventing.knative.dev/v1alpha1', kind: 'EventPolicy' };
 
 /**
  * A resource an EventPolicy protects (an entry of `spec.to`): an addressable object of the
@@ -122,7 +125,7 @@ export class EventPolicy extends Resource {
   public constructor(scope: Construct, id: string, props: EventPolicyProps) {
     super(scope, id);
     requireProp('EventPolicy', props, 'from');
-    this.apiObject = createEventingObject(this, l1.EventPolicy.GVK, props.metadata, () => compact({
+    this.apiObject = createEventingObject(this, EVENT_POLICY_GVK, props.metadata, () => compact({
       to: to.length ? to : undefined,
       from,
       filters: props.filters?.length ? props.filters.map((f) => f.toJson()) : undefined,

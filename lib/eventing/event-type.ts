@@ -2,10 +2,13 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Resource } from '../core/resource';
 import { IAddressable } from '../core/sink';
-import * as l1 from '../../imports/eventing.knative.dev';
+import type * as l1 from '../../imports/eventing.knative.dev';
 import { compact, createEventingObject, EventingResourceProps } from './base';
 import { describeRef, renderReference } from './sink';
 import { reportError, requireProp } from '../core/report';
+
+/** The generated L1 GVKs, written out so that rendering does not load the bindings. */
+const EVENT_TYPE_GVK: typeof l1.EventType.GVK = { apiVersion: 'eventing.knative.dev/v1beta3', kind: 'EventType' };
 
 /** One more CloudEvent attribute an EventType describes. */
 export interface EventTypeAttribute {
@@ -73,7 +76,7 @@ export class EventType extends Resource {
       if (!a.name.trim()) reportError(this, `attributes[${i}].name`, 'must not be empty', { value: a.name, allowed: 'a CloudEvent attribute name' });
     });
     const reference = props.reference;
-    this.apiObject = createEventingObject(this, l1.EventType.GVK, props.metadata, () => {
+    this.apiObject = createEventingObject(this, EVENT_TYPE_GVK, props.metadata, () => {
       const ref = reference?.reference;
       const attributes = [
         { name: 'specversion', required: true, value: '1.0' },

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Resource } from '../core/resource';
 import { ISink, KReference } from '../core/sink';
-import * as l1 from '../../imports/eventing.knative.dev';
+import type * as l1 from '../../imports/eventing.knative.dev';
 import { compact, createEventingObject, EventingResourceProps, sortedRecord } from './base';
 import type { IBroker } from './broker';
 import { Delivery, renderDelivery } from './delivery';
@@ -10,6 +10,10 @@ import { ATTRIBUTE_NAME_MESSAGE, badAttributeNames, Filter } from './filter';
 import { reportDeferred } from './problems';
 import { reportError, requireProp, showValue } from '../core/report';
 import { bindSink, describeRef, namespaceOf, renderDestination } from './sink';
+
+/** The generated L1 GVKs, written out so that rendering does not load the bindings. */
+const BROKER_GVK: typeof l1.Broker.GVK = { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker' };
+const TRIGGER_GVK: typeof l1.Trigger.GVK = { apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger' };
 
 /** The annotation that makes a Trigger wait for another object to be ready. */
 export const TRIGGER_DEPENDENCY_ANNOTATION = 'knative.dev/dependency';
@@ -102,7 +106,7 @@ export class Trigger extends Resource {
     requireProp('Trigger', props, 'broker', 'subscriber');
     this.broker = props.broker;
     this.crossNamespace = props.crossNamespace ?? false;
-    this.apiObject = createEventingObject(this, l1.Trigger.GVK, props.metadata, () => this.renderSpec());
+    this.apiObject = createEventingObject(this, TRIGGER_GVK, props.metadata, () => this.renderSpec());
     this.subscriber = renderDestination(bindSink(this, 'spec.subscriber', props.subscriber));
     if (props.delivery) this.delivery = renderDelivery(this, 'spec.delivery', props.delivery);
     for (const [k, v] of Object.entries(props.attributes ?? {})) this.addAttributeFilter(k, v);
@@ -169,7 +173,7 @@ export class Trigger extends Resource {
     // An unasked-for cross-namespace broker is reported by checkBroker; it stays a plain name here.
     const useRef = !this.sameNamespace && this.explicitCrossNamespace;
     const brokerRef = useRef
-      ? { apiVersion: l1.Broker.GVK.apiVersion, kind: l1.Broker.GVK.kind, name: this.broker.name, namespace: this.broker.namespace }
+      ? { apiVersion: BROKER_GVK.apiVersion, kind: BROKER_GVK.kind, name: this.broker.name, namespace: this.broker.namespace }
       : undefined;
     return compact({
       broker: useRef ? undefined : this.broker.name,

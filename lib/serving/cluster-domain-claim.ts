@@ -5,7 +5,10 @@
  */
 import { ApiObject, ApiObjectMetadata, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as l1 from '../../imports/networking.internal.knative.dev';
+import type * as l1 from '../../imports/networking.internal.knative.dev';
+
+/** `l1.ClusterDomainClaim.GVK`, written out so that rendering does not load the generated bindings. */
+const GVK: typeof l1.ClusterDomainClaim.GVK = { apiVersion: 'networking.internal.knative.dev/v1alpha1', kind: 'ClusterDomainClaim' };
 import { requireProp } from '../core/report';
 import { Resource } from '../core/resource';
 import { validateOnSynth } from '../validation/construct';
@@ -41,7 +44,7 @@ export class ClusterDomainClaim extends Resource {
     const { name: _n, namespace: _ns, ...metadata } = (props.metadata ?? {}) as ApiObjectMetadata;
     // As KnativeService: a plain ApiObject rendered straight from the props.
     this.apiObject = new ApiObject(this, 'Resource', {
-      ...l1.ClusterDomainClaim.GVK,
+      ...GVK,
       metadata: { ...metadata, name: props.domain },
       spec: { namespace: props.namespace },
     });

@@ -4,7 +4,10 @@
  */
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as l1 from '../../imports/serving.knative.dev';
+import type * as l1 from '../../imports/serving.knative.dev';
+
+/** `l1.Configuration.GVK`, written out so that rendering does not load the generated bindings. */
+const GVK: typeof l1.Configuration.GVK = { apiVersion: 'serving.knative.dev/v1', kind: 'Configuration' };
 import { validateOnSynth } from '../validation/construct';
 import { RevisionTemplate, RevisionTemplateProps, RevisionTemplateResource } from './revision-template';
 
@@ -36,7 +39,7 @@ export class Configuration extends RevisionTemplateResource {
     this.template = new RevisionTemplate(this, props);
     // As KnativeService: a plain ApiObject whose spec is rendered straight to JSON.
     this.apiObject = new ApiObject(this, 'Resource', {
-      ...l1.Configuration.GVK,
+      ...GVK,
       metadata: props.metadata,
       spec: Lazy.any({ produce: () => ({ template: this.template._toJson(this.name) }) }),
     });

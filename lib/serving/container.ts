@@ -1,6 +1,6 @@
 /** The containers of a Knative revision: the serving container, sidecars and init containers. */
-import * as kplus from 'cdk8s-plus-27';
-import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import type * as kplus from 'cdk8s-plus-27';
+import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { IConstruct } from 'constructs';
 import { checkInt32, checkInteger } from './checks';
 import { ContainerImage } from './image';
@@ -143,7 +143,7 @@ export class RevisionContainer {
   public readonly portProtocol?: PortProtocol;
 
   private readonly props: RevisionContainerProps;
-  private readonly env = new Map<string, kplus.EnvValue>();
+  private readonly env = new Map<string, string | kplus.EnvValue>();
   private readonly envFrom: kplus.EnvFrom[] = [];
   private readonly mounts: VolumeMount[] = [];
   private readonly imageRef: ContainerImage;
@@ -173,7 +173,9 @@ export class RevisionContainer {
 
   /** Adds (or replaces) an environment variable. */
   public addEnv(name: string, value: string | kplus.EnvValue): void {
-    this.env.set(name, typeof value === 'string' ? kplus.EnvValue.fromValue(value) : value);
+    // A plain string is kept as is (what kplus.EnvValue.fromValue would hold), so rendering the
+    // common case does not load cdk8s-plus.
+    this.env.set(name, value);
   }
 
   /** Adds a whole Secret or ConfigMap as environment variables. */
@@ -262,7 +264,8 @@ function defined(obj: object, keys: string[]): JsonObject {
 
 const KEY_REF_FIELDS = ['key', 'name', 'optional'];
 
-function envToJson(name: string, v: kplus.EnvValue): JsonObject {
+function envToJson(name: string, v: string | kplus.EnvValue): JsonObject {
+  if (typeof v === 'string') return { name, value: v };
   const from = v.valueFrom as k8s.EnvVarSource | undefined;
   if (from === undefined) return v.value === undefined ? { name } : { name, value: v.value };
   const valueFrom: JsonObject = {};

@@ -5,7 +5,10 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import * as l1 from '../../imports/serving.knative.dev';
+import type * as l1 from '../../imports/serving.knative.dev';
+
+/** `l1.DomainMapping.GVK`, written out so that rendering does not load the generated bindings. */
+const GVK: typeof l1.DomainMapping.GVK = { apiVersion: 'serving.knative.dev/v1beta1', kind: 'DomainMapping' };
 import { reportError, requireProp } from '../core/report';
 import { Resource } from '../core/resource';
 import { IAddressable, KReference } from '../core/sink';
@@ -81,7 +84,7 @@ export class DomainMapping extends Resource {
     const { name: _n, namespace: _ns, ...metadata } = (props.metadata ?? {}) as ApiObjectMetadata;
     // As KnativeService: a plain ApiObject whose spec is rendered straight to JSON.
     this.apiObject = new ApiObject(this, 'Resource', {
-      ...l1.DomainMapping.GVK,
+      ...GVK,
       metadata: { ...metadata, name: props.domain, namespace: props.namespace ?? refOf().namespace },
       spec: Lazy.any({
         produce: (): JsonObject => {

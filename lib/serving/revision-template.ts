@@ -3,8 +3,12 @@
  * its containers and volumes, and the revision's metadata, timeouts and autoscaling.
  */
 import { Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
-import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import type * as kplus from 'cdk8s-plus-27';
+import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+
+/** cdk8s-plus's L1 converters, loaded only by the props that take its types (its load is most of a small app's). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const k8sJson = (): typeof k8s => require('cdk8s-plus-27/lib/imports/k8s') as typeof k8s;
 import { IConstruct } from 'constructs';
 import { checkedSeconds } from '../core/duration';
 import { reportError } from '../core/report';
@@ -274,10 +278,10 @@ export class RevisionTemplate {
     if (p.enableServiceLinks !== undefined) spec.enableServiceLinks = p.enableServiceLinks;
     if (p.nodeSelector !== undefined) spec.nodeSelector = { ...p.nodeSelector };
     // These props take the cdk8s-plus L1 types, whose JSON may differ from the props' shape.
-    if (p.tolerations !== undefined) spec.tolerations = p.tolerations.map((t) => k8s.toJson_Toleration(t));
-    if (p.affinity !== undefined) spec.affinity = k8s.toJson_Affinity(p.affinity);
+    if (p.tolerations !== undefined) spec.tolerations = p.tolerations.map((t) => k8sJson().toJson_Toleration(t));
+    if (p.affinity !== undefined) spec.affinity = k8sJson().toJson_Affinity(p.affinity);
     if (p.runtimeClassName !== undefined) spec.runtimeClassName = p.runtimeClassName;
-    if (p.podSecurityContext !== undefined) spec.securityContext = k8s.toJson_PodSecurityContext(p.podSecurityContext);
+    if (p.podSecurityContext !== undefined) spec.securityContext = k8sJson().toJson_PodSecurityContext(p.podSecurityContext);
     template.spec = spec;
     return template;
   }

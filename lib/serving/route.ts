@@ -1,7 +1,10 @@
 /** Route: `serving.knative.dev/v1` Route, a named endpoint splitting traffic between revisions. */
 import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import * as l1 from '../../imports/serving.knative.dev';
+import type * as l1 from '../../imports/serving.knative.dev';
+
+/** `l1.Route.GVK`, written out so that rendering does not load the generated bindings. */
+const GVK: typeof l1.Route.GVK = { apiVersion: 'serving.knative.dev/v1', kind: 'Route' };
 import { Resource } from '../core/resource';
 import { Destination, IAddressable } from '../core/sink';
 import { validateOnSynth } from '../validation/construct';
@@ -54,7 +57,7 @@ export class Route extends Resource implements IAddressable {
     this.addTraffic(...(props.traffic ?? []));
     // As KnativeService: a plain ApiObject whose spec is rendered straight to JSON.
     this.apiObject = new ApiObject(this, 'Resource', {
-      ...l1.Route.GVK,
+      ...GVK,
       metadata: props.metadata,
       spec: Lazy.any({ produce: () => ({ traffic: this.traffic.map((t) => t._toJson()) }) }),
     });

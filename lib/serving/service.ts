@@ -1,7 +1,10 @@
 /** KnativeService: `serving.knative.dev/v1` Service, a Configuration and a Route in one object. */
 import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import * as l1 from '../../imports/serving.knative.dev';
+import type * as l1 from '../../imports/serving.knative.dev';
+
+/** `l1.Service.GVK`, written out so that rendering does not load the generated bindings. */
+const GVK: typeof l1.Service.GVK = { apiVersion: 'serving.knative.dev/v1', kind: 'Service' };
 import { Destination, IAddressable, KReference } from '../core/sink';
 import { validateOnSynth } from '../validation/construct';
 import { JsonObject } from './json';
@@ -53,7 +56,7 @@ export class KnativeService extends RevisionTemplateResource implements IAddress
    */
   public static fromServiceName(scope: Construct, id: string, name: string, namespace?: string): IAddressable {
     return new ExternalAddressable(scope, id, {
-      apiVersion: l1.Service.GVK.apiVersion, kind: l1.Service.GVK.kind, name, ...(namespace ? { namespace } : {}),
+      apiVersion: GVK.apiVersion, kind: GVK.kind, name, ...(namespace ? { namespace } : {}),
     });
   }
 
@@ -71,7 +74,7 @@ export class KnativeService extends RevisionTemplateResource implements IAddress
     // A plain ApiObject with the L1's GVK whose spec is rendered straight to JSON: the generated
     // L1 converters rebuild every object key by key, which dominated synth time.
     this.apiObject = new ApiObject(this, 'Resource', {
-      ...l1.Service.GVK,
+      ...GVK,
       metadata: props.metadata,
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });

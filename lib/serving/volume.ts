@@ -1,7 +1,11 @@
 /** Volumes a revision can mount: Secret, ConfigMap, emptyDir and projected, or a cdk8s-plus Volume. */
 import { Duration, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
-import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import type * as kplus from 'cdk8s-plus-27';
+import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+
+/** cdk8s-plus's L1 converters, loaded only by the props that take its types (its load is most of a small app's). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const k8sJson = (): typeof k8s => require('cdk8s-plus-27/lib/imports/k8s') as typeof k8s;
 import { IConstruct } from 'constructs';
 import { checkedSeconds } from '../core/duration';
 import { reportError } from '../core/report';
@@ -201,7 +205,7 @@ export class RevisionVolume {
   public static fromKplus(volume: kplus.Volume): RevisionVolume {
     const cached = fromKplusCache.get(volume);
     if (cached) return cached;
-    const json = k8s.toJson_Volume(volume._toKube()) as JsonObject;
+    const json = k8sJson().toJson_Volume(volume._toKube()) as JsonObject;
     const source = pick(json, KNATIVE_VOLUME_SOURCES);
     if (source.projected) source.projected = projectedFromJson(source.projected as JsonObject);
     const writable = 'emptyDir' in source || 'persistentVolumeClaim' in source || 'ephemeral' in source;

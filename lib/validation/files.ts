@@ -12,6 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Composer, LineCounter, Parser } from 'yaml';
 import { formatFinding, ObjectResult, previousLookup, validateObject, ValidationOptions } from './engine';
+import { fastDocuments } from './fast-yaml';
 import { withInputSettings } from './input-settings';
 import { registerCrd } from './schema/crd-store';
 
@@ -281,10 +282,31 @@ function exceedsDepth(value: unknown, max: number): boolean {
 }
 
 /**
- * Parses the YAML documents of one file, one at a time (a document's syntax tree is dropped once
- * it is converted), with line numbers from one index of line starts.
+ * Parses the YAML documents of one file: with the fast reader (./fast-yaml) when nothing in the
+ * file can make it differ from `yaml`, otherwise with `yaml` (parseWithYaml), which stays the
+ * reference for values, errors, line numbers and the limits. A `List` document is read with
+ * `yaml` either way (its items' lines come from its syntax tree).
  */
 export function parseManifestText(text: string, file: string, limits: Required<InputLimits> = DEFAULT_LIMITS): ParsedDocument[] {
+  const docs = fastDocuments(text, limits.maxDepth, limits.maxDocuments);
+  if (!docs) return parseWithYaml(text, file, limits);
+  const out: ParsedDocument[] = [];
+  for (const d of docs) {
+    const v = d.value as { kind?: unknown; items?: unknown } | null | undefined;
+    if (v === null || v === undefined) continue;
+    if (typeof v === 'object' && !Array.isArray(v) && /List$/.test(String(v.kind)) && Array.isArray(v.items)) {
+      // The List's document alone, then its lines moved to where the document is in the file.
+      for (const p of parseWithYaml(d.text, file, limits)) out.push({ ...p, source: { file, document: d.index, line: p.source.line + d.firstLine - 1 } });
+    } else out.push({ source: { file, document: d.index, line: d.line }, value: v });
+  }
+  return out;
+}
+
+/**
+ * Parses the YAML documents of one file with `yaml`, one at a time (a document's syntax tree is
+ * dropped once it is converted), with line numbers from one index of line starts.
+ */
+export function parseWithYaml(text: string, file: string, limits: Required<InputLimits> = DEFAULT_LIMITS): ParsedDocument[] {
   const out: ParsedDocument[] = [];
   const lines = new LineCounter();
   // An error at the end of the input (an unclosed bracket) is named at the last line with text.

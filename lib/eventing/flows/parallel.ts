@@ -2,13 +2,16 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Resource } from '../../core/resource';
 import { Destination, IAddressable, ISink } from '../../core/sink';
-import * as l1 from '../../../imports/flows.knative.dev';
+import type * as l1 from '../../../imports/flows.knative.dev';
 import { compact, createEventingObject, EventingResourceProps } from '../base';
 import { Delivery, renderDelivery } from '../delivery';
 import { ChannelTemplate } from '../messaging/channel';
 import { bindSink, renderDestination, Sink } from '../sink';
 import { reportDeferred } from '../problems';
 import { requireProp } from '../../core/report';
+
+/** The generated L1 GVKs, written out so that rendering does not load the bindings. */
+const PARALLEL_GVK: typeof l1.Parallel.GVK = { apiVersion: 'flows.knative.dev/v1', kind: 'Parallel' };
 
 /** One branch of a Parallel. */
 export interface ParallelBranch {
@@ -67,7 +70,7 @@ export class Parallel extends Resource implements IAddressable {
     super(scope, id);
     requireProp('Parallel', props);
     reportDeferred(this, 'channelTemplate', props.channelTemplate);
-    this.apiObject = createEventingObject(this, l1.Parallel.GVK, props.metadata, () => compact({
+    this.apiObject = createEventingObject(this, PARALLEL_GVK, props.metadata, () => compact({
       branches: this.branches,
       channelTemplate: props.channelTemplate?.toJson(),
       reply,

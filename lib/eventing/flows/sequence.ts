@@ -2,13 +2,16 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Resource } from '../../core/resource';
 import { Destination, IAddressable, ISink } from '../../core/sink';
-import * as l1 from '../../../imports/flows.knative.dev';
+import type * as l1 from '../../../imports/flows.knative.dev';
 import { compact, createEventingObject, EventingResourceProps } from '../base';
 import { Delivery, renderDelivery } from '../delivery';
 import { ChannelTemplate } from '../messaging/channel';
 import { bindSink, renderDestination, Sink } from '../sink';
 import { reportDeferred } from '../problems';
 import { requireProp } from '../../core/report';
+
+/** The generated L1 GVKs, written out so that rendering does not load the bindings. */
+const SEQUENCE_GVK: typeof l1.Sequence.GVK = { apiVersion: 'flows.knative.dev/v1', kind: 'Sequence' };
 
 /** Options of one step of a Sequence. */
 export interface SequenceStepOptions {
@@ -54,7 +57,7 @@ export class Sequence extends Resource implements IAddressable {
     super(scope, id);
     requireProp('Sequence', props);
     reportDeferred(this, 'channelTemplate', props.channelTemplate);
-    this.apiObject = createEventingObject(this, l1.Sequence.GVK, props.metadata, () => compact({
+    this.apiObject = createEventingObject(this, SEQUENCE_GVK, props.metadata, () => compact({
       steps: this.steps,
       channelTemplate: props.channelTemplate?.toJson(),
       reply,

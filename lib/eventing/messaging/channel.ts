@@ -2,13 +2,17 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Resource } from '../../core/resource';
 import { Destination, IAddressable, ISink, KReference } from '../../core/sink';
-import * as l1 from '../../../imports/messaging.knative.dev';
+import type * as l1 from '../../../imports/messaging.knative.dev';
 import { compact, createEventingObject, EventingResourceProps } from '../base';
 import { Delivery, renderDelivery } from '../delivery';
 import { Sink } from '../sink';
 import { Subscription } from './subscription';
 import { deferProblem, reportDeferred } from '../problems';
 import { requireProp, showValue } from '../../core/report';
+
+/** The generated L1 GVKs, written out so that rendering does not load the bindings. */
+const CHANNEL_GVK: typeof l1.Channel.GVK = { apiVersion: 'messaging.knative.dev/v1', kind: 'Channel' };
+const IN_MEMORY_CHANNEL_GVK: typeof l1.InMemoryChannel.GVK = { apiVersion: 'messaging.knative.dev/v1', kind: 'InMemoryChannel' };
 
 /** The first thing in `value` JSON cannot represent faithfully, or undefined. */
 function jsonValueProblem(value: unknown, at = 'spec', seen = new Set<object>()): string | undefined {
@@ -154,8 +158,8 @@ export class Channel extends ChannelBase {
   public static fromChannelName(scope: Construct, id: string, name: string, options: ChannelImportOptions = {}): IChannel {
     if (typeof name !== 'string') throw new TypeError(`Channel.fromChannelName: the channel's name must be a string, got ${showValue(name)}`);
     return new ImportedChannel(scope, id, {
-      apiVersion: options.apiVersion ?? l1.Channel.GVK.apiVersion,
-      kind: options.kind ?? l1.Channel.GVK.kind,
+      apiVersion: options.apiVersion ?? CHANNEL_GVK.apiVersion,
+      kind: options.kind ?? CHANNEL_GVK.kind,
       name,
       ...(options.namespace ? { namespace: options.namespace } : {}),
     });
@@ -167,7 +171,7 @@ export class Channel extends ChannelBase {
     super(scope, id);
     requireProp('Channel', props);
     reportDeferred(this, 'channelTemplate', props.channelTemplate);
-    this.apiObject = createEventingObject(this, l1.Channel.GVK, props.metadata, () => compact({
+    this.apiObject = createEventingObject(this, CHANNEL_GVK, props.metadata, () => compact({
       channelTemplate: props.channelTemplate?.toJson(),
       delivery,
     }));
@@ -185,7 +189,7 @@ export class InMemoryChannel extends ChannelBase {
   public constructor(scope: Construct, id: string, props: ChannelProps = {}) {
     super(scope, id);
     requireProp('InMemoryChannel', props);
-    this.apiObject = createEventingObject(this, l1.InMemoryChannel.GVK, props.metadata, () => compact({ delivery }));
+    this.apiObject = createEventingObject(this, IN_MEMORY_CHANNEL_GVK, props.metadata, () => compact({ delivery }));
     const delivery = props.delivery ? renderDelivery(this, 'spec.delivery', props.delivery) : undefined;
   }
 }

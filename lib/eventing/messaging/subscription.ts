@@ -1,12 +1,15 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Resource } from '../../core/resource';
-import * as l1 from '../../../imports/messaging.knative.dev';
+import type * as l1 from '../../../imports/messaging.knative.dev';
 import { compact, createEventingObject } from '../base';
 import { renderDelivery } from '../delivery';
 import { bindSink, describeRef, renderDestination } from '../sink';
 import type { IChannel, SubscriptionOptions } from './channel';
 import { requireProp } from '../../core/report';
+
+/** The generated L1 GVKs, written out so that rendering does not load the bindings. */
+const SUBSCRIPTION_GVK: typeof l1.Subscription.GVK = { apiVersion: 'messaging.knative.dev/v1', kind: 'Subscription' };
 
 /** Props of a Subscription. */
 export interface SubscriptionProps extends SubscriptionOptions {
@@ -36,7 +39,7 @@ export class Subscription extends Resource {
     const channel = props.channel;
     // A declared channel without a namespace lives in the subscription's namespace.
     const channelNs = () => (channel.external && channel.namespace === undefined ? this.namespace : channel.namespace);
-    this.apiObject = createEventingObject(this, l1.Subscription.GVK, props.metadata, () => compact({
+    this.apiObject = createEventingObject(this, SUBSCRIPTION_GVK, props.metadata, () => compact({
       channel: compact({
         apiVersion: channel.reference.apiVersion,
         kind: channel.reference.kind,

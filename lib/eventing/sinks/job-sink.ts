@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { Resource } from '../../core/resource';
 import { Destination, IAddressable } from '../../core/sink';
-import * as l1 from '../../../imports/sinks.knative.dev';
+import type * as l1 from '../../../imports/sinks.knative.dev';
 import { checkContainers, compact, createEventingObject, EventingResourceProps, renderContainers } from '../base';
 import { checkedSeconds } from '../../core/duration';
 import { reportError, requireProp } from '../../core/report';
@@ -12,6 +12,9 @@ const INT32_MAX = 2 ** 31 - 1;
 import { Sink } from '../sink';
 import { ContainerSecurity, effectiveLevel } from '../../serving/security';
 import type { ContainerSourceContainer } from '../sources/container-source';
+
+/** The generated L1 GVKs, written out so that rendering does not load the bindings. */
+const JOB_SINK_GVK: typeof l1.JobSink.GVK = { apiVersion: 'sinks.knative.dev/v1alpha1', kind: 'JobSink' };
 
 /** Props of a JobSink. */
 export interface JobSinkProps extends EventingResourceProps {
@@ -70,7 +73,7 @@ export class JobSink extends Resource implements IAddressable {
     const sa = typeof props.serviceAccount === 'string' ? props.serviceAccount : props.serviceAccount?.name;
     const single = props.containers.length === 1;
     const securityLevel = ContainerSecurity.of(this);
-    this.apiObject = createEventingObject(this, l1.JobSink.GVK, props.metadata, () => ({
+    this.apiObject = createEventingObject(this, JOB_SINK_GVK, props.metadata, () => ({
       job: {
         apiVersion: 'batch/v1',
         kind: 'Job',

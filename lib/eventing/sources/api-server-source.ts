@@ -2,13 +2,16 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { Resource } from '../../core/resource';
-import * as l1 from '../../../imports/sources.knative.dev';
+import type * as l1 from '../../../imports/sources.knative.dev';
 import { checkCeOverrides, compact, createEventingObject, renderCeOverrides, sortedRecord } from '../base';
 import { Filter } from '../filter';
 import { bindSink, renderDestination } from '../sink';
 import { SourceProps } from './source';
 import { reportDeferred } from '../problems';
 import { reportError, requireProp, showValue } from '../../core/report';
+
+/** The generated L1 GVKs, written out so that rendering does not load the bindings. */
+const API_SERVER_SOURCE_GVK: typeof l1.ApiServerSource.GVK = { apiVersion: 'sources.knative.dev/v1', kind: 'ApiServerSource' };
 
 /** What the events of an ApiServerSource carry. */
 export enum ApiServerSourceMode {
@@ -129,7 +132,7 @@ export class ApiServerSource extends Resource {
     });
     for (const r of props.resources ?? []) this.addResource(r);
     const sa = typeof props.serviceAccount === 'string' ? props.serviceAccount : props.serviceAccount?.name;
-    this.apiObject = createEventingObject(this, l1.ApiServerSource.GVK, props.metadata, () => compact({
+    this.apiObject = createEventingObject(this, API_SERVER_SOURCE_GVK, props.metadata, () => compact({
       mode: props.mode ?? ApiServerSourceMode.REFERENCE,
       resources: this.resources.map((r) => compact({
         apiVersion: r.apiVersion,

@@ -2,12 +2,15 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { Resource } from '../../core/resource';
-import * as l1 from '../../../imports/sources.knative.dev';
+import type * as l1 from '../../../imports/sources.knative.dev';
 import { checkCeOverrides, checkContainers, compact, createEventingObject, renderCeOverrides, renderContainers } from '../base';
 import { bindSink, renderDestination } from '../sink';
 import { ContainerSecurity, effectiveLevel } from '../../serving/security';
 import { SourceProps } from './source';
 import { requireProp } from '../../core/report';
+
+/** The generated L1 GVKs, written out so that rendering does not load the bindings. */
+const CONTAINER_SOURCE_GVK: typeof l1.ContainerSource.GVK = { apiVersion: 'sources.knative.dev/v1', kind: 'ContainerSource' };
 
 /** A container of a ContainerSource. It finds its sink in `K_SINK`. */
 export interface ContainerSourceContainer {
@@ -70,7 +73,7 @@ export class ContainerSource extends Resource {
     checkCeOverrides(this, props.ceOverrides);
     const securityLevel = effectiveLevel({ secureDefaults: props.secureDefaults }, ContainerSecurity.of(this));
     const sa = typeof props.serviceAccount === 'string' ? props.serviceAccount : props.serviceAccount?.name;
-    this.apiObject = createEventingObject(this, l1.ContainerSource.GVK, props.metadata, () => compact({
+    this.apiObject = createEventingObject(this, CONTAINER_SOURCE_GVK, props.metadata, () => compact({
       template: {
         spec: compact({
           serviceAccountName: sa,

@@ -1,13 +1,16 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Resource } from '../../core/resource';
-import * as l1 from '../../../imports/sources.knative.dev';
+import type * as l1 from '../../../imports/sources.knative.dev';
 import { checkCeOverrides, compact, createEventingObject, renderCeOverrides } from '../base';
 import { bindSink, renderDestination } from '../sink';
 import { cronProblem, isKnownTimeZone } from '../../validation/rules/eventing/sources/cron';
 import { SourceProps } from './source';
 import { deferProblem, reportDeferred } from '../problems';
 import { reportError, requireProp, showValue } from '../../core/report';
+
+/** The generated L1 GVKs, written out so that rendering does not load the bindings. */
+const PING_SOURCE_GVK: typeof l1.PingSource.GVK = { apiVersion: 'sources.knative.dev/v1', kind: 'PingSource' };
 
 function abbreviate(text: string): string {
   return text.length > 40 ? `${text.slice(0, 40)}...` : text;
@@ -177,7 +180,7 @@ export class PingSource extends Resource {
       reportDeferred(this, 'data', props.data);
     }
     checkCeOverrides(this, props.ceOverrides);
-    this.apiObject = createEventingObject(this, l1.PingSource.GVK, props.metadata, () => compact({
+    this.apiObject = createEventingObject(this, PING_SOURCE_GVK, props.metadata, () => compact({
       schedule: this.schedule,
       timezone: props.timezone,
       contentType: props.contentType ?? props.data?.contentType,

@@ -1,12 +1,15 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Resource } from '../../core/resource';
-import * as l1 from '../../../imports/sources.knative.dev';
+import type * as l1 from '../../../imports/sources.knative.dev';
 import { checkCeOverrides, compact, createEventingObject, renderCeOverrides, sortedRecord } from '../base';
 import { bindSink, renderDestination } from '../sink';
 import { SourceProps } from './source';
 import { deferProblem, reportDeferred } from '../problems';
 import { requireProp, showValue } from '../../core/report';
+
+/** The generated L1 GVKs, written out so that rendering does not load the bindings. */
+const SINK_BINDING_GVK: typeof l1.SinkBinding.GVK = { apiVersion: 'sources.knative.dev/v1', kind: 'SinkBinding' };
 
 /** The workloads a SinkBinding injects `K_SINK` into. */
 export class BindingSubject {
@@ -76,7 +79,7 @@ export class SinkBinding extends Resource {
     if (!(props.subject instanceof BindingSubject)) throw new TypeError(`SinkBinding: 'subject' must be a BindingSubject (BindingSubject.fromObject(...), ...), got ${showValue(props.subject)}`);
     reportDeferred(this, 'subject', props.subject);
     checkCeOverrides(this, props.ceOverrides);
-    this.apiObject = createEventingObject(this, l1.SinkBinding.GVK, props.metadata, () => compact({
+    this.apiObject = createEventingObject(this, SINK_BINDING_GVK, props.metadata, () => compact({
       subject: props.subject.toJson(this.namespace),
       sink,
       ceOverrides: renderCeOverrides(props.ceOverrides),

@@ -105,6 +105,18 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
 
 /** Finds the CRD for an apiVersion and kind, or undefined when no CRD of that group and kind is known. */
 export function lookupCrd(apiVersion: string, kind: string): CrdLookup | undefined {
+  // Asked once per object: the answers are kept until a CRD is registered.
+  const memoKey = `${apiVersion}\0${kind}`;
+  if (lookups.has(memoKey)) return lookups.get(memoKey);
+  const found = findCrd(apiVersion, kind);
+  lookups.set(memoKey, found);
+  return found;
+}
+
+/** The answers of lookupCrd, by apiVersion and kind; cleared by registerCrd. */
+const lookups = new Map<string, CrdLookup | undefined>();
+
+function findCrd(apiVersion: string, kind: string): CrdLookup | undefined {
   const { group, version } = splitApiVersion(apiVersion);
   if (!group) return undefined;
   const crd = groupMap(group).get(kind);
@@ -148,5 +160,6 @@ export function registerCrd(definition: Record<string, unknown>): string {
   map.set(crd.kind, crd);
   byGroup.set(crd.group, map);
   for (const v of crd.versions) compiled.delete(`${crd.group}/${v.name}/${crd.kind}`);
+  lookups.clear();
   return `${crd.group}/${crd.kind}`;
 }

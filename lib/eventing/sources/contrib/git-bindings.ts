@@ -1,13 +1,17 @@
 import { ApiObject, GroupVersionKind } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import * as l1 from '../../../../imports/bindings.knative.dev';
+import type * as l1 from '../../../../imports/bindings.knative.dev';
 import { requireProp } from '../../../core/report';
 import { Resource } from '../../../core/resource';
 import { createEventingObject, EventingResourceProps } from '../../base';
 import { BindingSubject } from '../sink-binding';
 import { SecretKeySelectorJson } from './common';
 import { reportedSecretKey } from './reported';
+
+/** The generated L1 GVKs, written out so that rendering does not load the bindings. */
+const GIT_HUB_BINDING_GVK: typeof l1.GitHubBinding.GVK = { apiVersion: 'bindings.knative.dev/v1alpha1', kind: 'GitHubBinding' };
+const GIT_LAB_BINDING_GVK: typeof l1.GitLabBinding.GVK = { apiVersion: 'bindings.knative.dev/v1alpha1', kind: 'GitLabBinding' };
 
 /** Properties of a {@link GitHubBinding} and a {@link GitLabBinding}. */
 export interface GitBindingProps extends EventingResourceProps {
@@ -72,7 +76,7 @@ abstract class GitBinding extends Resource {
  */
 export class GitHubBinding extends GitBinding {
   public constructor(scope: Construct, id: string, props: GitBindingProps) {
-    super(scope, id, 'GitHubBinding', l1.GitHubBinding.GVK, '/var/bindings/github', props, true);
+    super(scope, id, 'GitHubBinding', GIT_HUB_BINDING_GVK, '/var/bindings/github', props, true);
   }
 }
 
@@ -91,6 +95,6 @@ export class GitHubBinding extends GitBinding {
  */
 export class GitLabBinding extends GitBinding {
   public constructor(scope: Construct, id: string, props: GitBindingProps) {
-    super(scope, id, 'GitLabBinding', l1.GitLabBinding.GVK, '/var/bindings/gitlab', props, false);
+    super(scope, id, 'GitLabBinding', GIT_LAB_BINDING_GVK, '/var/bindings/gitlab', props, false);
   }
 }

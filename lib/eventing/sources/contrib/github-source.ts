@@ -1,13 +1,16 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import * as l1 from '../../../../imports/sources.knative.dev';
+import type * as l1 from '../../../../imports/sources.knative.dev';
 import { reportError, requireProp } from '../../../core/report';
 import { Resource } from '../../../core/resource';
 import { Destination, ISink } from '../../../core/sink';
 import { checkCeOverrides, createEventingObject, EventingResourceProps, renderCeOverrides } from '../../base';
 import { bindSink, renderDestination } from '../../sink';
 import { CloudEventExtensions, requireHttpUrl, secretKeySelector, SecretKeySelectorJson } from './common';
+
+/** The generated L1 GVKs, written out so that rendering does not load the bindings. */
+const GIT_HUB_SOURCE_GVK: typeof l1.GitHubSource.GVK = { apiVersion: 'sources.knative.dev/v1alpha1', kind: 'GitHubSource' };
 
 /**
  * A GitHub webhook event a GitHubSource can subscribe to: the "webhook event name" of the GitHub
@@ -193,7 +196,7 @@ export class GitHubSource extends Resource {
     for (const t of props.eventTypes) this.addEventType(t);
     if (!this.eventTypes.length) reportError(this, 'eventTypes', 'must have at least one entry', { value: [], allowed: 'one or more GitHubEventType values' });
 
-    this.apiObject = createEventingObject(this, l1.GitHubSource.GVK, props.metadata, () => ({
+    this.apiObject = createEventingObject(this, GIT_HUB_SOURCE_GVK, props.metadata, () => ({
       ownerAndRepository: this.ownerAndRepository,
       eventTypes: this.eventTypes.map((t) => t.name),
       accessToken: { secretKeyRef: { ...this.accessToken } },

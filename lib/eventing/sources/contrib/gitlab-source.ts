@@ -1,13 +1,16 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import * as l1 from '../../../../imports/sources.knative.dev';
+import type * as l1 from '../../../../imports/sources.knative.dev';
 import { reportError, requireProp } from '../../../core/report';
 import { Resource } from '../../../core/resource';
 import { Destination, ISink } from '../../../core/sink';
 import { createEventingObject, EventingResourceProps } from '../../base';
 import { bindSink, renderDestination } from '../../sink';
 import { requireHttpUrl, secretKeySelector, SecretKeySelectorJson } from './common';
+
+/** The generated L1 GVKs, written out so that rendering does not load the bindings. */
+const GIT_LAB_SOURCE_GVK: typeof l1.GitLabSource.GVK = { apiVersion: 'sources.knative.dev/v1alpha1', kind: 'GitLabSource' };
 
 /**
  * A GitLab project webhook a GitLabSource can enable, with the CloudEvent type it produces.
@@ -158,7 +161,7 @@ export class GitLabSource extends Resource {
     for (const t of props.eventTypes) this.addEventType(t);
     if (!this.eventTypes.length) reportError(this, 'eventTypes', 'must have at least one entry', { value: [], allowed: 'one or more GitLabEventType values' });
 
-    this.apiObject = createEventingObject(this, l1.GitLabSource.GVK, props.metadata, () => ({
+    this.apiObject = createEventingObject(this, GIT_LAB_SOURCE_GVK, props.metadata, () => ({
       projectUrl: this.projectUrl,
       eventTypes: this.eventTypes.map((t) => t.webhook),
       accessToken: { secretKeyRef: { ...this.accessToken } },

@@ -1,6 +1,6 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import * as l1 from '../../../../imports/messaging.knative.dev';
+import type * as l1 from '../../../../imports/messaging.knative.dev';
 import { checkedSeconds } from '../../../core/duration';
 import { reportError } from '../../../core/report';
 import { Resource } from '../../../core/resource';
@@ -11,6 +11,9 @@ import { IChannel, SubscriptionOptions } from '../../messaging/channel';
 import { Subscription } from '../../messaging/subscription';
 import { Sink } from '../../sink';
 import { reportedInteger } from './reported';
+
+/** The generated L1 GVKs, written out so that rendering does not load the bindings. */
+const KAFKA_CHANNEL_GVK: typeof l1.KafkaChannel.GVK = { apiVersion: 'messaging.knative.dev/v1beta1', kind: 'KafkaChannel' };
 
 /** Properties of a {@link KafkaChannel}. */
 export interface KafkaChannelProps extends EventingResourceProps {
@@ -87,7 +90,7 @@ export class KafkaChannel extends Resource implements IChannel {
         retentionDuration = isoDays(seconds);
       }
     }
-    this.apiObject = createEventingObject(this, l1.KafkaChannel.GVK, props.metadata, () => compact({
+    this.apiObject = createEventingObject(this, KAFKA_CHANNEL_GVK, props.metadata, () => compact({
       numPartitions,
       replicationFactor,
       retentionDuration,

@@ -1,13 +1,16 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import * as l1 from '../../../../imports/eventing.knative.dev';
+import type * as l1 from '../../../../imports/eventing.knative.dev';
 import { reportError, requireProp } from '../../../core/report';
 import { Resource } from '../../../core/resource';
 import { Destination, IAddressable } from '../../../core/sink';
 import { compact, createEventingObject, EventingResourceProps } from '../../base';
 import { Sink } from '../../sink';
 import { checkSecretNamespace, requireIntegerIn, requireNonEmptyList } from './common';
+
+/** The generated L1 GVKs, written out so that rendering does not load the bindings. */
+const KAFKA_SINK_GVK: typeof l1.KafkaSink.GVK = { apiVersion: 'eventing.knative.dev/v1alpha1', kind: 'KafkaSink' };
 
 /**
  * How CloudEvents are written into Kafka records (the CloudEvents Kafka protocol binding).
@@ -83,7 +86,7 @@ export class KafkaSink extends Resource implements IAddressable {
     requireIntegerIn(this, 'replicationFactor', props.replicationFactor, 1, 2 ** 31 - 1);
     this.topic = props.topic;
 
-    this.apiObject = createEventingObject(this, l1.KafkaSink.GVK, props.metadata, () => compact({
+    this.apiObject = createEventingObject(this, KAFKA_SINK_GVK, props.metadata, () => compact({
       topic: this.topic,
       bootstrapServers: [...props.bootstrapServers],
       contentMode: props.contentMode ?? KafkaContentMode.BINARY,

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import * as l1 from '../../../../imports/sources.knative.dev';
+import type * as l1 from '../../../../imports/sources.knative.dev';
 import { reportError, requireProp } from '../../../core/report';
 import { Resource } from '../../../core/resource';
 import { Destination, ISink } from '../../../core/sink';
@@ -9,6 +9,9 @@ import { checkCeOverrides, compact, createEventingObject, EventingResourceProps,
 import { Delivery, renderDelivery } from '../../delivery';
 import { bindSink, renderDestination } from '../../sink';
 import { CloudEventExtensions, requireIntegerIn, requireNonEmptyList, secretKeySelector } from './common';
+
+/** The generated L1 GVKs, written out so that rendering does not load the bindings. */
+const KAFKA_SOURCE_GVK: typeof l1.KafkaSource.GVK = { apiVersion: 'sources.knative.dev/v1beta1', kind: 'KafkaSource' };
 
 /** Where a new consumer group starts reading a partition that has no committed offset. */
 export enum KafkaOffset {
@@ -174,7 +177,7 @@ export class KafkaSource extends Resource {
     }
     this.topics = [...props.topics];
 
-    this.apiObject = createEventingObject(this, l1.KafkaSource.GVK, props.metadata, () => compact({
+    this.apiObject = createEventingObject(this, KAFKA_SOURCE_GVK, props.metadata, () => compact({
       bootstrapServers: [...props.bootstrapServers],
       topics: [...this.topics],
       consumerGroup: this.consumerGroup,

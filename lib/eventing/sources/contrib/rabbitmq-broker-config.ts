@@ -1,12 +1,15 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as l1 from '../../../../imports/eventing.knative.dev';
+import type * as l1 from '../../../../imports/eventing.knative.dev';
 import { requireProp } from '../../../core/report';
 import { Resource } from '../../../core/resource';
 import { BrokerClass, BrokerConfig } from '../../broker';
 import { compact, createEventingObject, EventingResourceProps } from '../../base';
 import { RabbitmqConnection } from './rabbitmq-source';
 import { reportedNonBlank, reportedSecretNamespace } from './reported';
+
+/** The generated L1 GVKs, written out so that rendering does not load the bindings. */
+const RABBITMQ_BROKER_CONFIG_GVK: typeof l1.RabbitmqBrokerConfig.GVK = { apiVersion: 'eventing.knative.dev/v1alpha1', kind: 'RabbitmqBrokerConfig' };
 
 /** The kind of RabbitMQ queues a RabbitMQ broker declares for itself and its triggers. */
 export enum RabbitmqQueueType {
@@ -68,7 +71,7 @@ export class RabbitmqBrokerConfig extends Resource {
       throw new TypeError("RabbitmqBrokerConfig: 'connection' must be a RabbitmqConnection (RabbitmqConnection.fromClusterName or fromConnectionSecret)");
     }
     if (props.vhost !== undefined) reportedNonBlank(this, 'vhost', props.vhost, 'a vhost name such as /, or leave vhost out');
-    this.apiObject = createEventingObject(this, l1.RabbitmqBrokerConfig.GVK, props.metadata, () => compact({
+    this.apiObject = createEventingObject(this, RABBITMQ_BROKER_CONFIG_GVK, props.metadata, () => compact({
       rabbitmqClusterReference: { ...props.connection._json },
       queueType: props.queueType ?? RabbitmqQueueType.QUORUM,
       vhost: props.vhost,

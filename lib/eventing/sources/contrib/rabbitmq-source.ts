@@ -1,7 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import * as l1 from '../../../../imports/sources.knative.dev';
+import type * as l1 from '../../../../imports/sources.knative.dev';
 import { toIsoSeconds } from '../../../core/duration';
 import { isoMillis } from '../../delivery';
 import { reportError, requireProp } from '../../../core/report';
@@ -12,6 +12,9 @@ import { BackoffPolicy } from '../../delivery';
 import { bindSink, renderDestination } from '../../sink';
 import { deferProblem, reportDeferred } from '../../problems';
 import { checkSecretNamespace, requireIntegerIn } from './common';
+
+/** The generated L1 GVKs, written out so that rendering does not load the bindings. */
+const RABBITMQ_SOURCE_GVK: typeof l1.RabbitmqSource.GVK = { apiVersion: 'sources.knative.dev/v1alpha1', kind: 'RabbitmqSource' };
 
 /**
  * The RabbitMQ server a RabbitmqSource connects to (`spec.rabbitmqClusterReference`): a
@@ -182,7 +185,7 @@ export class RabbitmqSource extends Resource {
     this.queueName = props.queueName;
     const delivery = renderRabbitDelivery(this, props.delivery);
 
-    this.apiObject = createEventingObject(this, l1.RabbitmqSource.GVK, props.metadata, () => compact({
+    this.apiObject = createEventingObject(this, RABBITMQ_SOURCE_GVK, props.metadata, () => compact({
       rabbitmqClusterReference: { ...props.connection._json },
       rabbitmqResourcesConfig: compact({
         vhost: props.vhost,

@@ -1,0 +1,141 @@
+/**
+ * The validator's fast YAML reader (lib/validation/fast-yaml.ts, js-yaml) must give what `yaml`
+ * gives: the same objects, document indexes and lines, and for anything else (errors, aliases,
+ * limits) it hands the file to `yaml`. Checked differentially: parseManifestText (fast when it
+ * can) against parseWithYaml (always `yaml`), on generated and mutated files, and on a large file
+ * with errors in a middle and the last document.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import fc from 'fast-check';
+import * as YAML from 'yaml';
+import { fastDocuments } from '../../lib/validation/fast-yaml';
+import { DEFAULT_LIMITS, parseManifestText, parseWithYaml, validateFiles } from '../../lib/validation/files';
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
+
+function same(text: string, limits = DEFAULT_LIMITS): void {
+  let slow: unknown;
+  try {
+    slow = parseWithYaml(text, 'f.yaml', limits);
+  } catch (e) {
+    slow = `throws ${(e as Error).message}`;
+  }
+  let fast: unknown;
+  try {
+    fast = parseManifestText(text, 'f.yaml', limits);
+  } catch (e) {
+    fast = `throws ${(e as Error).message}`;
+  }
+  expect(fast).toEqual(slow);
+}
+
+/** Scalars where YAML 1.2 core, YAML 1.1 and JSON disagree. */
+const tricky = fc.constantFrom(
+  'yes', 'no', 'on', 'off', 'y', 'n', 'true', 'True', 'TRUE', 'false', 'null', 'Null', '~', '', '0', '-0', '+1', '012', '0o17', '0x1F', '0b11',
+  '1_000', '1e3', '1E+3', '.5', '5.', '1.50', '.inf', '-.Inf', '.NaN', '2001-12-14', '12:30:00', '1:20', '=', '<<', '- a', 'a: b', '#x', 'a #b',
+  '@x', '`x', '%x', '9007199254740993', '123456789012345678901234567890', 'ü', '日本', '\u2028', 'a\nb', ' lead', 'trail ', '"', "'", '\\',
+);
+const scalar = fc.oneof(tricky, fc.string(), fc.integer(), fc.double({ noNaN: false }), fc.boolean(), fc.constant(null));
+const key = fc.oneof(tricky, fc.string({ minLength: 1, maxLength: 12 }));
+const value = fc.letrec((tie) => ({
+  node: fc.oneof({ depthSize: 'small' }, scalar, tie('map'), tie('list')),
+  map: fc.dictionary(key, tie('node'), { maxKeys: 5, noNullPrototype: true }),
+  list: fc.array(tie('node'), { maxLength: 4 }),
+})).node;
+const manifest = fc.record({ apiVersion: fc.constantFrom('v1', 'serving.knative.dev/v1'), kind: fc.constantFrom('ConfigMap', 'Service', 'List'), metadata: fc.record({ name: fc.string() }), data: value }, { noNullPrototype: true });
+
+/** A file as tools write it: documents in block or flow style, with comments and blank documents. */
+const file = fc.array(fc.tuple(manifest, fc.constantFrom('block', 'flow', 'json', 'empty', 'comment'), fc.boolean()), { minLength: 1, maxLength: 5 }).map((docs) =>
+  docs.map(([doc, style, marker], i) => {
+    const body = style === 'flow' ? YAML.stringify(doc, { collectionStyle: 'flow' })
+      : style === 'json' ? `${JSON.stringify(doc, null, 1)}\n`
+        : style === 'empty' ? '' : style === 'comment' ? `# doc ${i}\n\n${YAML.stringify(doc)}` : YAML.stringify(doc);
+    return `${i > 0 || marker ? '---\n' : ''}${body}`;
+  }).join(''));
+
+/** Characters that change what YAML means. */
+const mutation = fc.tuple(fc.nat(), fc.constantFrom('-', ':', ' ', '\n', '#', '&a ', '*a', '!', '? ', '[', ']', '{', '}', ',', '"', "'", '|', '>', '\t', '\r\n', '---\n', '...\n', '%YAML 1.2\n', 'null: x\n', '~', 'a: 1\n', 'a: 1\na: 2\n', '  '));
+
+describe('the fast reader gives what yaml gives', () => {
+  test('on generated files', () => {
+    fc.assert(fc.property(file, (t) => same(t)), { numRuns: RUNS });
+  });
+
+  test('on generated files with mutations (errors, aliases, tags, directives, keys)', () => {
+    fc.assert(fc.property(file, fc.array(mutation, { minLength: 1, maxLength: 4 }), (text, edits) => {
+      let t = text;
+      for (const [at, s] of edits) t = t.slice(0, at % (t.length + 1)) + s + t.slice(at % (t.length + 1));
+      same(t);
+    }), { numRuns: RUNS });
+  });
+
+  test.each([
+    ['empty', ''], ['blank', '\n\n'], ['comment only', '# c\n'], ['marker only', '---\n'], ['two markers', '---\n---\n'],
+    ['trailing marker', 'a: 1\n---\n'], ['comment before marker', '# h\n---\na: 1\n'], ['blank before marker', '\n\n---\na: 1\n'],
+    ['indented content', '---\n# c\n\n  a: 1\n'], ['comment on the marker', '--- # x\na: 1\n'], ['marker and space', 'a: 1\n--- \nb: 1'],
+    ['block scalar', 'a: |\n  x\n---\n'], ['no final newline', 'a: 1\n---\nb: 2'], ['list', 'kind: List\nitems:\n- a: 1\n- b: 2\n---\nkind: X\n'],
+    ['list after documents', 'a: 1\n---\n# c\nkind: ConfigList\nitems:\n  - kind: A\n  -   kind: B\n'],
+    ['duplicate keys', 'a: 1\n---\nb: 1\nb: 2\n'], ['merge key', 'a: 1\n<<: {b: 2}\n'], ['alias of a map', 'a: &x {b: 1}\nc: *x\n'],
+    ['alias of a scalar', 'a: &x 1\nc: *x\n'], ['null key', 'null: 1\n'], ['null key and space', 'a: 1\n~ : 2\n'], ['null key in a list', '- Null: 1\n'],
+    ['null value', 'a: ~\nb: null\nc:\n- NULL\n'], ['deep block', `${Array.from({ length: 120 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')} 1\n`], ['empty key', ': 1\n'], ['flow key', '[a]: 1\n'], ['long key', `${'k'.repeat(1100)}: 1\n`],
+    ['tab', 'a:\t1\n'], ['crlf', 'a: 1\r\n---\r\nb: 2\r\n'], ['document end', 'a: 1\n...\n---\nb: 2\n'], ['directive', '%YAML 1.2\n---\na: 1\n'],
+    ['---x', 'a: |\n  x\n---x: 1\n'], ['unclosed flow', 'a: 1\n---\nb: [1, 2\n---\nc: 3\n'], ['deep', `${'['.repeat(300)}${']'.repeat(300)}\n`],
+  ])('%s', (_name, text) => same(text));
+
+  test('the depth and document limits hold on block YAML', () => {
+    const deep = `a: 1\n---\n${Array.from({ length: 30 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')} 1\n`;
+    same(deep, { ...DEFAULT_LIMITS, maxDepth: 10 });
+    same(deep, { ...DEFAULT_LIMITS, maxDepth: 31 });
+    same(deep, { ...DEFAULT_LIMITS, maxDocuments: 1 });
+    expect(() => parseManifestText(deep, 'f.yaml', { ...DEFAULT_LIMITS, maxDepth: 10 })).toThrow(/limit maxDepth/);
+  });
+
+  test('takes the plain multi-document YAML that tools write', () => {
+    expect(fastDocuments('apiVersion: v1\nkind: ConfigMap\n---\n# c\napiVersion: v1\nkind: Secret\n', DEFAULT_LIMITS.maxDepth, DEFAULT_LIMITS.maxDocuments)?.map((d) => d.line)).toEqual([1, 5]);
+  });
+});
+
+describe('line numbers on a large file', () => {
+  let dir: string;
+  beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kfc-fast-')); });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const service = (i: number, extra = '') => [
+    'apiVersion: serving.knative.dev/v1', 'kind: Service', `metadata:\n  name: s${i}\n  namespace: default`,
+    `spec:\n  template:\n    spec:\n      containers:\n      - image: registry.example.com/fn:${i}${extra}`,
+  ].join('\n');
+
+  test('a validation error in a middle and in the last of 5,000 documents is named at its document\'s line', () => {
+    const n = 5000;
+    const docs = Array.from({ length: n }, (_, i) => (i === 2500 || i === n - 1 ? service(i, '\n        bogus: 1') : service(i)));
+    const text = `# generated\n${docs.map((d) => `---\n${d}\n`).join('')}`;
+    const file = path.join(dir, 'large.yaml');
+    fs.writeFileSync(file, text);
+    // Expected lines, counted independently: each document is its `---` line plus 8 or 9 lines.
+    const lineOf = (k: number) => 2 + docs.slice(0, k).reduce((sum, d) => sum + d.split('\n').length + 1, 0) + 1;
+    const errors = validateFiles([file]).lines.filter((l) => l.includes(': error: '));
+    expect(errors).toEqual([
+      expect.stringMatching(new RegExp(`^${file}:${lineOf(2500)} Service default/s2500: error: spec\\.template\\.spec\\.containers\\[0\\]\\.bogus: `)),
+      expect.stringMatching(new RegExp(`^${file}:${lineOf(n - 1)} Service default/s${n - 1}: error: spec\\.template\\.spec\\.containers\\[0\\]\\.bogus: `)),
+    ]);
+    expect(text.split('\n')[lineOf(n - 1) - 1]).toBe('apiVersion: serving.knative.dev/v1');
+    expect(parseManifestText(text, file)).toEqual(parseWithYaml(text, file));
+  });
+
+  test('a YAML error in a middle and in the last document is named at its line, as yaml names it', () => {
+    const docs = Array.from({ length: 2000 }, (_, i) => service(i));
+    docs[1000] = `${service(1000)}\n  x: [1, 2\n`;
+    docs[1999] = 'a: 1\na: 2';
+    const text = docs.map((d) => `---\n${d}\n`).join('');
+    const file = path.join(dir, 'broken.yaml');
+    fs.writeFileSync(file, text);
+    const report = validateFiles([file]);
+    expect(report.parseErrors.map((e) => e.line)).toEqual(parseWithYaml(text, file).filter((p) => p.error).map((p) => p.source.line));
+    expect(report.parseErrors).toHaveLength(2);
+    const lines = text.split('\n');
+    expect(lines[report.parseErrors[1].line - 1]).toBe('a: 2');
+    expect(report.results).toHaveLength(1998);
+  });
+});
