@@ -7,11 +7,13 @@
  * the field, with nothing written.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import fc from 'fast-check';
 import { WarningPolicy } from '../../../lib/core/report';
 import { PHASE_ORDER } from '../../../lib/platform/model';
 import { validateManifests } from '../../../lib/validation/engine';
+import { loadExample } from '../../../scripts/synth-examples';
 import { FUZZ_SEED } from '../../fuzz/harness';
 import { buildPlatform, platformSpec } from './arbitrary';
 import { GROUP } from './fixtures';
@@ -158,4 +160,22 @@ test(`ordering holds in every delivery of ${RUNS} random platforms`, () => {
   // The generator reaches both outcomes.
   expect(valid).toBeGreaterThan(RUNS / 4);
   expect(failing).toBeGreaterThan(0);
+});
+
+// The same property over the complete platforms of examples/ (Istio charts, Knative through the
+// operator and from the 1.23 release manifests, a tenant's functions).
+describe.each(['platform-operator', 'platform-release'])('the %s example', (name) => {
+  const mod = loadExample(name);
+  if (mod.skip) console.warn(`ordering of ${name} skipped: ${mod.skip}`);
+  (mod.skip ? test.skip : test)('is ordered in every delivery, and its install script passes shellcheck', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `ordering-${name}-`));
+    try {
+      mod.buildApp(outdir).synth();
+      checkOutput(readTree(outdir));
+      const result = shellcheck(path.join(outdir, 'plain/install.sh'));
+      if (result !== undefined) expect(result).toBe('');
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
 });
