@@ -4,8 +4,8 @@
  */
 import { App, Chart, Duration } from 'cdk8s';
 // The package entry point, as users import it: its load time is part of what is measured.
-import { Broker, ContainerProbe, KnativeService, StringMatch, TrafficTarget, Trigger, VirtualService } from '../lib';
-import { BENCH_NAMESPACE, brokerName, serviceName, subscriberName, triggerName, virtualServiceName } from './shape';
+import { Broker, ContainerProbe, DestinationRule, KnativeService, StringMatch, TrafficTarget, Trigger, VirtualService } from '../lib';
+import { BENCH_NAMESPACE, brokerName, destinationRuleName, serviceName, subscriberName, triggerName, virtualServiceName } from './shape';
 
 function knativeService(chart: Chart, i: number, name = serviceName(i)): KnativeService {
   return new KnativeService(chart, name, {
@@ -48,12 +48,20 @@ export function libraryTriggers(count: number): App {
   return app;
 }
 
-/** `count` Istio VirtualServices: a header-matched canary route and a weighted primary route with retries. */
+/**
+ * `count` Istio VirtualServices (a header-matched canary route and a weighted primary route with
+ * retries), each with the DestinationRule that declares its subsets.
+ */
 export function libraryVirtualServices(count: number): App {
   const app = new App({ outdir: '/nonexistent' });
   const chart = new Chart(app, 'bench', { namespace: BENCH_NAMESPACE });
   for (let i = 0; i < count; i++) {
     const host = serviceName(i);
+    new DestinationRule(chart, destinationRuleName(i), {
+      metadata: { name: destinationRuleName(i) },
+      host,
+      subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' } }],
+    });
     new VirtualService(chart, virtualServiceName(i), {
       metadata: { name: virtualServiceName(i) },
       hosts: [`${host}.${BENCH_NAMESPACE}.svc.cluster.local`],

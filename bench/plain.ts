@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { BENCH_NAMESPACE, serviceName, brokerName, triggerName, subscriberName, virtualServiceName } from './shape';
+import { BENCH_NAMESPACE, serviceName, brokerName, destinationRuleName, triggerName, subscriberName, virtualServiceName } from './shape';
 
 function knativeService(i: number, name = serviceName(i)): Record<string, unknown> {
   return {
@@ -83,12 +83,17 @@ export function plainTriggers(count: number): App {
   return app;
 }
 
-/** `count` Istio VirtualServices as plain ApiObjects (see libraryVirtualServices). */
+/** `count` Istio VirtualServices and their DestinationRules as plain ApiObjects (see libraryVirtualServices). */
 export function plainVirtualServices(count: number): App {
   const app = new App({ outdir: '/nonexistent' });
   const chart = new Chart(app, 'bench');
   for (let i = 0; i < count; i++) {
     const host = serviceName(i);
+    new ApiObject(chart, destinationRuleName(i), {
+      apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule',
+      metadata: { name: destinationRuleName(i), namespace: BENCH_NAMESPACE },
+      spec: { host, subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' } }] },
+    });
     new ApiObject(chart, virtualServiceName(i), {
       apiVersion: 'networking.istio.io/v1', kind: 'VirtualService',
       metadata: { name: virtualServiceName(i), namespace: BENCH_NAMESPACE },

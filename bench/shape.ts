@@ -24,6 +24,10 @@ export function brokerName(): string {
   return 'orders';
 }
 
+export function destinationRuleName(i: number): string {
+  return `dr-${pad(i)}`;
+}
+
 export function virtualServiceName(i: number): string {
   return `vs-${pad(i)}`;
 }

@@ -34,7 +34,7 @@ import { MtlsMode } from '../istio/common';
 import { PeerAuthentication } from '../istio/peer-authentication';
 import { ClusterDomainClaim } from '../serving/cluster-domain-claim';
 import { VISIBILITY_LABEL } from '../serving/networking';
-import { validateOnSynth } from '../validation/construct';
+import { memoizeForSynth, validateOnSynth } from '../validation/construct';
 import { TENANT_LABEL } from '../core/tenant-label';
 import { Function, FunctionProps, IFunctionHost } from './function';
 
@@ -529,7 +529,9 @@ export class Tenant extends Chart implements IFunctionHost {
 
   private checkOverlaps(): string[] {
     const errors: string[] = [];
-    const others = this.node.root.node.findAll().filter((c): c is Tenant => Tenant.isTenant(c) && c !== this);
+    // The app's tenants, found once per synth: walking the app per tenant would make it quadratic.
+    const root = this.node.root;
+    const others = memoizeForSynth(root, 'faas tenants', () => root.node.findAll().filter(Tenant.isTenant)).filter((c) => c !== this);
     for (const other of others) {
       if (other.namespaceName === this.namespaceName && this.node.path > other.node.path) {
         errors.push(`namespace: tenant '${other.node.path}' has the same namespace '${this.namespaceName}'; every tenant needs its own`);
