@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import { App, Chart, Duration } from 'cdk8s';
 // The package entry point, as users import it.
+import { asOneSynth } from '../lib/validation/construct';
 import { RELEASE_DIR } from './shape';
 import { FunctionTrigger, IstioInstall, KnativeInstall, KnativeInstallMode, KnativeService, PlatformApp, ScalingProfile, Tenant } from '../lib';
 
@@ -64,6 +65,7 @@ export function libraryPlatform(services: number, mode: 'operator' | 'release', 
 
 /** The objects an app synthesizes, chart by chart, as JSON (the plain side's input). */
 export function dumpObjects(app: App, file: string): void {
-  const charts = app.charts.map((c) => ({ id: c.node.id, objects: Object.values(c.toJson()) }));
+  // As one synth call, as synthYaml() renders it (app-wide look-ups once, not once per chart).
+  const charts = asOneSynth(app, () => app.charts.map((c) => ({ id: c.node.id, objects: Object.values(c.toJson()) })));
   fs.writeFileSync(file, JSON.stringify(charts));
 }
