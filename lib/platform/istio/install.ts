@@ -6,7 +6,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { IstioSettings } from '../../core/cluster-settings';
 import { dns1123LabelErrors, qualifiedNameErrors } from '../../core/names';
 import { reportError, reportWarning } from '../../core/report';
@@ -39,6 +39,9 @@ const MANAGED_VALUES: Record<'base' | 'istiod' | 'gateway', readonly string[]> =
   istiod: ['revision'],
   gateway: ['name', 'revision', 'kind'],
 };
+
+/** The IstioInstall of each app (by construct root). */
+const INSTALLED = new WeakMap<IConstruct, IstioInstall>();
 
 /**
  * Istio installed from its official Helm charts, pulled from Istio's repository at install time
@@ -104,8 +107,10 @@ export class IstioInstall extends Construct implements IMeshInstall {
     this.revision = props.revision;
     this.strictMtls = props.strictMtls ?? false;
     this.checkTopLevel(props);
-    const other = this.node.root.node.findAll().find((c) => c !== this && c instanceof IstioInstall);
-    if (other) {
+    // One per app, as KnativeInstall: a registry by root, not a walk of the app per install.
+    const other = INSTALLED.get(this.node.root);
+    if (!other) INSTALLED.set(this.node.root, this);
+    else {
       reportError(this, 'id', `an app installs Istio once: ${other.node.path} already does, and the components of both (istio-namespace, istio-base, istio-ingressgateway) would be delivered under the same names`, { value: id, allowed: 'one IstioInstall per app' });
     }
     const outbound = props.meshConfig?.outboundTrafficPolicy ?? 'ALLOW_ANY';
