@@ -13,6 +13,7 @@ import { ApiObject, App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ClusterSettings } from '../core/cluster-settings';
 import { formatProblem, hasReportedErrors, warningsOf, WarningPolicy } from '../core/report';
+import { installYamlWriter } from '../synth/yaml';
 import { formatFinding, validateObject } from './engine';
 
 interface Checked {
@@ -31,6 +32,7 @@ let synthScopeInstalled = false;
 function installSynthScope(): void {
   if (synthScopeInstalled) return;
   synthScopeInstalled = true;
+  installYamlWriter();
   const proto = App.prototype as unknown as Record<'synth' | 'synthYaml', (...args: unknown[]) => unknown>;
   for (const method of ['synth', 'synthYaml'] as const) {
     const original = proto[method];
