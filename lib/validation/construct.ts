@@ -13,6 +13,7 @@ import { ApiObject, App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ClusterSettings } from '../core/cluster-settings';
 import { formatProblem, hasReportedErrors, warningsOf, WarningPolicy } from '../core/report';
+import { renderApiObject } from '../synth/render';
 import { installYamlWriter } from '../synth/yaml';
 import { formatFinding, validateObject } from './engine';
 
@@ -132,7 +133,8 @@ export function validateOnSynth(apiObject: ApiObject): void {
   if (covered.has(apiObject)) return;
   covered.add(apiObject);
   installSynthScope();
-  const render = apiObject.toJson.bind(apiObject);
+  const original = apiObject.toJson.bind(apiObject);
+  const render = () => renderApiObject(apiObject, original);
   // The final rendering of a synth call returns the JSON that was validated in that call.
   apiObject.toJson = () => (synthPass?.get(apiObject)?.json ?? render()) as ReturnType<ApiObject['toJson']>;
   apiObject.node.addValidation({ validate: () => check(apiObject, render).errors });
