@@ -1,9 +1,12 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as l1 from '../../imports/security.istio.io';
+import type * as l1 from '../../imports/security.istio.io';
 import { reportError } from '../core/report';
 import { Resource } from '../core/resource';
 import { Json, compact, matchLabels, renderedObject } from './internal';
+
+/** `l1.AuthorizationPolicy.GVK`, written out so that rendering does not load the generated bindings. */
+const GVK: typeof l1.AuthorizationPolicy.GVK = { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy' };
 
 /** What an AuthorizationPolicy does with matching requests. */
 export enum AuthorizationAction {
@@ -150,7 +153,7 @@ export class AuthorizationPolicy extends Resource {
     if (action !== AuthorizationAction.CUSTOM && props.provider !== undefined) {
       reportError(this, 'provider', `can only be set when \`action\` is CUSTOM, not ${action}`, { value: props.provider, allowed: 'no provider, or action CUSTOM' });
     }
-    this.apiObject = renderedObject(this, l1.AuthorizationPolicy.GVK, props.metadata, () => this.renderSpec());
+    this.apiObject = renderedObject(this, GVK, props.metadata, () => this.renderSpec());
     for (const r of props.rules ?? []) this.addRule(r);
   }
 

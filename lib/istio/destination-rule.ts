@@ -1,10 +1,13 @@
 import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import * as l1 from '../../imports/networking.istio.io';
+import type * as l1 from '../../imports/networking.istio.io';
 import { reportError, requireProp } from '../core/report';
 import { Resource } from '../core/resource';
 import { checkDuration, checkPercent, checkPort, compact, Json, matchLabels, protoDuration, registerSubsets, renderedObject } from './internal';
 import { RouteDestination } from './virtual-service';
+
+/** `l1.DestinationRule.GVK`, written out so that rendering does not load the generated bindings. */
+const GVK: typeof l1.DestinationRule.GVK = { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule' };
 
 /** TLS mode for connections the proxy makes to the destination (Istio `ClientTLSSettings.mode`). */
 export enum ClientTlsMode {
@@ -263,7 +266,7 @@ export class DestinationRule extends Resource {
     this.host = props.host;
     this.trafficPolicy = props.trafficPolicy;
     checkPolicy(this, 'trafficPolicy', props.trafficPolicy);
-    this.apiObject = renderedObject(this, l1.DestinationRule.GVK, props.metadata, () => this.renderSpec());
+    this.apiObject = renderedObject(this, GVK, props.metadata, () => this.renderSpec());
     registerSubsets(this.apiObject, () => ({ host: this.host, namespace: this.namespace, subsets: this.subsets.map((s) => s.name) }));
     for (const s of props.subsets ?? []) this.addSubset(s.name, s.labels, s.trafficPolicy);
   }

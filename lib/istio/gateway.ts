@@ -1,9 +1,12 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as l1 from '../../imports/networking.istio.io';
+import type * as l1 from '../../imports/networking.istio.io';
 import { Resource } from '../core/resource';
 import { IstioProtocol, TlsVersion } from './common';
 import { checkPort, compact, renderedObject } from './internal';
+
+/** `l1.Gateway.GVK`, written out so that rendering does not load the generated bindings. */
+const GVK: typeof l1.Gateway.GVK = { apiVersion: 'networking.istio.io/v1', kind: 'Gateway' };
 
 /** Something VirtualServices can bind to: a Gateway, by `namespace/name`, or the sidecar mesh. */
 export interface IGateway {
@@ -174,7 +177,7 @@ export class Gateway extends Resource implements IGateway {
   public constructor(scope: Construct, id: string, props: GatewayProps = {}) {
     super(scope, id);
     this.selector = { ...(props.selector ?? { istio: 'ingressgateway' }) };
-    this.apiObject = renderedObject(this, l1.Gateway.GVK, props.metadata, () => this.renderSpec());
+    this.apiObject = renderedObject(this, GVK, props.metadata, () => this.renderSpec());
     for (const s of props.servers ?? []) this.addServer(s);
   }
 

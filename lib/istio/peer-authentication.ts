@@ -1,11 +1,14 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as l1 from '../../imports/security.istio.io';
+import type * as l1 from '../../imports/security.istio.io';
 import { ClusterSettings } from '../core/cluster-settings';
 import { reportError } from '../core/report';
 import { Resource } from '../core/resource';
 import { MtlsMode } from './common';
 import { Json, checkPort, compact, matchLabels, renderedObject } from './internal';
+
+/** `l1.PeerAuthentication.GVK`, written out so that rendering does not load the generated bindings. */
+const GVK: typeof l1.PeerAuthentication.GVK = { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication' };
 
 /** Props of a PeerAuthentication. */
 export interface PeerAuthenticationProps {
@@ -53,7 +56,7 @@ export class PeerAuthentication extends Resource {
 
   public constructor(scope: Construct, id: string, private readonly props: PeerAuthenticationProps = {}) {
     super(scope, id);
-    this.apiObject = renderedObject(this, l1.PeerAuthentication.GVK, props.metadata, () => this.renderSpec());
+    this.apiObject = renderedObject(this, GVK, props.metadata, () => this.renderSpec());
     for (const [port, mode] of Object.entries(props.portLevelMtls ?? {})) this.addPortMode(Number(port), mode);
   }
 

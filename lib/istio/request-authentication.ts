@@ -1,9 +1,12 @@
 import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as l1 from '../../imports/security.istio.io';
+import type * as l1 from '../../imports/security.istio.io';
 import { reportError } from '../core/report';
 import { Resource } from '../core/resource';
 import { Json, checkDuration, compact, matchLabels, protoDuration, renderedObject } from './internal';
+
+/** `l1.RequestAuthentication.GVK`, written out so that rendering does not load the generated bindings. */
+const GVK: typeof l1.RequestAuthentication.GVK = { apiVersion: 'security.istio.io/v1', kind: 'RequestAuthentication' };
 
 /** Where a JWT is carried in a header. */
 export interface JwtHeaderLocation {
@@ -78,7 +81,7 @@ export class RequestAuthentication extends Resource {
 
   public constructor(scope: Construct, id: string, private readonly props: RequestAuthenticationProps = {}) {
     super(scope, id);
-    this.apiObject = renderedObject(this, l1.RequestAuthentication.GVK, props.metadata, () => this.renderSpec());
+    this.apiObject = renderedObject(this, GVK, props.metadata, () => this.renderSpec());
     for (const r of props.jwtRules ?? []) this.addJwtRule(r);
   }
 

@@ -1,10 +1,13 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as l1 from '../../imports/networking.istio.io';
+import type * as l1 from '../../imports/networking.istio.io';
 import { requireProp } from '../core/report';
 import { Resource } from '../core/resource';
 import { IstioProtocol } from './common';
 import { Json, checkPort, compact, renderedObject } from './internal';
+
+/** `l1.ServiceEntry.GVK`, written out so that rendering does not load the generated bindings. */
+const GVK: typeof l1.ServiceEntry.GVK = { apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry' };
 
 /** Whether the service is part of the mesh or outside it. */
 export enum ServiceEntryLocation {
@@ -109,7 +112,7 @@ export class ServiceEntry extends Resource {
     requireProp('ServiceEntry', props, 'hosts');
     this.hosts = [...props.hosts];
     this.endpoints = [...(props.endpoints ?? [])];
-    this.apiObject = renderedObject(this, l1.ServiceEntry.GVK, props.metadata, () => this.renderSpec());
+    this.apiObject = renderedObject(this, GVK, props.metadata, () => this.renderSpec());
     for (const p of props.ports ?? []) this.addPort(p);
   }
 

@@ -1,10 +1,13 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as l1 from '../../imports/networking.istio.io';
+import type * as l1 from '../../imports/networking.istio.io';
 import { Resource } from '../core/resource';
 import { IstioProtocol } from './common';
 import { renderServerTls, ServerTlsOptions } from './gateway';
 import { Json, checkPort, compact, renderedObject } from './internal';
+
+/** `l1.Sidecar.GVK`, written out so that rendering does not load the generated bindings. */
+const GVK: typeof l1.Sidecar.GVK = { apiVersion: 'networking.istio.io/v1', kind: 'Sidecar' };
 
 /** What sidecars do with traffic to hosts that are not in their registry view. */
 export enum OutboundTrafficPolicyMode {
@@ -118,7 +121,7 @@ export class Sidecar extends Resource {
 
   public constructor(scope: Construct, id: string, private readonly props: SidecarProps = {}) {
     super(scope, id);
-    this.apiObject = renderedObject(this, l1.Sidecar.GVK, props.metadata, () => this.renderSpec());
+    this.apiObject = renderedObject(this, GVK, props.metadata, () => this.renderSpec());
     for (const e of props.egress ?? []) this.addEgress(e);
     for (const i of props.ingress ?? []) this.addIngress(i);
   }

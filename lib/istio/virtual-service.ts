@@ -1,11 +1,14 @@
 import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import * as l1 from '../../imports/networking.istio.io';
+import type * as l1 from '../../imports/networking.istio.io';
 import { reportError, reportWarning, requireProp } from '../core/report';
 import { Resource } from '../core/resource';
 import { StringMatch } from './common';
 import { checkDuration, checkPercent, checkPort, compact, destinationRulesOf, Json, percent, protoDuration, qualifiedHost, renderedObject } from './internal';
 import { IGateway } from './gateway';
+
+/** `l1.VirtualService.GVK`, written out so that rendering does not load the generated bindings. */
+const GVK: typeof l1.VirtualService.GVK = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService' };
 
 /** Header manipulation for requests or responses. */
 export interface HeaderOperations {
@@ -314,7 +317,7 @@ export class VirtualService extends Resource {
     this.hosts = [...props.hosts];
     this.gateways = [...(props.gateways ?? [])];
     this.exportTo = props.exportTo;
-    this.apiObject = renderedObject(this, l1.VirtualService.GVK, props.metadata, () => this.renderSpec());
+    this.apiObject = renderedObject(this, GVK, props.metadata, () => this.renderSpec());
     for (const r of props.http ?? []) this.addHttpRoute(r);
     for (const r of props.tcp ?? []) this.addTcpRoute(r);
     for (const r of props.tls ?? []) this.addTlsRoute(r);
