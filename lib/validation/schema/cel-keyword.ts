@@ -26,9 +26,53 @@ export function fieldPathSuffix(fieldPath: string | undefined): string {
  * one error with keyword `x-kubernetes-validations` and params `{ rule, fieldPath, reason, severity }`.
  */
 export function celRules(rules: CelValidationRule[], data: unknown, parentSchema?: SchemaNode): boolean {
+  // The rules of a schema node are a function of the value alone (on create, without oldSelf):
+  // a value seen before at this node gets the same errors without evaluating CEL again.
+  const key = memoKey(data);
+  let memo = memos.get(rules);
+  let errors = key === undefined ? undefined : memo?.get(key);
+  if (!errors) {
+    errors = evaluate(rules, data, parentSchema);
+    if (key !== undefined) {
+      if (!memo) memos.set(rules, (memo = new Map()));
+      if (memo.size >= MAX_MEMO) memo.clear();
+      memo.set(key, errors);
+    }
+  }
+  // ajv takes the array over (appending later errors to it) and gives each error its path, so
+  // it gets fresh copies, never the remembered ones.
+  (celRules as { errors?: unknown }).errors = errors.map((e) => ({ ...e, params: { ...(e.params as object) } }));
+  return errors.length === 0;
+}
+
+/** The errors found for a value, by rule set (schema node) and value. */
+const memos = new WeakMap<CelValidationRule[], Map<string, Record<string, unknown>[]>>();
+/** Values remembered per schema node, at most. */
+const MAX_MEMO = 10_000;
+
+/** A value's identity for the memo: its JSON, when it has one that tells values apart (no NaN, undefined...). */
+function memoKey(data: unknown): string | undefined {
+  if (typeof data === 'string') return `s${data}`;
+  if (typeof data === 'boolean' || (typeof data === 'number' && Number.isFinite(data))) return `n${String(data)}`;
+  if (typeof data !== 'object' || data === null) return undefined;
+  let json: string;
+  try {
+    json = JSON.stringify(data, (_k, v: unknown) => {
+      if (v === undefined || typeof v === 'function' || typeof v === 'bigint' || (typeof v === 'number' && !Number.isFinite(v))) throw NOT_JSON;
+      return v;
+    });
+  } catch {
+    return undefined;
+  }
+  return `j${json}`;
+}
+const NOT_JSON = new Error('not JSON');
+
+/** Each failing rule of `rules` on `data`, as an ajv error. */
+function evaluate(rules: CelValidationRule[], data: unknown, parentSchema?: SchemaNode): Record<string, unknown>[] {
   const { evaluateCelRule, matchesType, toCel } = loadCel();
   // A value of the wrong type already fails the schema; the API server does not run CEL on it.
-  if (parentSchema && !matchesType(data, parentSchema)) return true;
+  if (parentSchema && !matchesType(data, parentSchema)) return [];
   const errors: Record<string, unknown>[] = [];
   let self: unknown;
   let converted = false;
@@ -47,6 +91,5 @@ export function celRules(rules: CelValidationRule[], data: unknown, parentSchema
       });
     }
   }
-  (celRules as { errors?: unknown }).errors = errors;
-  return errors.length === 0;
+  return errors;
 }
