@@ -12,6 +12,8 @@
  * Cases:
  *  - services, triggers (with their Broker and subscriber Services), virtualservices: library
  *    constructs vs plain ApiObjects of the same JSON;
+ *  - services-cdk8s-yaml: the library's Services written by cdk8s's YAML writer
+ *    (`KNATIVE_FAAS_CDK_YAML=cdk8s`) instead of the library's: rendering and validation alone;
  *  - require: loading the package entry point vs loading cdk8s-plus-27; require-service: the
  *    entry point and its KnativeService (what the first line of a Serving app loads);
  *  - cli: `knative-faas-cdk validate` on one file of 10,000 Services, and on one small file,
@@ -49,6 +51,8 @@ interface CaseSpec {
   readonly sameOutput: boolean;
   /** The target for the median ratio a/b, or undefined when only reported. */
   readonly targetRatio?: number;
+  /** Environment of side a's process, on top of the bench's. */
+  readonly envA?: Readonly<Record<string, string>>;
 }
 
 interface Measurement {
@@ -76,11 +80,12 @@ function work(name: string, side: Side, count: number, file: string | undefined)
   };
   switch (name) {
     case 'services':
+    case 'services-cdk8s-yaml':
     case 'triggers':
     case 'virtualservices': {
       const mod = side === 'a' ? require('./library') as typeof import('./library') : require('./plain') as typeof import('./plain');
       const lib = mod as Partial<Record<string, (n: number) => App>>;
-      const key = `${side === 'a' ? 'library' : 'plain'}${name === 'services' ? 'Services' : name === 'triggers' ? 'Triggers' : 'VirtualServices'}`;
+      const key = `${side === 'a' ? 'library' : 'plain'}${name.startsWith('services') ? 'Services' : name === 'triggers' ? 'Triggers' : 'VirtualServices'}`;
       return synth(lib[key]!);
     }
     case 'tenants': {
@@ -188,7 +193,8 @@ function measure(spec: CaseSpec, side: Side, file: string | undefined, profile: 
   const args = ['--child', spec.name, side, String(spec.count), ...(file ? [file] : [])];
   return new Promise((resolve, reject) => {
     let result: Measurement | undefined;
-    const proc = fork(__filename, args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const env = side === 'a' && spec.envA ? { ...process.env, ...spec.envA } : process.env;
+    const proc = fork(__filename, args, { execArgv, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     proc.on('message', (m) => { result = m as Measurement; });
     proc.on('error', reject);
     proc.on('exit', (code) => {
@@ -272,6 +278,9 @@ async function main(argv: string[]): Promise<number> {
   const cliCount = quick ? 1000 : 10000;
   const specs: CaseSpec[] = [
     ...(quick ? [100, 1000] : [100, 1000, 10000, 30000]).map((n) => synth('services', n)),
+    // The same Services with cdk8s's YAML writer instead of the library's: what rendering and
+    // validation cost on their own (reported, no target).
+    { name: 'services-cdk8s-yaml', count: 1000, labels: ['library, cdk8s YAML', 'plain cdk8s'] as const, sameOutput: true, envA: { KNATIVE_FAAS_CDK_YAML: 'cdk8s' } },
     ...(quick ? [1000] : [1000, 5000]).map((n) => synth('triggers', n)),
     synth('virtualservices', quick ? 500 : 2000),
     { name: 'require', count: 1, labels: ['knative-faas-cdk', 'cdk8s-plus-27'] as const, sameOutput: false, targetRatio: 1.2 },
