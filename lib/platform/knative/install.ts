@@ -113,7 +113,11 @@ const SEMVER = /^v(0|[1-9]\d*)(\.(0|[1-9]\d*))?(\.(0|[1-9]\d*))?(-[0-9A-Za-z-]+(
 export class KnativeInstall extends Construct {
   /** The components, in the order they were created. */
   public readonly components: readonly PlatformComponent[];
-  /** The settings declared on the app (the app's own, the mesh's, and this install's, layered). */
+  /**
+   * The settings declared on the app (the app's own, the mesh's, and this install's, layered).
+   * What the app's tenants contribute comes on top at synth (`ClusterSettings.of(install)`
+   * includes it, and the install renders it).
+   */
   public readonly settings: ClusterSettings;
   /**
    * The components later installs may wait for: those whose health means Knative is ready
