@@ -20,6 +20,11 @@
  * `Knative-Serving-Namespace` header the activator routes on, from anyone but the tenant, the
  * gateway and Eventing), and one on the gateway pods (requests for the tenant's cluster-local
  * functions' host names from outside the tenant and the Knative system).
+ *
+ * The platform knows its tenants: each Tenant adds its Routes' domain (config-domain) and its
+ * broker class (config-br-defaults' namespaceDefaults) to its app's cluster settings
+ * (`ClusterSettings.contribute`), which the validator reads and a KnativeInstall renders at
+ * synth; `TenantDefaults.apply` declares what every tenant gets unless it says otherwise.
  */
 import { ApiObject, Chart, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
@@ -107,8 +112,11 @@ export interface TenantContainerDefaults {
 /** The tenant's default Broker. */
 export interface TenantBrokerProps {
   /**
-   * The broker implementation.
-   * @default - the cluster's default class for the namespace (ClusterSettings)
+   * The broker implementation. A class other than the one the cluster's settings give the
+   * namespace becomes config-br-defaults' `namespaceDefaults` entry of the tenant's namespace
+   * (in the settings the validator reads and in what a KnativeInstall renders), so Brokers
+   * created there without a class get it too.
+   * @default - TenantDefaults' class, else the cluster's default class for the namespace (ClusterSettings)
    */
   readonly brokerClass?: BrokerClass;
   /**
@@ -177,7 +185,10 @@ export interface TenantProps {
   /**
    * The domains the tenant may serve functions on: a function's HTTP trigger may use one of them
    * or a name under one, and the tenant claims exactly the names its functions use
-   * (ClusterDomainClaim). No two tenants of an app may overlap.
+   * (ClusterDomainClaim). No two tenants of an app may overlap, and no config-domain entry the
+   * cluster declares may be equal to or under one. The first is also the domain of the tenant's
+   * Routes (`<function>.<namespace>.<domain>`): the tenant adds it to config-domain itself
+   * (see `servingDomains`).
    * @default - none: no custom domains
    */
   readonly domains?: string[];
