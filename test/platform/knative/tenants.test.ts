@@ -84,6 +84,12 @@ describe('tenants reach the Knative configuration the install renders', () => {
     expect(domainPatch.data).toEqual({ [DOMAIN]: '', [`a.${DOMAIN}`]: selector('team-a'), [`b.${DOMAIN}`]: selector('team-b') });
     const brPatch = parse(files['eventing/patches/config-br-defaults.yaml']);
     expect(parse(brPatch.data['default-br-config']).namespaceDefaults).toEqual({ 'team-b': { brokerClass: 'Kafka' } });
+    // A tenant created after the install, on an install that declares no domain: its patch appears.
+    const app = quietApp();
+    const bare = new KnativeInstall(app, 'knative', { mode: KnativeInstallMode.kustomize(), serving: {} });
+    expect(bare.kustomization!['serving/patches/config-domain.yaml']).toBeUndefined();
+    new Tenant(app, 'team-c', { domains: ['c.example.net'] });
+    expect(parse(bare.kustomization!['serving/patches/config-domain.yaml']).data).toEqual({ 'c.example.net': selector('team-c') });
   });
 
   test('the install renders the same whichever order the tenants and the install were created in', () => {
