@@ -559,12 +559,8 @@ export class Tenant extends Chart implements IFunctionHost, IClusterSettingsCont
     }
 
     this.domains = [...(props.domains ?? [])];
-    const clusterDomain = ClusterSettings.of(this).servingNetwork.clusterDomain;
+    // (The cluster-local domain is checked at synth, against the settings declared by then.)
     this.domains.forEach((d, i) => {
-      if (typeof d === 'string' && within(d, clusterDomain)) {
-        reportError(this, `domains[${i}]`, `must not be under the cluster-local domain '${clusterDomain}', which Knative serves itself`, { value: d, allowed: 'a domain outside the cluster-local domain' });
-        return;
-      }
       const errs = typeof d === 'string' ? dns1123SubdomainErrors(d) : ['must be a string'];
       if (errs.length > 0 || !String(d).includes('.')) {
         reportError(this, `domains[${i}]`, `must be a fully qualified domain name (${[...errs, ...(String(d).includes('.') ? [] : ['at least two labels'])].join('; ')})`, {
@@ -589,7 +585,13 @@ export class Tenant extends Chart implements IFunctionHost, IClusterSettingsCont
    * copy there is accepted).
    */
   public get servingDomains(): Record<string, DomainSettings> {
-    const first = this.validDomains[0];
+    return this.routeDomains(ClusterSettings.declared(this));
+  }
+
+  /** servingDomains under `declared`: the first valid domain outside its cluster-local domain. */
+  private routeDomains(declared: ClusterSettings): Record<string, DomainSettings> {
+    const clusterDomain = declared.servingNetwork.clusterDomain;
+    const first = this.validDomains.find((d) => !within(d, clusterDomain));
     return first === undefined ? {} : { [first]: { selector: { [TENANT_LABEL]: this.namespaceName } } };
   }
 
@@ -605,7 +607,7 @@ export class Tenant extends Chart implements IFunctionHost, IClusterSettingsCont
     const cls = this.broker?.brokerClass.name;
     const brokerDefault = typeof cls === 'string' && cls.trim() !== '' && cls !== declared.brokerClassFor(this.namespaceName);
     return {
-      domains: this.servingDomains,
+      domains: this.routeDomains(declared),
       ...(brokerDefault ? { namespaceBrokerDefaults: { [this.namespaceName]: { brokerClass: cls } } } : {}),
     };
   }
@@ -707,11 +709,19 @@ export class Tenant extends Chart implements IFunctionHost, IClusterSettingsCont
     const declared = ClusterSettings.declared(this);
     const errors: string[] = [];
     const explicit = declared.props.serving?.domains ?? {};
-    const [ownKey, own] = Object.entries(this.servingDomains)[0] ?? [];
+    const [ownKey, own] = Object.entries(this.routeDomains(declared))[0] ?? [];
+    const clusterDomain = declared.servingNetwork.clusterDomain;
     const sameSelector = (a: Record<string, string> = {}, b: Record<string, string> = {}) =>
       Object.keys(a).length === Object.keys(b).length && Object.keys(a).every((k) => a[k] === b[k]);
     this.domains.forEach((mine, i) => {
       if (!this.validDomains.includes(mine)) return;
+      if (within(mine, clusterDomain)) {
+        errors.push(formatProblem({
+          prop: `domains[${i}]`, message: `must not be under the cluster-local domain '${clusterDomain}', which Knative serves itself`,
+          value: mine, allowed: 'a domain outside the cluster-local domain',
+        }));
+        return;
+      }
       for (const [entry, settings] of Object.entries(explicit)) {
         if (!within(entry, mine)) continue;
         if (entry === ownKey && settings.selector && sameSelector(settings.selector, own?.selector)) continue;

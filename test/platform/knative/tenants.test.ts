@@ -255,3 +255,13 @@ describe('TenantDefaults', () => {
     expect(() => TenantDefaults.apply(new App(), undefined as never)).toThrow(TypeError);
   });
 });
+
+test('the cluster-local domain a tenant domain may not be under is the one the cluster declares by synth', () => {
+  const app = quietApp();
+  const t = new Tenant(app, 'team-a', { domains: ['a.k8s.example', `a.${DOMAIN}`] });
+  new KnativeInstall(app, 'knative', { mode: KnativeInstallMode.operator(), serving: { network: { clusterDomain: 'k8s.example' } } });
+  expect(t.servingDomains).toEqual({ [`a.${DOMAIN}`]: { selector: { [TENANT_LABEL]: 'team-a' } } });
+  expect(synthErrors(app)).toEqual([
+    "[team-a] domains[0]: must not be under the cluster-local domain 'k8s.example', which Knative serves itself (value: \"a.k8s.example\"; allowed: a domain outside the cluster-local domain)",
+  ]);
+});
