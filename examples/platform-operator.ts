@@ -10,12 +10,15 @@
  *   with dependsOn.
  *
  * The Knative settings are declared once: the install renders them into the KnativeServing /
- * KnativeEventing objects, and the team's function is validated against them at synth.
+ * KnativeEventing objects, and the team's function is validated against them at synth. The
+ * tenant's domain reaches config-domain by itself (the tenant contributes it, whether created
+ * before or after the install), and TenantDefaults holds what every tenant of the platform gets.
  * examples/platform-release.ts is the same platform from Knative's release manifests.
  */
-import { App, Duration } from 'cdk8s';
+import { App, Duration, Size } from 'cdk8s';
 import { ClusterSettingsProps } from '../lib/core/cluster-settings';
-import { FunctionTrigger, ScalingProfile, Tenant } from '../lib/faas';
+import * as kplus from 'cdk8s-plus-27';
+import { FunctionTrigger, ScalingProfile, Tenant, TenantDefaults } from '../lib/faas';
 import { IstioInstall, KnativeInstall, KnativeInstallMode, PlatformApp } from '../lib/platform';
 
 /** The domain the lab's functions are served under (a wildcard DNS record points at the gateway). */
@@ -64,6 +67,13 @@ export function buildPlatform(app: App, mode: KnativeInstallMode): void {
     highAvailability: { replicas: 2 },
   });
 
+  // What every tenant of this platform gets, unless its own props say otherwise (field by field).
+  TenantDefaults.apply(app, {
+    quota: { cpuRequests: kplus.Cpu.units(4), memoryRequests: Size.gibibytes(8), pods: 50, functions: 20 },
+    containerDefaults: { memoryLimit: Size.mebibytes(512) },
+  });
+  // Its Routes get `<function>.dynafed.dynafed.functions.example.org` from config-domain (no need to
+  // list the domain in serving.domains); checksums.dynafed... is a DomainMapping it claims.
   const dynafed = new Tenant(app, 'dynafed', { group: 'dynafed-admins', domains: [`dynafed.${DOMAIN}`] });
   dynafed.addFunction('checksum', {
     image: 'registry.example.org/dynafed/checksum:1.0.0',

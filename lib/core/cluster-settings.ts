@@ -441,6 +441,69 @@ export const STOCK_CHANNEL_DEFAULTS: ChannelDefaultsSettings = {
 const APPLIED = new WeakMap<IConstruct, ClusterSettings>();
 
 /**
+ * What a construct adds to the configuration of its app's cluster, on top of what the app
+ * declares (`ClusterSettings.apply`, a KnativeInstall's `serving` / `eventing`): a Tenant adds
+ * the `config-domain` entry of its Routes and the broker class of its namespace.
+ */
+export interface ClusterSettingsContribution {
+  /**
+   * `config-domain` entries. An entry the declared settings already have stays as declared
+   * (the contributor reports the conflict).
+   * @default - none
+   */
+  readonly domains?: Record<string, DomainSettings>;
+  /**
+   * `config-br-defaults` `namespaceDefaults` entries, by namespace. A field the declared entry
+   * of the namespace sets stays as declared.
+   * @default - none
+   */
+  readonly namespaceBrokerDefaults?: Record<string, BrokerDefaultsLevel>;
+}
+
+/** A construct that adds to its cluster's configuration (see `ClusterSettings.contribute`). */
+export interface IClusterSettingsContributor extends IConstruct {
+  /**
+   * What it adds, given the settings the app declared (`ClusterSettings.declared`). Called
+   * whenever the settings are looked up after a change; it must not report errors (check
+   * conflicts in a validation instead) nor look up `ClusterSettings.of`.
+   */
+  settingsContribution(declared: ClusterSettings): ClusterSettingsContribution;
+}
+
+interface Contributors {
+  readonly list: IClusterSettingsContributor[];
+  /** The settings with the contributions layered, by the declared settings they were layered on. */
+  cache: WeakMap<ClusterSettings, { readonly count: number; readonly settings: ClusterSettings }>;
+}
+const CONTRIBUTORS = new WeakMap<IConstruct, Contributors>();
+
+/** `base` with the contributions layered under what it declares. */
+function withContributions(base: ClusterSettings, parts: readonly ClusterSettingsContribution[]): ClusterSettings {
+  const declaredDomains = base.props.serving?.domains ?? {};
+  const added: Record<string, DomainSettings> = {};
+  const nsDefaults: Record<string, BrokerDefaultsLevel> = { ...(base.eventing.brokerDefaults.namespaceDefaults ?? {}) };
+  let nsChanged = false;
+  for (const part of parts) {
+    for (const [domain, d] of Object.entries(part.domains ?? {})) {
+      if (!(domain in declaredDomains) && !(domain in added)) added[domain] = d;
+    }
+    for (const [ns, level] of Object.entries(part.namespaceBrokerDefaults ?? {})) {
+      const declared = Object.prototype.hasOwnProperty.call(nsDefaults, ns) ? nsDefaults[ns] : undefined;
+      const own = Object.fromEntries(Object.entries(declared ?? {}).filter(([, v]) => v !== undefined));
+      nsDefaults[ns] = { ...level, ...own };
+      nsChanged = true;
+    }
+  }
+  if (!Object.keys(added).length && !nsChanged) return base;
+  const props: ClusterSettingsProps = {
+    ...base.props,
+    ...(Object.keys(added).length ? { serving: { ...base.props.serving, domains: { ...declaredDomains, ...added } } } : {}),
+    ...(nsChanged ? { eventing: { ...base.props.eventing, brokerDefaults: { ...base.eventing.brokerDefaults, namespaceDefaults: nsDefaults } } } : {}),
+  };
+  return new ClusterSettings(props);
+}
+
+/**
  * Cluster settings, resolved against the stock defaults.
  *
  * @example
@@ -461,14 +524,46 @@ export class ClusterSettings {
     return resolved;
   }
 
-  /** The settings that apply to `scope`: the nearest ones applied above it, or STOCK. */
+  /**
+   * The settings that apply to `scope`: the nearest ones applied above it (or STOCK), with what
+   * the contributors of its app add (`contribute`: every Tenant's domain and broker class).
+   */
   public static of(scope: IConstruct): ClusterSettings {
+    return ClusterSettings.contributed(scope, ClusterSettings.declared(scope));
+  }
+
+  /** The settings declared for `scope` (the nearest applied above it, or STOCK), without contributions. */
+  public static declared(scope: IConstruct): ClusterSettings {
     const scopes = scope.node.scopes;
     for (let i = scopes.length - 1; i >= 0; i--) {
       const found = APPLIED.get(scopes[i]);
       if (found) return found;
     }
     return ClusterSettings.STOCK;
+  }
+
+  /**
+   * Registers `contributor` with its app (the root of its construct tree): from now on
+   * `ClusterSettings.of` anywhere in the app, and so the validator and a KnativeInstall's
+   * rendered configuration, include what it adds. The layered settings are cached per declared
+   * settings and number of contributors, so looking them up per object stays cheap.
+   */
+  public static contribute(contributor: IClusterSettingsContributor): void {
+    const root = contributor.node.root;
+    let c = CONTRIBUTORS.get(root);
+    if (!c) CONTRIBUTORS.set(root, (c = { list: [], cache: new WeakMap() }));
+    c.list.push(contributor);
+  }
+
+  /** `base` with the contributions of `scope`'s app layered under what `base` declares. */
+  public static contributed(scope: IConstruct, base: ClusterSettings): ClusterSettings {
+    const c = CONTRIBUTORS.get(scope.node.root);
+    if (!c || !c.list.length) return base;
+    const hit = c.cache.get(base);
+    if (hit && hit.count === c.list.length) return hit.settings;
+    const settings = withContributions(base, c.list.map((x) => x.settingsContribution(base)));
+    c.cache.set(base, { count: c.list.length, settings });
+    return settings;
   }
 
   /**

@@ -20,13 +20,18 @@
  * `Knative-Serving-Namespace` header the activator routes on, from anyone but the tenant, the
  * gateway and Eventing), and one on the gateway pods (requests for the tenant's cluster-local
  * functions' host names from outside the tenant and the Knative system).
+ *
+ * The platform knows its tenants: each Tenant adds its Routes' domain (config-domain) and its
+ * broker class (config-br-defaults' namespaceDefaults) to its app's cluster settings
+ * (`ClusterSettings.contribute`), which the validator reads and a KnativeInstall renders at
+ * synth; `TenantDefaults.apply` declares what every tenant gets unless it says otherwise.
  */
 import { ApiObject, Chart, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { ClusterSettings, DomainSettings } from '../core/cluster-settings';
+import { ClusterSettings, ClusterSettingsContribution, DomainSettings, IClusterSettingsContributor } from '../core/cluster-settings';
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '../core/names';
-import { reportError, requireProp, showValue } from '../core/report';
+import { formatProblem, reportError, requireProp, showValue } from '../core/report';
 import { Broker, BrokerClass, BrokerConfig, IBroker } from '../eventing/broker';
 import { Delivery } from '../eventing/delivery';
 import { AuthorizationAction, AuthorizationPolicy } from '../istio/authorization-policy';
@@ -34,7 +39,7 @@ import { MtlsMode } from '../istio/common';
 import { PeerAuthentication } from '../istio/peer-authentication';
 import { ClusterDomainClaim } from '../serving/cluster-domain-claim';
 import { VISIBILITY_LABEL } from '../serving/networking';
-import { memoizeForSynth, validateOnSynth } from '../validation/construct';
+import { validateOnSynth } from '../validation/construct';
 import { TENANT_LABEL } from '../core/tenant-label';
 import { Function, FunctionProps, IFunctionHost } from './function';
 
@@ -107,8 +112,11 @@ export interface TenantContainerDefaults {
 /** The tenant's default Broker. */
 export interface TenantBrokerProps {
   /**
-   * The broker implementation.
-   * @default - the cluster's default class for the namespace (ClusterSettings)
+   * The broker implementation. A class other than the one the cluster's settings give the
+   * namespace becomes config-br-defaults' `namespaceDefaults` entry of the tenant's namespace
+   * (in the settings the validator reads and in what a KnativeInstall renders), so Brokers
+   * created there without a class get it too.
+   * @default - TenantDefaults' class, else the cluster's default class for the namespace (ClusterSettings)
    */
   readonly brokerClass?: BrokerClass;
   /**
@@ -177,7 +185,10 @@ export interface TenantProps {
   /**
    * The domains the tenant may serve functions on: a function's HTTP trigger may use one of them
    * or a name under one, and the tenant claims exactly the names its functions use
-   * (ClusterDomainClaim). No two tenants of an app may overlap.
+   * (ClusterDomainClaim). No two tenants of an app may overlap, and no config-domain entry the
+   * cluster declares may be equal to or under one. The first is also the domain of the tenant's
+   * Routes (`<function>.<namespace>.<domain>`): the tenant adds it to config-domain itself
+   * (see `servingDomains`).
    * @default - none: no custom domains
    */
   readonly domains?: string[];
@@ -236,6 +247,98 @@ export interface TenantProps {
   readonly labels?: Record<string, string>;
 }
 
+/**
+ * Defaults for every Tenant created below a scope (`TenantDefaults.apply`). A Tenant's own props
+ * override them field by field: `quota: { pods: 10 }` on a tenant keeps the other quota fields of
+ * the defaults; `false` on either level renders none (a tenant's own object brings it back).
+ */
+export interface TenantDefaultsProps {
+  /**
+   * The ResourceQuota of every tenant; `false` renders none.
+   * @default - 4 CPUs and 8 GiB requested, 8 CPUs and 16 GiB limits, 100 pods (TenantProps.quota)
+   */
+  readonly quota?: TenantQuota | false;
+  /**
+   * The LimitRange container defaults of every tenant; `false` renders none.
+   * @default - 100m CPU and 128 MiB requested, 1 CPU and 512 MiB limit (TenantProps.containerDefaults)
+   */
+  readonly containerDefaults?: TenantContainerDefaults | false;
+  /**
+   * The default Broker of every tenant (its class, config, delivery); `false` renders none. A class
+   * other than the cluster's default goes into config-br-defaults' `namespaceDefaults` of each
+   * tenant's namespace, so every Broker created there without a class gets it too.
+   * @default - a Broker of the cluster's default class (TenantProps.broker)
+   */
+  readonly broker?: TenantBrokerProps | false;
+  /**
+   * The Pod Security Standard every tenant's namespace enforces.
+   * @default PodSecurityLevel.RESTRICTED
+   */
+  readonly podSecurity?: PodSecurityLevel;
+  /**
+   * Where the shared components run and as whom (a platform fact, the same for every tenant).
+   * @default - a stock Knative + Istio install (see TenantSystemProps)
+   */
+  readonly system?: TenantSystemProps;
+}
+
+const TENANT_DEFAULTS = new WeakMap<IConstruct, TenantDefaults>();
+/** The tenants of each app, by root, in creation order. */
+const TENANTS = new WeakMap<IConstruct, Tenant[]>();
+
+function defined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** A tenant's value over the defaults', field by field; `false` turns the object off. */
+function overDefaults<T extends object>(base: T | false | undefined, own: T | false | undefined): T | false | undefined {
+  if (own === false) return false;
+  if (own === undefined) return base;
+  if (base === false || base === undefined) return own;
+  return { ...base, ...defined(own) } as T;
+}
+
+/**
+ * Platform-wide defaults for the tenants of an app (or of one chart): quota, LimitRange
+ * defaults, the default Broker's class and the Pod Security level, declared once instead of on
+ * every Tenant. A separate declaration rather than a KnativeInstall prop because quotas, limits
+ * and Pod Security are Kubernetes policy, not Knative configuration, and tenants also live on
+ * clusters whose Knative is installed otherwise; it scopes like `ClusterSettings.apply` and
+ * `ContainerSecurity.apply`. Apply it before creating the tenants: applying it to a scope that
+ * already holds a Tenant is a synth error (that tenant would silently miss the defaults).
+ *
+ * @example
+ * TenantDefaults.apply(app, { quota: { cpuRequests: kplus.Cpu.units(2), pods: 40 }, broker: { brokerClass: BrokerClass.KAFKA } });
+ * new Tenant(app, 'team-a', { quota: { pods: 80 } });   // 2 CPUs (the defaults'), 80 pods (its own)
+ */
+export class TenantDefaults {
+  /** Declares the defaults of every Tenant created below `scope` from now on. */
+  public static apply(scope: IConstruct, props: TenantDefaultsProps): TenantDefaults {
+    requireProp('TenantDefaults', props);
+    const defaults = new TenantDefaults(props);
+    const early = (TENANTS.get(scope.node.root) ?? []).filter((t) => t.node.scopes.includes(scope));
+    if (early.length) {
+      reportError(scope, 'TenantDefaults', `applied after tenant ${early.map((t) => `'${t.node.path}'`).join(', ')} was created, which therefore does not get these defaults`, {
+        allowed: 'TenantDefaults.apply before creating the tenants',
+      });
+    }
+    TENANT_DEFAULTS.set(scope, defaults);
+    return defaults;
+  }
+
+  /** The defaults that apply to `scope`: the nearest ones applied above it, if any. */
+  public static of(scope: IConstruct): TenantDefaults | undefined {
+    const scopes = scope.node.scopes;
+    for (let i = scopes.length - 1; i >= 0; i--) {
+      const found = TENANT_DEFAULTS.get(scopes[i]);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private constructor(/** The declared defaults. */ public readonly props: TenantDefaultsProps) {}
+}
+
 const TENANT_BRAND = Symbol.for('knative-faas-cdk.Tenant');
 
 const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
@@ -265,7 +368,7 @@ function within(domain: string, parent: string): boolean {
  * const team = new Tenant(app, 'team-a', { group: 'team-a', domains: ['a.functions.example.org'] });
  * team.addFunction('checksum', { image: 'registry.example.org/checksum:1.0', triggers: [FunctionTrigger.http({ domain: 'checksum.a.functions.example.org' })] });
  */
-export class Tenant extends Chart implements IFunctionHost {
+export class Tenant extends Chart implements IFunctionHost, IClusterSettingsContributor {
   /**
    * Whether `x` is a Tenant. (cdk8s's Chart answers `instanceof` for every chart, so
    * `x instanceof Tenant` is true for any Chart; use this instead.)
@@ -314,13 +417,32 @@ export class Tenant extends Chart implements IFunctionHost {
   private readonly mesh: boolean;
   private readonly commonLabels: Record<string, string>;
   private readonly allowsEventing: boolean;
+  /** Whether the broker's class was chosen (by the tenant or TenantDefaults) rather than defaulted. */
+  private readonly explicitBrokerClass: boolean;
+  /** The domains that passed the checks, in order: the first is its Routes' config-domain entry. */
+  private readonly validDomains: string[] = [];
+  private readonly validNamespace: boolean;
 
-  public constructor(scope: Construct, id: string, props: TenantProps = {}) {
-    const namespace = props?.namespace ?? id;
+  public constructor(scope: Construct, id: string, ownProps: TenantProps = {}) {
+    const namespace = ownProps?.namespace ?? id;
     super(scope, id, { namespace, disableResourceNameHashes: true });
-    requireProp('Tenant', props);
+    requireProp('Tenant', ownProps);
+    // The platform's defaults, overridden field by field by the tenant's own props.
+    const d = TenantDefaults.of(scope)?.props ?? {};
+    const props: TenantProps = {
+      ...ownProps,
+      quota: overDefaults(d.quota, ownProps.quota),
+      containerDefaults: overDefaults(d.containerDefaults, ownProps.containerDefaults),
+      broker: overDefaults(d.broker, ownProps.broker),
+      podSecurity: ownProps.podSecurity ?? d.podSecurity,
+      system: d.system || ownProps.system ? { ...d.system, ...defined(ownProps.system ?? {}) } : undefined,
+    };
     this.namespaceName = namespace;
     Object.defineProperty(this, TENANT_BRAND, { value: true });
+    const root = this.node.root;
+    let tenants = TENANTS.get(root);
+    if (!tenants) TENANTS.set(root, (tenants = []));
+    tenants.push(this);
     this.mesh = props.mesh ?? true;
     const s = props.system ?? {};
     this.system = {
@@ -336,7 +458,8 @@ export class Tenant extends Chart implements IFunctionHost {
       ingressGatewayHttpPorts: s.ingressGatewayHttpPorts ?? [80, 443, 8080, 8081, 8443],
     };
     this.commonLabels = { ...props.labels, [TENANT_LABEL]: namespace };
-    if (typeof namespace !== 'string' || dns1123LabelErrors(namespace).length > 0) {
+    this.validNamespace = typeof namespace === 'string' && dns1123LabelErrors(namespace).length === 0;
+    if (!this.validNamespace) {
       reportError(this, 'namespace', `must be a DNS-1123 label (${dns1123LabelErrors(String(namespace)).join('; ')})`, {
         value: namespace, allowed: "lower-case letters, digits and '-', at most 63 characters",
       });
@@ -423,6 +546,7 @@ export class Tenant extends Chart implements IFunctionHost {
       });
     }
 
+    this.explicitBrokerClass = props.broker !== false && props.broker?.brokerClass !== undefined;
     if (props.broker !== false) {
       const b = props.broker ?? {};
       const settings = ClusterSettings.of(this);
@@ -435,31 +559,57 @@ export class Tenant extends Chart implements IFunctionHost {
     }
 
     this.domains = [...(props.domains ?? [])];
-    const clusterDomain = ClusterSettings.of(this).servingNetwork.clusterDomain;
+    // (The cluster-local domain is checked at synth, against the settings declared by then.)
     this.domains.forEach((d, i) => {
-      if (typeof d === 'string' && within(d, clusterDomain)) {
-        reportError(this, `domains[${i}]`, `must not be under the cluster-local domain '${clusterDomain}', which Knative serves itself`, { value: d, allowed: 'a domain outside the cluster-local domain' });
-        return;
-      }
       const errs = typeof d === 'string' ? dns1123SubdomainErrors(d) : ['must be a string'];
       if (errs.length > 0 || !String(d).includes('.')) {
         reportError(this, `domains[${i}]`, `must be a fully qualified domain name (${[...errs, ...(String(d).includes('.') ? [] : ['at least two labels'])].join('; ')})`, {
           value: d, allowed: 'a DNS name such as a.functions.example.org',
         });
+        return;
       }
+      if (typeof d === 'string') this.validDomains.push(d);
     });
-    this.node.addValidation({ validate: () => this.checkOverlaps() });
+    this.node.addValidation({ validate: () => [...this.checkOverlaps(), ...this.checkClusterSettings()] });
+    // The cluster's settings (what the validator reads, what a KnativeInstall renders) include
+    // the tenant's domain and broker class from now on, whatever the order of creation.
+    ClusterSettings.contribute(this);
   }
 
   /**
-   * The `config-domain` entries that give the tenant's Routes its first domain instead of the
+   * The `config-domain` entry that gives the tenant's Routes its first domain instead of the
    * cluster's default (`<function>.<namespace>.<domain>`), selected by the tenant label every
-   * function of the tenant carries. A platform puts them into `ClusterSettingsProps.serving.domains`
-   * (and so into the `config-domain` ConfigMap it installs).
+   * function of the tenant carries. The tenant contributes it to the cluster's settings itself
+   * (`settingsContribution`): the validator and a KnativeInstall's config-domain include it
+   * without being given it, so there is no need to copy it into `serving.domains` (an identical
+   * copy there is accepted).
    */
   public get servingDomains(): Record<string, DomainSettings> {
-    const first = this.domains.find((d) => typeof d === 'string');
+    return this.routeDomains(ClusterSettings.declared(this));
+  }
+
+  /** servingDomains under `declared`: the first valid domain outside its cluster-local domain. */
+  private routeDomains(declared: ClusterSettings): Record<string, DomainSettings> {
+    const clusterDomain = declared.servingNetwork.clusterDomain;
+    const first = this.validDomains.find((d) => !within(d, clusterDomain));
     return first === undefined ? {} : { [first]: { selector: { [TENANT_LABEL]: this.namespaceName } } };
+  }
+
+  /**
+   * What the tenant adds to its cluster's configuration (`ClusterSettings.contribute`): its
+   * `servingDomains` entry in config-domain, and, when its default Broker's class is not the one
+   * the declared settings give its namespace, that class as config-br-defaults'
+   * `namespaceDefaults` entry of its namespace (so Brokers created there without a class, and the
+   * validator's defaulting, get it too).
+   */
+  public settingsContribution(declared: ClusterSettings): ClusterSettingsContribution {
+    if (!this.validNamespace) return {};
+    const cls = this.broker?.brokerClass.name;
+    const brokerDefault = typeof cls === 'string' && cls.trim() !== '' && cls !== declared.brokerClassFor(this.namespaceName);
+    return {
+      domains: this.routeDomains(declared),
+      ...(brokerDefault ? { namespaceBrokerDefaults: { [this.namespaceName]: { brokerClass: cls } } } : {}),
+    };
   }
 
   /** The broker functions in the tenant use by default. */
@@ -530,8 +680,8 @@ export class Tenant extends Chart implements IFunctionHost {
   private checkOverlaps(): string[] {
     const errors: string[] = [];
     // The app's tenants, found once per synth: walking the app per tenant would make it quadratic.
-    const root = this.node.root;
-    const others = memoizeForSynth(root, 'faas tenants', () => root.node.findAll().filter(Tenant.isTenant)).filter((c) => c !== this);
+    // The app's tenants, from the registry each tenant joins when created (no walk of the app).
+    const others = (TENANTS.get(this.node.root) ?? []).filter((c) => c !== this);
     for (const other of others) {
       if (other.namespaceName === this.namespaceName && this.node.path > other.node.path) {
         errors.push(`namespace: tenant '${other.node.path}' has the same namespace '${this.namespaceName}'; every tenant needs its own`);
@@ -543,6 +693,64 @@ export class Tenant extends Chart implements IFunctionHost {
             errors.push(`domains: '${mine}' overlaps '${theirs}' of tenant '${other.namespaceName}' (${other.node.path}); a domain belongs to one tenant (value: ${JSON.stringify(mine)}; allowed: a domain no other tenant has or is under)`);
           }
         }
+      }
+    }
+    return errors;
+  }
+
+  /**
+   * The tenant against what the cluster declares (at synth, so the order of creation does not
+   * matter): a declared config-domain entry equal to or under one of its domains would give
+   * other Routes names in the tenant's domain; a declared namespace default broker class other
+   * than its Broker's; a Broker class defaulted from settings that changed after the tenant.
+   */
+  private checkClusterSettings(): string[] {
+    if (!this.validNamespace) return [];
+    const declared = ClusterSettings.declared(this);
+    const errors: string[] = [];
+    const explicit = declared.props.serving?.domains ?? {};
+    const [ownKey, own] = Object.entries(this.routeDomains(declared))[0] ?? [];
+    const clusterDomain = declared.servingNetwork.clusterDomain;
+    const sameSelector = (a: Record<string, string> = {}, b: Record<string, string> = {}) =>
+      Object.keys(a).length === Object.keys(b).length && Object.keys(a).every((k) => a[k] === b[k]);
+    this.domains.forEach((mine, i) => {
+      if (!this.validDomains.includes(mine)) return;
+      if (within(mine, clusterDomain)) {
+        errors.push(formatProblem({
+          prop: `domains[${i}]`, message: `must not be under the cluster-local domain '${clusterDomain}', which Knative serves itself`,
+          value: mine, allowed: 'a domain outside the cluster-local domain',
+        }));
+        return;
+      }
+      for (const [entry, settings] of Object.entries(explicit)) {
+        if (!within(entry, mine)) continue;
+        if (entry === ownKey && settings.selector && sameSelector(settings.selector, own?.selector)) continue;
+        const whose = settings.selector && Object.keys(settings.selector).length ? `for Routes labelled ${JSON.stringify(settings.selector)}` : 'as the default domain of every Route';
+        errors.push(formatProblem({
+          prop: `domains[${i}]`,
+          message: `conflicts with the config-domain entry '${entry}' the cluster declares ${whose} (ClusterSettings / KnativeInstall serving.domains): Routes outside tenant '${this.namespaceName}' would be named in its domain`,
+          value: mine,
+          allowed: `a domain no declared config-domain entry is equal to or under, or declare '${entry}' only as the tenant's own entry ({ selector: { '${TENANT_LABEL}': '${this.namespaceName}' } }) or not at all (the tenant contributes it)`,
+        }));
+      }
+    });
+    const cls = this.broker?.brokerClass.name;
+    if (this.broker && typeof cls === 'string') {
+      const nsDefault = declared.eventing.brokerDefaults.namespaceDefaults?.[this.namespaceName]?.brokerClass;
+      if (nsDefault && nsDefault !== cls) {
+        errors.push(formatProblem({
+          prop: 'broker.brokerClass',
+          message: `is '${cls}', but the cluster's config-br-defaults declares '${nsDefault}' for namespace '${this.namespaceName}' (eventing.brokerDefaults.namespaceDefaults); the tenant renders its own class there`,
+          value: cls,
+          allowed: `'${nsDefault}', or remove namespace '${this.namespaceName}' from namespaceDefaults`,
+        }));
+      } else if (!this.explicitBrokerClass && cls !== declared.brokerClassFor(this.namespaceName)) {
+        errors.push(formatProblem({
+          prop: 'broker.brokerClass',
+          message: `the tenant's Broker got class '${cls}' from the cluster settings in effect when the tenant was created, but the cluster's default broker class is '${declared.brokerClassFor(this.namespaceName)}' (declared after the tenant)`,
+          value: cls,
+          allowed: 'create the KnativeInstall (or ClusterSettings.apply) before the tenants, or give the class: broker.brokerClass or TenantDefaults',
+        }));
       }
     }
     return errors;

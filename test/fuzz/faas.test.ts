@@ -7,10 +7,11 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import fc from 'fast-check';
-import { Broker, Filter, GitLabEventType, PingData } from '../../lib/eventing';
+import { Broker, BrokerClass, Filter, GitLabEventType, PingData } from '../../lib/eventing';
 import {
-  BucketEvent, Function, FunctionProps, FunctionTrigger, PodSecurityLevel, ScalingProfile, Tenant, TenantProps, TenantRole,
+  BucketEvent, Function, FunctionProps, FunctionTrigger, PodSecurityLevel, ScalingProfile, Tenant, TenantDefaults, TenantDefaultsProps, TenantProps, TenantRole,
 } from '../../lib/faas';
+import { KnativeInstall, KnativeInstallMode } from '../../lib/platform/knative';
 import { PortProtocol, Visibility } from '../../lib/serving';
 import { arb, fuzz } from './harness';
 
@@ -138,6 +139,51 @@ describe('faas fuzz', () => {
     build(chart, { tenant, fns }) {
       const t = new Tenant(chart, 'tenant', tenant);
       fns.forEach(({ props }, i) => t.addFunction(`fn${i}`, { ...props, triggers: realTriggers(t, props.triggers) }));
+    },
+  });
+
+  // The platform knows its tenants: defaults for all, tenants before and after an install whose
+  // declared domains and namespace broker defaults may clash with theirs.
+  const quota = () => opt(fc.oneof(fc.constant(false as const), fc.record({ cpuRequests: opt(cpu()), memoryLimits: opt(size()), pods: opt(arb.number()) }, { noNullPrototype: true })));
+  const brokerClass = () => opt(fc.constantFrom(BrokerClass.MT_CHANNEL_BASED, BrokerClass.KAFKA, BrokerClass.of('Custom'), BrokerClass.of('')));
+  fuzz<{ defaults?: TenantDefaultsProps; tenants: TenantProps[]; install?: { at: number; domains: Record<string, { selector?: Record<string, string> }>; defaultClass?: string; nsClass?: string } }>({
+    name: 'TenantDefaults and tenants in a KnativeInstall',
+    arbitrary: fc.record({
+      defaults: opt(fc.record({
+        quota: quota(),
+        containerDefaults: opt(fc.oneof(fc.constant(false as const), fc.record({ cpuRequest: opt(cpu()), memoryLimit: opt(size()) }, { noNullPrototype: true }))),
+        broker: opt(fc.oneof(fc.constant(false as const), fc.record({ brokerClass: brokerClass() }, { noNullPrototype: true }))),
+        podSecurity: opt(fc.constantFrom(PodSecurityLevel.BASELINE, PodSecurityLevel.RESTRICTED)),
+      }, { noNullPrototype: true })),
+      tenants: fc.array(fc.record({
+        namespace: mostly(fc.constantFrom('team-a', 'team-b', 'team-c'), arb.name()),
+        domains: opt(fc.array(fc.oneof(fc.constant('t.example.org'), domain()), { maxLength: 2 })),
+        quota: quota(),
+        broker: opt(fc.oneof(fc.constant(false as const), fc.record({ brokerClass: brokerClass() }, { noNullPrototype: true }))),
+      }, { requiredKeys: ['namespace'], noNullPrototype: true }), { maxLength: 3 }),
+      install: opt(fc.record({
+        at: fc.integer({ min: 0, max: 3 }),
+        domains: fc.dictionary(fc.constantFrom('example.org', 't.example.org', 'x.t.example.org'), fc.record({ selector: opt(fc.constantFrom<Record<string, string>>({ app: 'x' }, { 'knative-faas-cdk.io/tenant': 'team-a' })) }, { noNullPrototype: true }), { maxKeys: 2, noNullPrototype: true }),
+        defaultClass: opt(fc.constantFrom('MTChannelBasedBroker', 'Kafka')),
+        nsClass: opt(fc.constantFrom('MTChannelBasedBroker', 'Kafka')),
+      }, { requiredKeys: ['at', 'domains'], noNullPrototype: true })),
+    }, { requiredKeys: ['tenants'], noNullPrototype: true }),
+    build(chart, { defaults, tenants, install }) {
+      if (defaults) TenantDefaults.apply(chart, defaults);
+      const knative = () => new KnativeInstall(chart, 'knative', {
+        mode: KnativeInstallMode.operator(),
+        serving: { domains: install!.domains },
+        eventing: {
+          ...(install!.defaultClass ? { defaultBrokerClass: install!.defaultClass } : {}),
+          ...(install!.nsClass ? { brokerDefaults: { clusterDefault: { brokerClass: 'MTChannelBasedBroker', config: { apiVersion: 'v1', kind: 'ConfigMap', name: 'config-br-default-channel', namespace: 'knative-eventing' } }, namespaceDefaults: { 'team-a': { brokerClass: install!.nsClass } } } } : {}),
+        },
+      });
+      tenants.forEach((t, i) => {
+        if (install && install.at === i) knative();
+        const tenant = new Tenant(chart, `tenant${i}`, t);
+        if (t.domains?.[0]) tenant.addFunction('fn', { image: 'registry.example.org/team/fn:1.0', triggers: [FunctionTrigger.http({ domain: `fn.${t.domains[0]}` })], container: { securityContext: { user: 1000 } } });
+      });
+      if (install && install.at >= tenants.length) knative();
     },
   });
 });

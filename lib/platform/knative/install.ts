@@ -2,11 +2,11 @@
  * KnativeInstall: Knative Serving (with net-istio) and Knative Eventing as ordered platform
  * components, configured from the same typed settings the validator checks applications against.
  */
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ClusterSettings, ClusterSettingsProps, EventingSettings, ServingSettings } from '../../core/cluster-settings';
 import { reportError, reportWarning, requireProp } from '../../core/report';
-import { validateOnSynth } from '../../validation/construct';
+import { memoizeForSynth, validateOnSynth } from '../../validation/construct';
 import { HealthCheck, IMeshInstall, Phase, phaseIndex, PlatformComponent } from '../model';
 import { kustomizeFiles, writeFiles } from './kustomize';
 import { KNATIVE_GITHUB_RELEASES, KNATIVE_OPERATOR_CHART, KNATIVE_VERSION, KnativeInstallMode, KustomizeModeOptions, OperatorModeOptions, ReleaseManifestsOptions } from './mode';
@@ -113,24 +113,26 @@ const SEMVER = /^v(0|[1-9]\d*)(\.(0|[1-9]\d*))?(\.(0|[1-9]\d*))?(-[0-9A-Za-z-]+(
 export class KnativeInstall extends Construct {
   /** The components, in the order they were created. */
   public readonly components: readonly PlatformComponent[];
-  /** The settings declared on the app (the app's own, the mesh's, and this install's, layered). */
+  /**
+   * The settings declared on the app (the app's own, the mesh's, and this install's, layered).
+   * What the app's tenants contribute comes on top at synth (`ClusterSettings.of(install)`
+   * includes it, and the install renders it).
+   */
   public readonly settings: ClusterSettings;
   /**
    * The components later installs may wait for: those whose health means Knative is ready
    * (the KnativeServing / KnativeEventing objects, or the controllers and resources).
    */
   public readonly readyComponents: readonly PlatformComponent[];
-  /**
-   * In kustomize mode, the kustomization files by relative path (`serving/kustomization.yaml`,
-   * `serving/patches/config-network.yaml`, ..., `kustomization.yaml`); see `writeKustomization`.
-   */
-  public readonly kustomization?: Readonly<Record<string, string>>;
 
   private readonly list: PlatformComponent[] = [];
   private readonly ready: PlatformComponent[] = [];
   private readonly mesh?: IMeshInstall;
-  private readonly configData: ConfigMapData;
+  /** The install options' and the mesh's ConfigMap data, merged over the settings' (rendered at synth). */
+  private readonly optionsData: ConfigMapData;
+  private readonly installs: { readonly serving: boolean; readonly eventing: boolean };
   private readonly replicas?: number;
+  private kustomizeInput?: Omit<Parameters<typeof kustomizeFiles>[0], 'data'>;
 
   public constructor(scope: Construct, id: string, props: KnativeInstallProps) {
     super(scope, id);
@@ -148,12 +150,13 @@ export class KnativeInstall extends Construct {
     } else INSTALLED.set(root, this);
 
     // The cluster's settings: what the app declared, under the mesh's, under this install's.
+    // (What the app's tenants contribute is layered at synth: see configData.)
     const own: ClusterSettingsProps = {
       ...(props.serving ? { serving: props.serving } : {}),
       ...(props.eventing ? { eventing: props.eventing } : {}),
       ...(props.mesh ? { istio: props.mesh.settings } : {}),
     };
-    this.settings = ClusterSettings.layer(ClusterSettings.of(root), own);
+    this.settings = ClusterSettings.layer(ClusterSettings.declared(root), own);
     const problems = this.settings.problems();
     for (const p of problems) reportError(this, p.prop, p.message, 'value' in p ? { value: p.value, allowed: p.allowed } : { allowed: p.allowed });
     if (!problems.length && !previous) ClusterSettings.apply(root, this.settings);
@@ -173,19 +176,43 @@ export class KnativeInstall extends Construct {
     if (props.mesh) this.checkMesh(props.mesh);
 
     this.replicas = checkedReplicas(this, props.highAvailability);
-    // What the settings render, then the install options, then the mesh's gateways.
-    let data = this.settings.toConfigMapData();
-    if (!props.serving) delete data[SERVING_NS];
-    if (!props.eventing) delete data[EVENTING_NS];
+    // What the settings render (at synth), then the install options, then the mesh's gateways.
+    this.installs = { serving: props.serving !== undefined, eventing: props.eventing !== undefined };
+    let data: ConfigMapData = {};
     if (props.serving) data = mergeData(data, servingOptionsData(this, props.servingInstall ?? {}));
     if (props.eventing) data = mergeData(data, eventingOptionsData(this, props.eventingInstall ?? {}));
     if (props.serving && props.mesh && istioIngress) data = mergeData(data, { [SERVING_NS]: { 'config-istio': this.istioGateways(props.mesh) } });
-    this.configData = data;
+    this.optionsData = data;
 
     const mode = props.mode.spec;
     if (mode.kind === 'operator') this.operatorMode(props, mode.options, istioIngress);
     else if (mode.kind === 'release') this.releaseMode(props, mode.options, istioIngress);
-    else this.kustomization = this.kustomizeMode(props, mode.options, istioIngress);
+    else this.kustomizeInput = this.kustomizeMode(props, mode.options, istioIngress);
+  }
+
+  /**
+   * In kustomize mode, the kustomization files by relative path (`serving/kustomization.yaml`,
+   * `serving/patches/config-network.yaml`, ..., `kustomization.yaml`); see `writeKustomization`.
+   * Rendered when read, so it includes what every Tenant of the app contributes (its domain in
+   * config-domain, its broker class in config-br-defaults), whenever the tenant was created.
+   */
+  public get kustomization(): Readonly<Record<string, string>> | undefined {
+    return this.kustomizeInput ? kustomizeFiles({ ...this.kustomizeInput, data: this.configData() }) : undefined;
+  }
+
+  /**
+   * The ConfigMap data the install renders: the settings (with what the app's tenants
+   * contribute: `ClusterSettings.contribute`), then the install options and the mesh's gateways.
+   * Read at synth (once per synth call), so it does not depend on the order the tenants and the
+   * install were created in.
+   */
+  private configData(): ConfigMapData {
+    return memoizeForSynth(this, 'knative install config data', () => {
+      const data = ClusterSettings.contributed(this, this.settings).toConfigMapData();
+      if (!this.installs.serving) delete data[SERVING_NS];
+      if (!this.installs.eventing) delete data[EVENTING_NS];
+      return mergeData(data, this.optionsData);
+    });
   }
 
   /**
@@ -197,7 +224,7 @@ export class KnativeInstall extends Construct {
     writeFiles(dir, this.kustomization);
   }
 
-  private kustomizeMode(props: KnativeInstallProps, o: KustomizeModeOptions, istioIngress: boolean): Record<string, string> {
+  private kustomizeMode(props: KnativeInstallProps, o: KustomizeModeOptions, istioIngress: boolean): Omit<Parameters<typeof kustomizeFiles>[0], 'data'> {
     const version = o.version ?? KNATIVE_VERSION;
     const from = o.from ?? KNATIVE_GITHUB_RELEASES;
     if (typeof version !== 'string' || !/^v?\d+\.\d+\.\d+$/.test(version)) {
@@ -210,18 +237,18 @@ export class KnativeInstall extends Construct {
     }
     const labels: Record<string, Record<string, string>> = {};
     for (const ns of [SERVING_NS, EVENTING_NS]) labels[ns] = this.namespaceLabels(ns);
-    return kustomizeFiles({
+    return {
       from: String(from), version: String(version).replace(/^v/, ''),
       serving: props.serving !== undefined, netIstio: istioIngress,
       hpaAutoscaler: props.servingInstall?.hpaAutoscaler ?? this.settings.autoscaler.podAutoscalerClass === HPA_CLASS,
       eventing: props.eventing !== undefined,
       inMemoryChannel: props.eventingInstall?.inMemoryChannel ?? true, mtChannelBroker: props.eventingInstall?.mtChannelBroker ?? true,
       eventingTls: this.settings.eventingFeatureOn('transport-encryption'),
-      data: this.configData, namespaceLabels: labels,
+      namespaceLabels: labels,
       gatewaySelector: this.mesh ? { ...this.mesh.ingressGatewaySelector } : undefined,
       gatewayNamespace: this.mesh && this.mesh.ingressGatewayNamespace !== 'istio-system' ? this.mesh.ingressGatewayNamespace : undefined,
       replicas: this.replicas,
-    });
+    };
   }
 
   private checkMesh(mesh: IMeshInstall): void {
@@ -311,14 +338,17 @@ export class KnativeInstall extends Construct {
     });
     operator.addDependency(namespaces);
 
-    const cmConfig = (ns: string): Record<string, Record<string, string>> => {
-      const out: Record<string, Record<string, string>> = {};
-      // The operator names ConfigMaps without their 'config-' prefix; others (default-ch-webhook) by their full name.
-      for (const [cm, d] of Object.entries(this.configData[ns] ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
-        out[cm.startsWith('config-') ? cm.slice('config-'.length) : cm] = sortObject(d);
-      }
-      return out;
-    };
+    // spec.config, rendered at synth (see configData): undefined when empty.
+    const cmConfig = (ns: string): unknown => Lazy.any({
+      produce: () => {
+        const out: Record<string, Record<string, string>> = {};
+        // The operator names ConfigMaps without their 'config-' prefix; others (default-ch-webhook) by their full name.
+        for (const [cm, d] of Object.entries(this.configData()[ns] ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+          out[cm.startsWith('config-') ? cm.slice('config-'.length) : cm] = sortObject(d);
+        }
+        return Object.keys(out).length ? out : undefined;
+      },
+    });
     const ha = this.replicas !== undefined ? { 'high-availability': { replicas: this.replicas } } : {};
 
     if (props.serving) {
@@ -326,9 +356,7 @@ export class KnativeInstall extends Construct {
         healthChecks: [{ apiVersion: 'operator.knative.dev/v1beta1', kind: 'KnativeServing', name: 'knative-serving', namespace: SERVING_NS, condition: 'Ready' }],
       });
       c.addDependency(operator);
-      const spec: Manifest = { version, ...ha };
-      const config = cmConfig(SERVING_NS);
-      if (Object.keys(config).length) spec.config = config;
+      const spec: Manifest = { version, ...ha, config: cmConfig(SERVING_NS) };
       if (istioIngress) {
         const istio: Manifest = { enabled: true };
         if (this.mesh) {
@@ -355,9 +383,7 @@ export class KnativeInstall extends Construct {
         healthChecks: [{ apiVersion: 'operator.knative.dev/v1beta1', kind: 'KnativeEventing', name: 'knative-eventing', namespace: EVENTING_NS, condition: 'Ready' }],
       });
       c.addDependency(operator);
-      const spec: Manifest = { version, ...ha };
-      const config = cmConfig(EVENTING_NS);
-      if (Object.keys(config).length) spec.config = config;
+      const spec: Manifest = { version, ...ha, config: cmConfig(EVENTING_NS) };
       if (props.eventing.defaultBrokerClass !== undefined) spec.defaultBrokerClass = props.eventing.defaultBrokerClass;
       this.add(c, { apiVersion: 'operator.knative.dev/v1beta1', kind: 'KnativeEventing', metadata: { name: 'knative-eventing', namespace: EVENTING_NS }, spec }, used);
       this.ready.push(c);
@@ -449,17 +475,29 @@ export class KnativeInstall extends Construct {
     }
     if (failed) return;
 
-    // The typed configuration, merged over the release's ConfigMaps (their _example blocks stay).
+    // The typed configuration, merged over the release's ConfigMaps (their _example blocks stay),
+    // at synth (see configData). What the settings declare now must find its ConfigMap; tenants
+    // contribute only to config-domain and config-br-defaults, which every release has.
     const missing: string[] = [];
-    for (const [ns, cms] of Object.entries(this.configData)) {
-      for (const [cm, d] of Object.entries(cms)) {
-        const target = placed.find((p) => p.o.kind === 'ConfigMap' && p.o.metadata?.name === cm && p.o.metadata?.namespace === ns);
-        if (!target) {
-          missing.push(`${ns}/${cm}`);
-          continue;
-        }
-        target.o.data = { ...(target.o.data ?? {}), ...sortObject(d) };
+    const now = this.configData();
+    const merged = new Set<Manifest>();
+    const mergeAtSynth = (target: Manifest, ns: string, cm: string) => {
+      if (merged.has(target)) return;
+      merged.add(target);
+      const release = target.data;
+      target.data = Lazy.any({ produce: () => ({ ...(release ?? {}), ...sortObject(this.configData()[ns]?.[cm] ?? {}) }) });
+    };
+    const configMap = (ns: string, cm: string) => placed.find((p) => p.o.kind === 'ConfigMap' && p.o.metadata?.name === cm && p.o.metadata?.namespace === ns);
+    for (const [ns, cms] of Object.entries(now)) {
+      for (const cm of Object.keys(cms)) {
+        const target = configMap(ns, cm);
+        if (!target) missing.push(`${ns}/${cm}`);
+        else mergeAtSynth(target.o, ns, cm);
       }
+    }
+    for (const [ns, cm] of [[SERVING_NS, 'config-domain'], [EVENTING_NS, 'config-br-defaults']] as const) {
+      const target = configMap(ns, cm);
+      if (target) mergeAtSynth(target.o, ns, cm);
     }
     if (missing.length) {
       reportError(this, 'mode.from', `the release manifests have no ConfigMap ${missing.join(', ')}, which the configuration sets`, { value: o.from, allowed: 'the complete release files of Knative 1.23' });
