@@ -164,7 +164,9 @@ export function validateOnSynth(apiObject: ApiObject): void {
   covered.add(apiObject);
   installSynthScope();
   const original = apiObject.toJson.bind(apiObject);
-  const render = () => renderApiObject(apiObject, original);
+  // An object whose toJson is its own (a subclass's, or replaced) is rendered by it.
+  const ownRendering = apiObject.toJson !== ApiObject.prototype.toJson;
+  const render = ownRendering ? original : () => renderApiObject(apiObject, original);
   // The final rendering of a synth call returns the JSON that was validated in that call.
   apiObject.toJson = () => (synthPass?.get(apiObject)?.json ?? render()) as ReturnType<ApiObject['toJson']>;
   apiObject.node.addValidation({ validate: () => check(apiObject, render).errors });

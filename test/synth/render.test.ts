@@ -2,6 +2,7 @@ import * as fc from 'fast-check';
 import { ApiObject, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { renderApiObject } from '../../lib/synth/render';
+import { validateOnSynth } from '../../lib/validation/construct';
 import { exampleNames, loadExample } from '../../scripts/synth-examples';
 
 /** cdk8s's own rendering of the object (the prototype's toJson, not the library's wrapper). */
@@ -53,6 +54,18 @@ describe('rendering an ApiObject in one pass', () => {
     expect(rendered(union)).toEqual(cdk8sJson(union));
     const broken = new ApiObject(chart, 'b', { apiVersion: 'v1', kind: 'ConfigMap', data: Lazy.any({ produce: () => { throw new Error('boom'); } }) });
     expect(() => rendered(broken)).toThrow(/Failed serializing construct at path 'c\/b'.*boom/);
+  });
+
+  test('leaves an object with a toJson of its own to it', () => {
+    class Custom extends ApiObject {
+      public toJson(): any {
+        return { ...super.toJson(), data: { from: 'subclass' } };
+      }
+    }
+    const app = new App();
+    const o = new Custom(new Chart(app, 'c'), 'o', { apiVersion: 'v1', kind: 'ConfigMap', data: { from: 'props' } });
+    validateOnSynth(o);
+    expect(app.synthYaml()).toContain('from: subclass');
   });
 
   test('gives what cdk8s gives for every object of every example', () => {
