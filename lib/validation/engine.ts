@@ -14,10 +14,10 @@ import { ClusterSettings } from '../core/cluster-settings';
 import { showValue } from '../core/report';
 import { rulesFor } from './rules';
 import { metadataFindings } from './rules/metadata';
-import { lookupCrd, splitApiVersion } from './schema/crd-store';
+import { crdGeneration, CrdLookup, lookupCrd, splitApiVersion } from './schema/crd-store';
 import { isBuiltinApiVersion, validateBuiltin } from './schema/kubernetes';
 import { pruneNulls, scanValues, schemaFindings } from './schema/structural';
-import { Finding, Manifest, RuleContext } from './types';
+import { Finding, KindRules, Manifest, RuleContext } from './types';
 
 /** Options of a validation run. */
 export interface ValidationOptions {
@@ -86,6 +86,52 @@ export function objectLabel(obj: Partial<Manifest>): string {
 /** What a NaN or Infinity gets: JSON has no such numbers, so no API server ever receives one. */
 export const NON_FINITE_MESSAGE = 'not a finite number: JSON cannot represent it (cdk8s writes .nan/.inf, which kubectl cannot convert to JSON)';
 
+/** What validating one apiVersion and kind needs, looked up once per pair (see planFor). */
+interface KindPlan {
+  readonly group: string;
+  readonly found: CrdLookup | undefined;
+  readonly builtin: boolean;
+  readonly ruleSets: readonly KindRules[];
+  readonly hasUpdateRules: boolean;
+}
+
+/** The plans by apiVersion, then kind; dropped when the CRD store changes (registerCrd). */
+let plans = new Map<string, Map<string, KindPlan>>();
+let plansGeneration = -1;
+
+function planFor(apiVersion: string, kind: string): KindPlan {
+  if (plansGeneration !== crdGeneration()) {
+    plans = new Map();
+    plansGeneration = crdGeneration();
+  }
+  let byKind = plans.get(apiVersion);
+  if (!byKind) plans.set(apiVersion, (byKind = new Map()));
+  let plan = byKind.get(kind);
+  if (!plan) {
+    const { group } = splitApiVersion(apiVersion);
+    const found = lookupCrd(apiVersion, kind);
+    const ruleSets = rulesFor(group, kind);
+    plan = { group, found, builtin: !found && isBuiltinApiVersion(apiVersion), ruleSets, hasUpdateRules: ruleSets.some((r) => r.validateUpdate) };
+    byKind.set(kind, plan);
+  }
+  return plan;
+}
+
+/** The RuleContext of one validateObject call: reports into its findings. */
+class Reporter implements RuleContext {
+  constructor(readonly settings: ClusterSettings, private readonly findings: Finding[]) {}
+  error(rule: string, field: string, message: string, extra?: { value?: unknown; allowed?: string }): void {
+    this.findings.push(extra ? { severity: 'error', rule, field, message, ...extra } : { severity: 'error', rule, field, message });
+  }
+  warn(rule: string, field: string, message: string, extra?: { value?: unknown; allowed?: string }): void {
+    this.findings.push(extra ? { severity: 'warning', rule, field, message, ...extra } : { severity: 'warning', rule, field, message });
+  }
+}
+
+function pushAll(to: Finding[], from: readonly Finding[]): void {
+  for (let i = 0; i < from.length; i++) to.push(from[i]);
+}
+
 /** Validates one object. */
 export function validateObject(input: unknown, options: ValidationOptions = {}): ObjectResult {
   const settings = options.settings ?? ClusterSettings.STOCK;
@@ -103,58 +149,60 @@ export function validateObject(input: unknown, options: ValidationOptions = {}):
     return { object: obj, label: `<${what}>`, coverage: 'unchecked', findings };
   }
   const label = objectLabel(obj);
-  if (typeof obj.apiVersion !== 'string' || !obj.apiVersion) findings.push({ severity: 'error', rule: 'schema', field: 'apiVersion', message: 'Required value' });
-  if (typeof obj.kind !== 'string' || !obj.kind) findings.push({ severity: 'error', rule: 'schema', field: 'kind', message: 'Required value' });
+  const { apiVersion, kind } = obj;
+  if (typeof apiVersion !== 'string' || !apiVersion) findings.push({ severity: 'error', rule: 'schema', field: 'apiVersion', message: 'Required value' });
+  if (typeof kind !== 'string' || !kind) findings.push({ severity: 'error', rule: 'schema', field: 'kind', message: 'Required value' });
   if (findings.length) return { object: obj, label, coverage: 'unchecked', findings };
 
-  const { nonFinite, hasNull } = scanValues(obj);
+  const plan = planFor(apiVersion, kind);
+  const { found, ruleSets } = plan;
+  // One walk: the non-finite numbers, whether there is a null, and (when rules will need one) a
+  // copy of the object for the first rule set's defaulting.
+  const scan = scanValues(obj, ruleSets.length > 0);
+  const { nonFinite } = scan;
   for (const n of nonFinite) {
     findings.push({ severity: 'error', rule: 'schema', field: n.field, value: n.value, message: NON_FINITE_MESSAGE, allowed: 'a finite number' });
   }
 
   let coverage: Coverage = 'unchecked';
-  const found = lookupCrd(obj.apiVersion, obj.kind);
-  const { group } = splitApiVersion(obj.apiVersion);
   // What the API server validates and hands to the webhooks: the nulls it prunes are gone.
-  const subject = (found?.version && hasNull ? pruneNulls(obj, found.version.schema) : obj) as Manifest;
-  findings.push(...metadataFindings(subject));
+  const pruned = found?.version !== undefined && scan.hasNull;
+  const subject = (pruned ? pruneNulls(obj, found!.version!.schema) : obj) as Manifest;
+  pushAll(findings, metadataFindings(subject));
   if (found) {
     coverage = 'custom-resource';
     if (!found.version) {
       const served = found.crd.versions.filter((v) => v.served).map((v) => `${found.crd.group}/${v.name}`);
       findings.push({
-        severity: 'error', rule: 'schema', field: 'apiVersion', value: obj.apiVersion,
-        message: `no matches for kind "${obj.kind}" in version "${obj.apiVersion}"`, allowed: served.join(', '),
+        severity: 'error', rule: 'schema', field: 'apiVersion', value: apiVersion,
+        message: `no matches for kind "${kind}" in version "${apiVersion}"`, allowed: served.join(', '),
       });
     } else {
       if (found.version.deprecated) {
-        findings.push({ severity: 'warning', rule: 'schema', field: 'apiVersion', value: obj.apiVersion, message: `${obj.apiVersion} ${obj.kind} is deprecated` });
+        findings.push({ severity: 'warning', rule: 'schema', field: 'apiVersion', value: apiVersion, message: `${apiVersion} ${kind} is deprecated` });
       }
-      if (!found.validate!(subject)) findings.push(...notAgain(schemaFindings(found.validate!.errors, subject), nonFinite));
+      if (!found.validate!(subject)) pushAll(findings, notAgain(schemaFindings(found.validate!.errors, subject), nonFinite));
     }
-  } else if (isBuiltinApiVersion(obj.apiVersion)) {
+  } else if (plan.builtin) {
     const builtin = validateBuiltin(obj);
     if (builtin) {
       coverage = 'kubernetes';
-      findings.push(...notAgain(builtin, nonFinite));
+      pushAll(findings, notAgain(builtin, nonFinite));
     }
   }
   if (coverage === 'unchecked' && options.strict) {
-    findings.push({ severity: 'error', rule: 'schema', field: 'kind', value: `${obj.apiVersion} ${obj.kind}`, message: 'no schema is known for this kind (strict mode)' });
+    findings.push({ severity: 'error', rule: 'schema', field: 'kind', value: `${apiVersion} ${kind}`, message: 'no schema is known for this kind (strict mode)' });
   }
 
-  const ruleSets = rulesFor(group, obj.kind);
   if (ruleSets.length) {
-    const ctx: RuleContext = {
-      settings,
-      error: (rule, field, message, extra) => findings.push({ severity: 'error', rule, field, message, ...extra }),
-      warn: (rule, field, message, extra) => findings.push({ severity: 'warning', rule, field, message, ...extra }),
-    };
-    const previous = options.previous && ruleSets.some((r) => r.validateUpdate) ? options.previous(obj) : undefined;
+    const ctx = new Reporter(settings, findings);
+    const previous = options.previous && plan.hasUpdateRules ? options.previous(obj) : undefined;
     const isUpdate = typeof previous === 'object' && previous !== null && !Array.isArray(previous);
-    for (const rules of ruleSets) {
+    for (let i = 0; i < ruleSets.length; i++) {
+      const rules = ruleSets[i];
       try {
-        const copy = cloneJson(subject) as Record<string, any>;
+        // Each rule set defaults (and reads) its own copy; the first one gets the scan's.
+        const copy = (i === 0 && scan.copy !== undefined && !pruned ? scan.copy : cloneJson(subject)) as Record<string, any>;
         rules.default?.(copy, settings);
         rules.validate(copy, ctx);
         if (isUpdate && rules.validateUpdate) {
@@ -171,8 +219,21 @@ export function validateObject(input: unknown, options: ValidationOptions = {}):
       }
     }
   }
-  findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
-  return { object: obj, label, coverage, findings };
+  return { object: obj, label, coverage, findings: findings.length > 1 ? errorsFirst(findings) : findings };
+}
+
+/** Errors before warnings, each in the order found (what a stable sort by severity gives). */
+function errorsFirst(findings: Finding[]): Finding[] {
+  let sorted = true;
+  let warning = false;
+  for (const f of findings) {
+    if (f.severity === 'warning') warning = true;
+    else if (warning) {
+      sorted = false;
+      break;
+    }
+  }
+  return sorted ? findings : [...findings.filter((f) => f.severity === 'error'), ...findings.filter((f) => f.severity !== 'error')];
 }
 
 /** A non-finite number is reported once, as such, not again as a wrong type or format. */

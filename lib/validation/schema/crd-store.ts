@@ -113,6 +113,13 @@ export function lookupCrd(apiVersion: string, kind: string): CrdLookup | undefin
   return found;
 }
 
+let generation = 0;
+
+/** Changes whenever a CRD is registered: what callers that keep lookupCrd's answers check. */
+export function crdGeneration(): number {
+  return generation;
+}
+
 /** The answers of lookupCrd, by apiVersion and kind; cleared by registerCrd. */
 const lookups = new Map<string, CrdLookup | undefined>();
 
@@ -161,5 +168,6 @@ export function registerCrd(definition: Record<string, unknown>): string {
   byGroup.set(crd.group, map);
   for (const v of crd.versions) compiled.delete(`${crd.group}/${v.name}/${crd.kind}`);
   lookups.clear();
+  generation++;
   return `${crd.group}/${crd.kind}`;
 }

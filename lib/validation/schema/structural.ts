@@ -302,34 +302,82 @@ export function pruneNulls(value: unknown, node: Schema | undefined): unknown {
   return out ?? value;
 }
 
+/** What scanValues finds. */
+export interface ValueScan {
+  /** The NaN and Infinity values, with their paths. */
+  readonly nonFinite: { field: string; value: number }[];
+  /** Whether the value holds a null anywhere. */
+  readonly hasNull: boolean;
+  /** A deep copy of the value, when asked for. */
+  readonly copy?: unknown;
+}
+
 /**
  * One walk over an object: the numbers JSON cannot carry (NaN, Infinity), with their paths
  * (cdk8s writes them as YAML `.nan`/`.inf`, which kubectl cannot convert to JSON, so no API
- * server ever accepts them), and whether it holds any null (else `pruneNulls` has nothing to do).
+ * server ever accepts them), whether it holds any null (else `pruneNulls` has nothing to do),
+ * and with `copy`, a deep copy of it made in the same walk.
  */
-export function scanValues(value: unknown): { nonFinite: { field: string; value: number }[]; hasNull: boolean } {
-  const nonFinite: { field: string; value: number }[] = [];
-  let hasNull = false;
-  const path: (string | number)[] = [];
-  const walk = (v: unknown): void => {
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) nonFinite.push({ field: path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), ''), value: v });
-    } else if (v === null) {
-      hasNull = true;
-    } else if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) {
-        path.push(i);
-        walk(v[i]);
-        path.pop();
-      }
-    } else if (typeof v === 'object') {
-      for (const key of Object.keys(v)) {
-        path.push(key);
-        walk((v as Record<string, unknown>)[key]);
-        path.pop();
-      }
+export function scanValues(value: unknown, copy = false): ValueScan {
+  const state: ScanState = { nonFinite: [], hasNull: false, path: [] };
+  const out = copy ? scanCopy(value, state) : (scanOnly(value, state), undefined);
+  return copy ? { nonFinite: state.nonFinite, hasNull: state.hasNull, copy: out } : { nonFinite: state.nonFinite, hasNull: state.hasNull };
+}
+
+interface ScanState {
+  nonFinite: { field: string; value: number }[];
+  hasNull: boolean;
+  readonly path: (string | number)[];
+}
+
+function nonFiniteAt(state: ScanState, v: number): void {
+  state.nonFinite.push({ field: state.path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), ''), value: v });
+}
+
+function scanOnly(v: unknown, state: ScanState): void {
+  if (typeof v !== 'object') {
+    if (typeof v === 'number' && !Number.isFinite(v)) nonFiniteAt(state, v);
+  } else if (v === null) {
+    state.hasNull = true;
+  } else if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      state.path.push(i);
+      scanOnly(v[i], state);
+      state.path.pop();
     }
-  };
-  walk(value);
-  return { nonFinite, hasNull };
+  } else {
+    for (const key in v) {
+      if (!Object.prototype.hasOwnProperty.call(v, key)) continue;
+      state.path.push(key);
+      scanOnly((v as Record<string, unknown>)[key], state);
+      state.path.pop();
+    }
+  }
+}
+
+function scanCopy(v: unknown, state: ScanState): unknown {
+  if (typeof v !== 'object') {
+    if (typeof v === 'number' && !Number.isFinite(v)) nonFiniteAt(state, v);
+    return v;
+  }
+  if (v === null) {
+    state.hasNull = true;
+    return v;
+  }
+  if (Array.isArray(v)) {
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) {
+      state.path.push(i);
+      out[i] = scanCopy(v[i], state);
+      state.path.pop();
+    }
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(v)) {
+    state.path.push(key);
+    out[key] = scanCopy((v as Record<string, unknown>)[key], state);
+    state.path.pop();
+  }
+  return out;
 }
