@@ -55,42 +55,75 @@ export function unknownObjectMetaFields(meta: unknown, at: string, prunedBy: 'ap
   return out;
 }
 
+/**
+ * `check(value)`, remembered: label and annotation keys and namespaces repeat across the objects
+ * of an app. The answers are shared arrays, read only.
+ */
+function remembered(check: (v: string) => string[]): (v: string) => readonly string[] {
+  const answers = new Map<string, readonly string[]>();
+  return (v) => {
+    let a = answers.get(v);
+    if (a === undefined) {
+      if (answers.size >= 10_000) answers.clear();
+      a = check(v);
+      answers.set(v, a);
+    }
+    return a;
+  };
+}
+
+const namespaceErrors = remembered(dns1123LabelErrors);
+const labelKeyErrors = remembered(qualifiedNameErrors);
+const labelValueErrorsOf = remembered(labelValueErrors);
+const annotationKeyErrors = remembered((key) => qualifiedNameErrors(key.toLowerCase()));
+
+function metaError(out: Finding[], field: string, message: string, value?: unknown, allowed?: string): void {
+  out.push({ severity: 'error', rule: 'metadata', field, message, value, allowed });
+}
+
 export function metadataFindings(obj: Record<string, any>): Finding[] {
   const out: Finding[] = [];
-  const err = (field: string, message: string, value?: unknown, allowed?: string) =>
-    out.push({ severity: 'error', rule: 'metadata', field, message, value, allowed });
   const meta = obj.metadata;
   if (meta === undefined || meta === null || typeof meta !== 'object') {
-    err('metadata.name', 'name or generateName is required');
+    metaError(out, 'metadata.name', 'name or generateName is required');
     return out;
   }
-  out.push(...unknownObjectMetaFields(meta, 'metadata'));
-  if (!meta.name && !meta.generateName) err('metadata.name', 'name or generateName is required');
-  const nameCheck = NAME_FORMAT[`${obj.apiVersion}/${obj.kind}`] ?? dns1123SubdomainErrors;
+  for (const key in meta) {
+    if (Object.prototype.hasOwnProperty.call(meta, key) && !OBJECT_META_SET.has(key)) {
+      for (const f of unknownObjectMetaFields(meta, 'metadata')) out.push(f);
+      break;
+    }
+  }
+  if (!meta.name && !meta.generateName) metaError(out, 'metadata.name', 'name or generateName is required');
+  const nameCheck = (obj.kind === 'Service' || obj.kind === 'Namespace' ? NAME_FORMAT[`${obj.apiVersion}/${obj.kind}`] : undefined) ?? dns1123SubdomainErrors;
   if (typeof meta.name === 'string' && meta.name) {
-    for (const e of nameCheck(meta.name)) err('metadata.name', `Invalid value: ${e}`, meta.name);
+    for (const e of nameCheck(meta.name)) metaError(out, 'metadata.name', `Invalid value: ${e}`, meta.name);
   }
   if (typeof meta.generateName === 'string' && meta.generateName) {
     // A generateName may end in '-': the server appends a random suffix.
     const prefix = meta.generateName.replace(/-$/, 'a');
-    for (const e of nameCheck(prefix)) err('metadata.generateName', `Invalid value: ${e}`, meta.generateName);
+    for (const e of nameCheck(prefix)) metaError(out, 'metadata.generateName', `Invalid value: ${e}`, meta.generateName);
   }
   if (meta.namespace !== undefined) {
-    for (const e of dns1123LabelErrors(String(meta.namespace))) err('metadata.namespace', `Invalid value: ${e}`, meta.namespace);
+    for (const e of namespaceErrors(String(meta.namespace))) metaError(out, 'metadata.namespace', `Invalid value: ${e}`, meta.namespace);
   }
-  for (const [key, value] of Object.entries<unknown>(meta.labels ?? {})) {
-    for (const e of qualifiedNameErrors(key)) err(`metadata.labels`, `Invalid value: "${key}": ${e}`, key);
-    if (typeof value !== 'string') err(`metadata.labels.${key}`, 'label values must be strings', value);
-    else for (const e of labelValueErrors(value)) err(`metadata.labels.${key}`, `Invalid value: "${value}": ${e}`, value);
+  const labels = meta.labels ?? {};
+  for (const key of Object.keys(labels)) {
+    const value: unknown = labels[key];
+    for (const e of labelKeyErrors(key)) metaError(out, `metadata.labels`, `Invalid value: "${key}": ${e}`, key);
+    if (typeof value !== 'string') metaError(out, `metadata.labels.${key}`, 'label values must be strings', value);
+    else for (const e of labelValueErrorsOf(value)) metaError(out, `metadata.labels.${key}`, `Invalid value: "${value}": ${e}`, value);
   }
   let size = 0;
-  for (const [key, value] of Object.entries<unknown>(meta.annotations ?? {})) {
-    for (const e of qualifiedNameErrors(key.toLowerCase())) err('metadata.annotations', `Invalid value: "${key}": ${e}`, key);
-    if (typeof value !== 'string') err(`metadata.annotations.${key}`, 'annotation values must be strings', value);
+  const annotations = meta.annotations ?? {};
+  for (const key of Object.keys(annotations)) {
+    const value: unknown = annotations[key];
+    for (const e of annotationKeyErrors(key)) metaError(out, 'metadata.annotations', `Invalid value: "${key}": ${e}`, key);
+    if (typeof value !== 'string') metaError(out, `metadata.annotations.${key}`, 'annotation values must be strings', value);
     else size += key.length + value.length;
   }
   if (size > TOTAL_ANNOTATION_SIZE) {
-    err('metadata.annotations', `Too long: must have at most ${TOTAL_ANNOTATION_SIZE} bytes`, size);
+    metaError(out, 'metadata.annotations', `Too long: must have at most ${TOTAL_ANNOTATION_SIZE} bytes`, size);
   }
   return out;
 }

@@ -31,8 +31,7 @@ function listUnique(keys: true | string[], data: unknown, _parentSchema?: unknow
   const seen = new Set<string>();
   for (let i = 0; i < data.length; i++) {
     const item = data[i];
-    const id = keys === true ? JSON.stringify(item)
-      : JSON.stringify(keys.map((k) => (item && typeof item === 'object' ? (item as any)[k] : undefined)));
+    const id = keys === true ? JSON.stringify(item) : mapKey(keys, item);
     if (seen.has(id)) {
       (listUnique as KeywordFunction).errors = [{
         keyword: 'x-list-unique',
@@ -46,6 +45,16 @@ function listUnique(keys: true | string[], data: unknown, _parentSchema?: unknow
     seen.add(id);
   }
   return true;
+}
+
+/** The identity of a list-map item: its key fields, as JSON. */
+function mapKey(keys: string[], item: unknown): string {
+  if (keys.length === 1) {
+    // One key (`name`, `port`): the same JSON as the general case, without the array.
+    const v = item && typeof item === 'object' ? (item as any)[keys[0]] : undefined;
+    return `[${v === undefined ? 'null' : JSON.stringify(v) ?? 'null'}]`;
+  }
+  return JSON.stringify(keys.map((k) => (item && typeof item === 'object' ? (item as any)[k] : undefined)));
 }
 
 /** `x-object-meta`: the fields of an embedded ObjectMeta (see rules/metadata.ts). */
