@@ -319,14 +319,21 @@ export interface ValueScan {
  * and with `copy`, a deep copy of it made in the same walk.
  */
 export function scanValues(value: unknown, copy = false): ValueScan {
-  const state: ScanState = { nonFinite: [], hasNull: false, path: [] };
-  const out = copy ? scanCopy(value, state) : (scanOnly(value, state), undefined);
-  return copy ? { nonFinite: state.nonFinite, hasNull: state.hasNull, copy: out } : { nonFinite: state.nonFinite, hasNull: state.hasNull };
+  const state: ScanState = { nonFinite: [], hasNull: false, hasNonFinite: false, path: [] };
+  if (!copy) {
+    scanOnly(value, state);
+    return { nonFinite: state.nonFinite, hasNull: state.hasNull };
+  }
+  const out = scanCopy(value, state);
+  // The copy only notes that there is a NaN or Infinity; their paths take a second walk.
+  if (state.hasNonFinite) scanOnly(value, state);
+  return { nonFinite: state.nonFinite, hasNull: state.hasNull, copy: out };
 }
 
 interface ScanState {
   nonFinite: { field: string; value: number }[];
   hasNull: boolean;
+  hasNonFinite: boolean;
   readonly path: (string | number)[];
 }
 
@@ -357,7 +364,7 @@ function scanOnly(v: unknown, state: ScanState): void {
 
 function scanCopy(v: unknown, state: ScanState): unknown {
   if (typeof v !== 'object') {
-    if (typeof v === 'number' && !Number.isFinite(v)) nonFiniteAt(state, v);
+    if (typeof v === 'number' && !Number.isFinite(v)) state.hasNonFinite = true;
     return v;
   }
   if (v === null) {
@@ -366,18 +373,10 @@ function scanCopy(v: unknown, state: ScanState): unknown {
   }
   if (Array.isArray(v)) {
     const out = new Array<unknown>(v.length);
-    for (let i = 0; i < v.length; i++) {
-      state.path.push(i);
-      out[i] = scanCopy(v[i], state);
-      state.path.pop();
-    }
+    for (let i = 0; i < v.length; i++) out[i] = scanCopy(v[i], state);
     return out;
   }
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(v)) {
-    state.path.push(key);
-    out[key] = scanCopy((v as Record<string, unknown>)[key], state);
-    state.path.pop();
-  }
+  for (const key of Object.keys(v)) out[key] = scanCopy((v as Record<string, unknown>)[key], state);
   return out;
 }
