@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import fc from 'fast-check';
 import * as YAML from 'yaml';
-import { fastDocuments } from '../../lib/validation/fast-yaml';
+import { blockReaderStats, fastDocuments } from '../../lib/validation/fast-yaml';
 import { DEFAULT_LIMITS, parseManifestText, parseWithYaml, validateFiles } from '../../lib/validation/files';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
@@ -94,6 +94,58 @@ describe('the fast reader gives what yaml gives', () => {
 
   test('takes the plain multi-document YAML that tools write', () => {
     expect(fastDocuments('apiVersion: v1\nkind: ConfigMap\n---\n# c\napiVersion: v1\nkind: Secret\n', DEFAULT_LIMITS.maxDepth, DEFAULT_LIMITS.maxDocuments)?.map((d) => d.line)).toEqual([1, 5]);
+  });
+});
+
+describe('the block reader (what cdk8s, Helm and kubectl write) gives what yaml gives', () => {
+  /** Reads `text` and says whether the block reader took every document (else js-yaml had some). */
+  function readByBlock(text: string): boolean {
+    const before = { ...blockReaderStats };
+    same(text);
+    return blockReaderStats.handedOver === before.handedOver && blockReaderStats.read > before.read;
+  }
+
+  test.each([
+    ['nested mappings and sequences', 'a:\n  b:\n    c: 1\n  d:\n    - x\n    - y: 2\n      z: "3"\ne: []\nf: {}\n'],
+    ['a sequence at its key\'s column', 'spec:\n  containers:\n  - name: a\n    ports:\n    - containerPort: 8080\n  - name: b\nafter: 1\n'],
+    ['items on the lines below their dash', '- \n  a: 1\n-\n  - x\n- # c\n  b: 2\n'],
+    ['null values and items', 'a:\nb: ~\nc: null\nd:\n  -\n  - e\n'],
+    ['scalars of the core schema', 'a: 0o17\nb: 0x1F\nc: -12\nd: 1.5e3\ne: .inf\nf: -.Inf\ng: .nan\nh: True\ni: FALSE\nj: yes\nk: 012\nl: 1_000\nm: 2001-12-14\nn: +1\no: .5\n'],
+    ['quoted scalars', 'a: "10"\nb: \'it\'\'s\'\nc: "a \\"q\\" \\u00e9 \\n"\nd: ""\ne: \'\'\nf: "x" # c\n'],
+    ['quoted keys', '"a.b/c": 1\n\'d e\': 2\n"true": 3\n'],
+    ['colons and hashes inside plain scalars', 'image: registry:5000/x:1.0\nurl: http://a/b#c\ncmd: a#b\nk: v # comment\nhttp://x: y\nkey : spaced\n'],
+    ['comments and blank lines everywhere', '# head\n\na: 1 # c\n  # indented comment\n\nb:\n  # c\n  - 1\n\n  - 2\n'],
+    ['literal block scalars', 'a: |\n  line 1\n\n    indented\n  line 3\n\n\nb: |-\n  x\n  y\nc:\n  - |\n      in a list\n  - |- # c\n      z\nd: 1\n'],
+    ['a literal block scalar holding YAML-like text', 'script: |\n  #!/bin/sh\n  - not: a list\n  key: "quoted"\n  # not a comment\nnext: 1\n'],
+    ['spaces that JavaScript trims and YAML keeps', 'a: \u2028\nb: x\u00a0\nc: \u00a0y\n'],
+    ['a top-level sequence and scalar documents', '- a\n- b\n---\nplain text\n---\n"quoted"\n---\n42\n'],
+    ['unicode', 'a: 日本\nb: "ü"\nc: 😀\n'],
+    ['deeper indentation steps', 'a:\n     b:\n        - c\n        -   d: 1\n            e: 2\n'],
+  ])('%s', (_name, text) => {
+    expect(readByBlock(text)).toBe(true);
+  });
+
+  // What the block reader leaves to js-yaml (and then, where js-yaml fails, to yaml), with the same result.
+  test.each([
+    ['a multi-line plain scalar', 'a: one\n  two\nb: 1\n'],
+    ['a folded block scalar', 'a: >\n  one\n  two\n'],
+    ['a kept block scalar', 'a: |+\n  x\n\nb: 1\n'],
+    ['an empty block scalar', 'a: |\nb: 1\n'],
+    ['a key that resolves to a number', '8080: http\n'],
+    ['a key that resolves to a boolean', 'true: 1\n'],
+    ['a __proto__ key', '__proto__: 1\na: 2\n'],
+    ['a quoted __proto__ key', '"__proto__": {}\n'],
+    ['a key Object.prototype has', 'constructor: 1\ntoString: 2\n'],
+    ['a duplicate key', 'a: 1\na: 2\n'],
+    ['a nested sequence on one line', '- - a\n  - b\n'],
+    ['a YAML escape JSON does not have', 'a: "\\x41\\e"\n'],
+    ['a mapping value on the same line', 'a: b: c\n'],
+    ['an item after an entry at the same column', 'a: 1\n- b\n'],
+    ['less indented continuation', 'a:\n    b: 1\n  c: 2\n'],
+    ['a control character', 'a: "x\u0001"\n'],
+    ['a byte order mark inside', 'a: 1\n---\n\ufeffb: 2\n'],
+  ])('%s', (_name, text) => {
+    expect(readByBlock(text)).toBe(false);
   });
 });
 
