@@ -48,6 +48,8 @@ function defaultNames(spec: Obj, settings: ClusterSettings, parent: Obj | undefi
   const containers = arr(spec.containers);
   const inits = arr(spec.initContainers);
   const nameOf = (c: unknown) => (isObj(c) && typeof c.name === 'string' ? c.name : '');
+  // Only unnamed containers get a name (defaultContainerNames leaves named ones as they are).
+  if (containers.every(nameOf) && inits.every(nameOf)) return;
   const taken = new Set([...containers, ...inits].map(nameOf));
   const meta: TemplateMeta = isObj(parent) ? {
     name: typeof parent.name === 'string' ? parent.name : undefined,
@@ -56,6 +58,7 @@ function defaultNames(spec: Obj, settings: ClusterSettings, parent: Obj | undefi
     labels: strMap(parent.labels), annotations: strMap(parent.annotations),
   } : {};
   for (const [list, init] of [[containers, false], [inits, true]] as const) {
+    if (list.every(nameOf)) continue;
     const names = defaultContainerNames(list.map(nameOf), taken, settings.containerName(meta, init));
     list.forEach((c, i) => { if (isObj(c) && names[i] !== undefined) c.name = names[i]; });
   }
