@@ -117,15 +117,15 @@ function planFor(apiVersion: string, kind: string): KindPlan {
   return plan;
 }
 
-/** The RuleContext of one validateObject call: reports into its findings. */
+/** The RuleContext of one validateObject call: reports into its findings (bound: rules may pass `ctx.error` on). */
 class Reporter implements RuleContext {
   constructor(readonly settings: ClusterSettings, private readonly findings: Finding[]) {}
-  error(rule: string, field: string, message: string, extra?: { value?: unknown; allowed?: string }): void {
+  readonly error = (rule: string, field: string, message: string, extra?: { value?: unknown; allowed?: string }): void => {
     this.findings.push(extra ? { severity: 'error', rule, field, message, ...extra } : { severity: 'error', rule, field, message });
-  }
-  warn(rule: string, field: string, message: string, extra?: { value?: unknown; allowed?: string }): void {
+  };
+  readonly warn = (rule: string, field: string, message: string, extra?: { value?: unknown; allowed?: string }): void => {
     this.findings.push(extra ? { severity: 'warning', rule, field, message, ...extra } : { severity: 'warning', rule, field, message });
-  }
+  };
 }
 
 function pushAll(to: Finding[], from: readonly Finding[]): void {
