@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import type { CliIo } from '../validation/cli';
+import { scanArguments, UsageError } from '../validation/cli-args';
 import { readInputs, STDIN_PATH } from '../validation/files';
 import { toTopologyJson } from './json';
 import { toMarkdown, toMermaid } from './mermaid';
@@ -55,10 +56,7 @@ interface TopologyArgs {
   readonly failOnCrossTenant: boolean;
 }
 
-class UsageError extends Error {}
-
 function parseArgs(args: readonly string[]): TopologyArgs {
-  const paths: string[] = [];
   let format: Format | undefined;
   let output: string | undefined;
   let tenantLabel = TENANT_LABEL;
@@ -66,22 +64,8 @@ function parseArgs(args: readonly string[]): TopologyArgs {
   let direction: 'LR' | 'TD' = 'LR';
   let failOnDangling = false;
   let failOnCrossTenant = false;
-  let options = true;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (!options || !arg.startsWith('-') || arg === '-') {
-      paths.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const [name, inline] = eq >= 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? args[++i];
-      if (v === undefined || v === '') throw new UsageError(`${name} needs a value`);
-      return v;
-    };
+  const paths = scanArguments(args, (name, value, arg) => {
     switch (name) {
-      case '--': options = false; break;
       case '--format': {
         const f = value();
         if (f !== 'mermaid' && f !== 'json' && f !== 'markdown') throw new UsageError(`--format must be mermaid, json or markdown, not '${f}'`);
@@ -101,7 +85,7 @@ function parseArgs(args: readonly string[]): TopologyArgs {
       case '--fail-on-cross-tenant': failOnCrossTenant = true; break;
       default: throw new UsageError(`unknown option ${arg}`);
     }
-  }
+  });
   if (paths.length === 0) throw new UsageError('no files or folders to draw');
   return { paths, format, output, tenantLabel, tenants, direction, failOnDangling, failOnCrossTenant };
 }

@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ClusterSettings, ClusterSettingsProps } from '../core/cluster-settings';
+import { scanArguments, UsageError } from './cli-args';
 import { FileReport, validateFiles } from './files';
 import { Finding } from './types';
 
@@ -144,30 +145,14 @@ interface ValidateArgs {
   readonly format: 'text' | 'json';
 }
 
-class UsageError extends Error {}
-
 function parseValidateArgs(args: readonly string[]): ValidateArgs {
-  const paths: string[] = [];
   let strict = false;
   let failOnWarnings = false;
   let settingsFile: string | undefined;
   let previous: string[] | undefined;
   let format: 'text' | 'json' = 'text';
-  let options = true;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (!options || !arg.startsWith('-') || arg === '-') {
-      paths.push(arg);
-      continue;
-    }
-    const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? args[++i];
-      if (v === undefined || v === '') throw new UsageError(`${name} needs a value`);
-      return v;
-    };
+  const paths = scanArguments(args, (name, value, arg) => {
     switch (name) {
-      case '--': options = false; break;
       case '--strict': strict = true; break;
       case '--fail-on-warnings': failOnWarnings = true; break;
       case '--settings': settingsFile = value(); break;
@@ -180,7 +165,7 @@ function parseValidateArgs(args: readonly string[]): ValidateArgs {
       }
       default: throw new UsageError(`unknown option ${arg}`);
     }
-  }
+  });
   if (paths.length === 0) throw new UsageError('no files or folders to validate');
   return { paths, strict, failOnWarnings, settingsFile, previous, format };
 }
