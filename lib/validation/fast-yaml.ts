@@ -7,10 +7,11 @@
  * quoted scalar, error, anchor or alias, tag, directive, complex or empty key, tab, CR, depth or
  * document count beyond the limits sends the whole file to `yaml`.
  *
- * Each document is read by BlockReader, a reader of that block YAML over the file's lines (about
+ * Each document is read by BlockReader, a reader of that block YAML over the file's text (about
  * three times faster than js-yaml), and where it meets anything it does not cover (multi-line
  * plain scalars, folded block scalars, keys that resolve to numbers, ...) by js-yaml with the core
- * schema (about ten times faster than `yaml`).
+ * schema (about ten times faster than `yaml`). Lines are offsets into the text, not strings: the
+ * checks and the reader look at characters, and slice only the keys and values they keep.
  *
  * Documents start at `---` lines: YAML forbids `---` at the start of a line inside content, so
  * splitting there is exact, and a document's line is that of its first line of content, which is
@@ -35,27 +36,8 @@ export interface FastDocument {
  * 'null' in js-yaml). Tested only on lines holding one of their characters.
  */
 const TAG_ANCHOR_ALIAS = /(^|\s)[!&*]/;
-/** After the indentation and `- `s: an explicit or empty key, or a null one ('' in `yaml`, 'null' in js-yaml). */
-const KEY_AT = /^(?:[?:]|(?:~|null|Null|NULL) *:)(?: |$)/;
 /** A line that opens a block scalar (`key: |`, `- >-`, a top-level `|`). */
 const BLOCK_HEADER = /(^|[ ])[|>][-+0-9]*( +#.*)?$/;
-
-/**
- * Whether a line can make the parsers differ (see unsafeLine for quotes and flow collections); `col` is where its content
- * starts, `special` whether it holds one of SPECIAL's characters.
- */
-function unsafeText(l: string, col: number, special: boolean): boolean {
-  if (l.length >= 1000) return true; // implicit keys over 1024 characters are an error in `yaml`
-  if (l[0] === '%' || l.startsWith('...')) return true; // directives, document end markers
-  const c = l[col];
-  if ((c === '?' || c === ':' || c === '~' || c === 'n' || c === 'N') && KEY_AT.test(l.slice(col))) return true;
-  if (!special) return false;
-  if ((l.includes('!') || l.includes('&') || l.includes('*')) && TAG_ANCHOR_ALIAS.test(l)) return true;
-  return (l.includes('"') || l.includes("'") || l.includes('{') || l.includes('[')) && unsafeLine(l);
-}
-
-/** The characters unsafeText looks further at (and `#`, for block scalar headers with a comment). */
-const SPECIAL = /[!"#&'*[{]/;
 
 let schema: JsYaml.Schema | undefined;
 
@@ -107,6 +89,78 @@ function coreSchema(jsyaml: typeof JsYaml): JsYaml.Schema {
 /** What the block reader gives up with: the document is read by js-yaml instead. */
 const UNSUPPORTED: unique symbol = Symbol('unsupported');
 
+/** The characters that cannot start a plain scalar (or that this reader leaves to js-yaml), by code. */
+const PLAIN_NOT_FIRST = new Uint8Array(128);
+for (const c of '[]{}#&*!|>\'"%@`,') PLAIN_NOT_FIRST[c.charCodeAt(0)] = 1;
+const notPlainFirst = (c: number) => c < 128 && PLAIN_NOT_FIRST[c] === 1;
+
+/** What a literal block scalar header may be here: `|` or `|-`, and a comment. */
+const LITERAL_HEADER = /^\|-?( +#.*)?$/;
+
+const SPACE = 0x20;
+const HASH = 0x23;
+const DASH = 0x2d;
+const COLON = 0x3a;
+
+/**
+ * The text of a file cut into lines without making a string per line: line k is
+ * `text.slice(starts[k], ends[k])` (without its `\n`). The reader slices only the keys and
+ * values it keeps, and reuses the string of a key or short value it met before (`slice`), so
+ * that the thousands of `name:` and `image:` of a file are one string each.
+ */
+class Lines {
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  /**
+   * `indents[k]`: the spaces before the content of line k, or -1 when it has none (blank, or only
+   * a comment), as fastDocuments finds them.
+   */
+  readonly indents: Int32Array;
+  /** The last string sliced per hash of its first and last character and length (see slice). */
+  private readonly recent: (string | undefined)[] = new Array(4096);
+
+  constructor(readonly text: string) {
+    let count = 1;
+    for (let p = text.indexOf('\n'); p >= 0; p = text.indexOf('\n', p + 1)) count++;
+    this.starts = new Int32Array(count);
+    this.ends = new Int32Array(count);
+    this.indents = new Int32Array(count);
+    let s = 0;
+    for (let k = 0; k < count; k++) {
+      let e = text.indexOf('\n', s);
+      if (e < 0) e = text.length;
+      this.starts[k] = s;
+      this.ends[k] = e;
+      s = e + 1;
+    }
+  }
+
+  get count(): number {
+    return this.starts.length;
+  }
+
+  line(k: number): string {
+    return this.text.slice(this.starts[k], this.ends[k]);
+  }
+
+  /** `text.slice(from, to)`, the same string as the last time those characters were sliced when they are short. */
+  slice(from: number, to: number): string {
+    const len = to - from;
+    if (len > 64 || len === 0) return this.text.slice(from, to);
+    const text = this.text;
+    const h = (text.charCodeAt(from) * 31 + text.charCodeAt(to - 1) * 7 + len * 131) & 4095;
+    const seen = this.recent[h];
+    if (seen !== undefined && seen.length === len) {
+      let k = 0;
+      while (k < len && seen.charCodeAt(k) === text.charCodeAt(from + k)) k++;
+      if (k === len) return seen;
+    }
+    const s = text.slice(from, to);
+    this.recent[h] = s;
+    return s;
+  }
+}
+
 /**
  * A reader of the block YAML that cdk8s, Helm and kubectl write, for one document of lines that
  * passed the checks of fastDocuments (no tags, anchors, aliases, flow collections other than `{}`
@@ -115,17 +169,23 @@ const UNSUPPORTED: unique symbol = Symbol('unsupported');
  * one line, literal block scalars. It gives the values js-yaml gives with the core schema, and
  * for anything else (multi-line plain scalars, folded or kept block scalars, keys that resolve to
  * numbers or booleans, `__proto__`, duplicate keys, any irregular indentation) throws
- * UNSUPPORTED, so that js-yaml reads the document.
+ * UNSUPPORTED, so that js-yaml reads the document. Positions are offsets into the file's text.
  */
 class BlockReader {
   private i: number;
+  private readonly text: string;
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly indents: Int32Array;
+  /** The key that the last keyEnd found. */
+  private key = '';
 
-  /**
-   * `indents[k]`: the spaces before the content of line k, or -1 when it has none (blank, or only
-   * a comment), as fastDocuments found them.
-   */
-  constructor(private readonly lines: readonly string[], private readonly indents: Int32Array, from: number, private readonly to: number) {
+  constructor(private readonly lines: Lines, from: number, private readonly to: number) {
     this.i = from;
+    this.text = lines.text;
+    this.starts = lines.starts;
+    this.ends = lines.ends;
+    this.indents = lines.indents;
   }
 
   /** The document's value (undefined for a document without content). */
@@ -149,139 +209,201 @@ class BlockReader {
     return this.i < this.to ? this.indents[this.i] : -1;
   }
 
+  /** Whether a `-` followed by a space or the line's end is at offset p of a line ending at e. */
+  private dashAt(p: number, e: number): boolean {
+    return this.text.charCodeAt(p) === DASH && (p + 1 === e || this.text.charCodeAt(p + 1) === SPACE);
+  }
+
   /** The node that starts at column `col` of the current line; `parent` is the column of what holds it. */
   private node(col: number, parent: number): unknown {
-    const l = this.lines[this.i];
-    if (l[col] === '-' && (col + 1 === l.length || l[col + 1] === ' ')) return this.sequence(col);
-    const end = keyEnd(l, col);
+    const s = this.starts[this.i];
+    const e = this.ends[this.i];
+    if (this.dashAt(s + col, e)) return this.sequence(col);
+    const end = this.keyEnd(s + col, e);
     if (end >= 0) return this.mapping(col, end);
-    return this.scalar(l, col, parent);
+    return this.scalar(s + col, e, parent);
   }
 
   private sequence(col: number): unknown[] {
+    const text = this.text;
     const out: unknown[] = [];
     for (;;) {
-      const l = this.lines[this.i];
-      let c = col + 1;
-      while (l[c] === ' ') c++;
-      if (c >= l.length || l[c] === '#') {
+      const s = this.starts[this.i];
+      const e = this.ends[this.i];
+      let c = s + col + 1;
+      while (c < e && text.charCodeAt(c) === SPACE) c++;
+      if (c >= e || text.charCodeAt(c) === HASH) {
         // The item is on the lines below, or is null.
         this.i++;
         const next = this.nextIndent();
         out.push(next > col ? this.node(next, col) : null);
-      } else if (l[c] === '-' && (c + 1 === l.length || l[c + 1] === ' ')) {
+      } else if (this.dashAt(c, e)) {
         throw UNSUPPORTED; // `- - a`
       } else {
-        out.push(this.node(c, col));
+        out.push(this.node(c - s, col));
       }
       const next = this.nextIndent();
       if (next < col) return out;
       if (next > col) throw UNSUPPORTED;
-      const n = this.lines[this.i];
-      if (!(n[col] === '-' && (col + 1 === n.length || n[col + 1] === ' '))) return out;
+      if (!this.dashAt(this.starts[this.i] + col, this.ends[this.i])) return out;
     }
   }
 
-  /** The mapping whose first key starts at `col` of the current line and ends at `end` (its `:`). */
+  /** The mapping whose first key starts at `col` of the current line and ends at offset `end` (its `:`). */
   private mapping(col: number, end: number): Record<string, unknown> {
+    const text = this.text;
     const out: Record<string, unknown> = {};
     for (;;) {
-      const l = this.lines[this.i];
-      const key = lastKey;
+      const e = this.ends[this.i];
+      const key = this.key;
       // A duplicate (js-yaml and yaml refuse it), or a key Object.prototype has: js-yaml's.
       if (out[key] !== undefined) throw UNSUPPORTED;
       let v = end + 1;
-      while (l[v] === ' ') v++;
-      if (v >= l.length || l[v] === '#') {
+      while (v < e && text.charCodeAt(v) === SPACE) v++;
+      if (v >= e || text.charCodeAt(v) === HASH) {
         this.i++;
         const next = this.nextIndent();
         if (next > col) out[key] = this.node(next, col);
-        else if (next === col && this.lines[this.i][col] === '-' && (col + 1 === this.lines[this.i].length || this.lines[this.i][col + 1] === ' ')) out[key] = this.sequence(col);
+        else if (next === col && this.dashAt(this.starts[this.i] + col, this.ends[this.i])) out[key] = this.sequence(col);
         else out[key] = null;
       } else {
-        out[key] = this.scalar(l, v, col);
+        out[key] = this.scalar(v, e, col);
       }
       const next = this.nextIndent();
       if (next < col) return out;
       if (next > col) throw UNSUPPORTED;
       // The next key (an item at the mapping's own column after an entry is a YAML error, which js-yaml reports).
-      end = keyEnd(this.lines[this.i], col);
+      end = this.keyEnd(this.starts[this.i] + col, this.ends[this.i]);
       if (end < 0) throw UNSUPPORTED;
     }
   }
 
-  /** A scalar starting at `col` of the current line (after a key or a `- `); moves past it. */
-  private scalar(l: string, col: number, parent: number): unknown {
-    const c = l[col];
+  /**
+   * Where the `:` of a mapping key starting at offset p (of a line ending at e) is, or -1 when the
+   * line has no key there; the key is left in `this.key`. Keys that resolve to anything but a
+   * string (numbers, booleans, null), quoted keys with escapes, `<<` and `__proto__` throw UNSUPPORTED.
+   */
+  private keyEnd(p: number, e: number): number {
+    const text = this.text;
+    const c = text.charCodeAt(p);
+    if (c === 0x22 || c === 0x27) {
+      let j = p + 1;
+      while (j < e && text.charCodeAt(j) !== c) j++;
+      if (j >= e) return -1;
+      if (text.charCodeAt(j + 1) !== COLON || j + 1 >= e) {
+        if (c === 0x27 && j + 1 < e && text.charCodeAt(j + 1) === 0x27) throw UNSUPPORTED;
+        return -1;
+      }
+      if (j + 2 < e && text.charCodeAt(j + 2) !== SPACE) throw UNSUPPORTED;
+      if (c === 0x22) for (let b = p + 1; b < j; b++) if (text.charCodeAt(b) === 0x5c) throw UNSUPPORTED;
+      const key = this.lines.slice(p + 1, j);
+      if (key === '__proto__') throw UNSUPPORTED;
+      this.key = key;
+      return j + 1;
+    }
+    if (notPlainFirst(c)) return -1;
+    let j = p;
+    for (; j < e; j++) {
+      const ch = text.charCodeAt(j);
+      if (ch === COLON) {
+        if (j + 1 === e || text.charCodeAt(j + 1) === SPACE) break;
+      } else if (ch === HASH && j > p && text.charCodeAt(j - 1) === SPACE) return -1; // a comment before any `: `
+    }
+    if (j === e) return -1;
+    let k = j;
+    while (k > p && text.charCodeAt(k - 1) === SPACE) k--;
+    const key = this.lines.slice(p, k);
+    if (key === '' || key === '<<' || key === '__proto__' || resolvePlain(key) !== key) throw UNSUPPORTED;
+    if ((c === DASH || c === 0x3f || c === COLON) && (p + 1 === e || text.charCodeAt(p + 1) === SPACE)) throw UNSUPPORTED;
+    this.key = key;
+    return j;
+  }
+
+  /** A scalar starting at offset p of the current line, which ends at e (after a key or a `- `); moves past it. */
+  private scalar(p: number, e: number, parent: number): unknown {
+    const text = this.text;
+    const c = text.charCodeAt(p);
     let value: unknown;
     let rest: number;
-    if (c === '"') {
-      let j = col + 1;
+    if (c === 0x22) {
+      let j = p + 1;
       let escaped = false;
-      for (; j < l.length && l[j] !== '"'; j++) {
-        if (l[j] === '\\') {
+      for (; j < e && text.charCodeAt(j) !== 0x22; j++) {
+        if (text.charCodeAt(j) === 0x5c) {
           escaped = true;
           j++;
         }
       }
-      if (j >= l.length) throw UNSUPPORTED;
+      if (j >= e) throw UNSUPPORTED;
       if (escaped) {
         // JSON's escapes mean the same in YAML; YAML's others (\x, \e, \N, ...) go to js-yaml.
         try {
-          value = JSON.parse(l.slice(col, j + 1));
+          value = JSON.parse(text.slice(p, j + 1));
         } catch {
           throw UNSUPPORTED;
         }
       } else {
-        value = l.slice(col + 1, j);
+        value = this.lines.slice(p + 1, j);
       }
       rest = j + 1;
-    } else if (c === "'") {
-      let j = col + 1;
-      for (; j < l.length; j++) {
-        if (l[j] === "'") {
-          if (l[j + 1] === "'") j++;
-          else break;
+    } else if (c === 0x27) {
+      let j = p + 1;
+      let doubled = false;
+      for (; j < e; j++) {
+        if (text.charCodeAt(j) === 0x27) {
+          if (j + 1 < e && text.charCodeAt(j + 1) === 0x27) {
+            doubled = true;
+            j++;
+          } else break;
         }
       }
-      if (j >= l.length) throw UNSUPPORTED;
-      value = l.slice(col + 1, j).replace(/''/g, "'");
+      if (j >= e) throw UNSUPPORTED;
+      value = doubled ? text.slice(p + 1, j).replace(/''/g, "'") : this.lines.slice(p + 1, j);
       rest = j + 1;
-    } else if (c === '|') {
-      return this.literal(l, col, parent);
-    } else if (c === '{' || c === '[') {
-      const t = trimSpaces(l.slice(col));
+    } else if (c === 0x7c) {
+      return this.literal(p, e, parent);
+    } else if (c === 0x7b || c === 0x5b) {
+      const t = trimSpaces(text.slice(p, e));
       if (t === '{}') value = {};
       else if (t === '[]') value = [];
       else throw UNSUPPORTED;
-      rest = l.length;
+      rest = e;
     } else {
-      if (PLAIN_NOT_FIRST.includes(c) || ((c === '-' || c === '?' || c === ':') && (col + 1 === l.length || l[col + 1] === ' '))) throw UNSUPPORTED;
-      let end = l.indexOf(' #', col);
-      if (end < 0) end = l.length;
-      const text = trimSpaces(l.slice(col, end));
-      if (text.endsWith(':') || text.includes(': ')) throw UNSUPPORTED;
-      value = resolvePlain(text);
+      if (notPlainFirst(c) || ((c === DASH || c === 0x3f || c === COLON) && (p + 1 === e || text.charCodeAt(p + 1) === SPACE))) throw UNSUPPORTED;
+      // The scalar ends at a ` #` (a comment) or the line's end, without its trailing spaces; a
+      // `: ` in it or a `:` at its end is a mapping (js-yaml's to read).
+      let end = e;
+      for (let q = p + 1; q < e; q++) {
+        const ch = text.charCodeAt(q);
+        if (ch === HASH && text.charCodeAt(q - 1) === SPACE) {
+          end = q - 1;
+          break;
+        }
+        if (ch === COLON && (q + 1 === e || text.charCodeAt(q + 1) === SPACE)) throw UNSUPPORTED;
+      }
       rest = end;
+      while (end > p && text.charCodeAt(end - 1) === SPACE) end--;
+      if (text.charCodeAt(end - 1) === COLON) throw UNSUPPORTED;
+      value = resolvePlain(this.lines.slice(p, end));
     }
     // After a quoted scalar: only spaces and a comment.
-    while (l[rest] === ' ') rest++;
-    if (rest < l.length && !(l[rest] === '#' && l[rest - 1] === ' ')) throw UNSUPPORTED;
+    while (rest < e && text.charCodeAt(rest) === SPACE) rest++;
+    if (rest < e && !(text.charCodeAt(rest) === HASH && text.charCodeAt(rest - 1) === SPACE)) throw UNSUPPORTED;
     // The callers refuse a next line deeper than the parent (a multi-line plain scalar).
     this.i++;
     return value;
   }
 
-  /** A literal block scalar (`|` or `|-`) whose header is at `col`; clip or strip chomping. */
-  private literal(l: string, col: number, parent: number): string {
-    const header = l.slice(col);
+  /** A literal block scalar (`|` or `|-`) whose header is at offset p of a line ending at e; clip or strip chomping. */
+  private literal(p: number, e: number, parent: number): string {
+    const header = this.text.slice(p, e);
     const strip = header.startsWith('|-');
     if (!LITERAL_HEADER.test(header)) throw UNSUPPORTED; // `|+`, indentation indicators
     this.i++;
     const body: string[] = [];
     let indent = -1;
     for (; this.i < this.to; this.i++) {
-      const t = this.lines[this.i];
+      const t = this.lines.line(this.i);
       const ind = indentOf(t);
       if (ind === t.length) {
         // An empty line (spaces only): part of the scalar unless it ends it.
@@ -302,10 +424,6 @@ class BlockReader {
   }
 }
 
-/** What a literal block scalar header may be here: `|` or `|-`, and a comment. */
-const LITERAL_HEADER = /^\|-?( +#.*)?$/;
-/** Characters that cannot start a plain scalar (or that this reader leaves to js-yaml). */
-const PLAIN_NOT_FIRST = '[]{}#&*!|>\'"%@`,';
 /**
  * What js-yaml refuses in a stream (control characters, unpaired surrogates), and byte order marks
  * within it: a file with any of them is read by js-yaml, document by document.
@@ -316,60 +434,20 @@ const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFEFF\uFFFE
 /** `s` without trailing spaces (YAML's white space here, where tabs are refused): not JavaScript's trimEnd, which also drops U+2028, NBSP and others. */
 function trimSpaces(s: string): string {
   let e = s.length;
-  while (e > 0 && s.charCodeAt(e - 1) === 0x20) e--;
+  while (e > 0 && s.charCodeAt(e - 1) === SPACE) e--;
   return e === s.length ? s : s.slice(0, e);
 }
 
 function indentOf(l: string): number {
   let c = 0;
-  while (l.charCodeAt(c) === 0x20) c++;
+  while (l.charCodeAt(c) === SPACE) c++;
   return c;
 }
 
-/** The key that the last keyEnd found. */
-let lastKey = '';
-
-/**
- * Where the `:` of a mapping key starting at `col` is, or -1 when the line has no key there; the
- * key is left in lastKey. Keys that resolve to anything but a string (numbers, booleans, null),
- * quoted keys with escapes, `<<` and `__proto__` throw UNSUPPORTED.
- */
-function keyEnd(l: string, col: number): number {
-  const c = l[col];
-  if (c === '"' || c === "'") {
-    const j = l.indexOf(c, col + 1);
-    if (j < 0) return -1;
-    if (l[j + 1] !== ':') {
-      if (c === "'" && l[j + 1] === "'") throw UNSUPPORTED;
-      return -1;
-    }
-    if (j + 2 < l.length && l[j + 2] !== ' ') throw UNSUPPORTED;
-    if (c === '"' && l.lastIndexOf('\\', j) > col) throw UNSUPPORTED;
-    lastKey = l.slice(col + 1, j);
-    if (lastKey === '__proto__') throw UNSUPPORTED;
-    return j + 1;
-  }
-  if (PLAIN_NOT_FIRST.includes(c)) return -1;
-  const n = l.length;
-  let j = col;
-  for (; j < n; j++) {
-    const ch = l.charCodeAt(j);
-    if (ch === 0x3a) {
-      if (j + 1 === n || l.charCodeAt(j + 1) === 0x20) break;
-    } else if (ch === 0x23 && j > col && l.charCodeAt(j - 1) === 0x20) return -1; // a comment before any `: `
-  }
-  if (j === n) return -1;
-  const key = trimSpaces(l.slice(col, j));
-  if (key === '' || key === '<<' || key === '__proto__' || resolvePlain(key) !== key) throw UNSUPPORTED;
-  if ((c === '-' || c === '?' || c === ':') && (col + 1 === n || l[col + 1] === ' ')) throw UNSUPPORTED;
-  lastKey = key;
-  return j;
-}
-
 /** The document's value read by BlockReader, or UNSUPPORTED. */
-function readBlock(lines: readonly string[], indents: Int32Array, from: number, to: number): unknown {
+function readBlock(lines: Lines, from: number, to: number): unknown {
   try {
-    return new BlockReader(lines, indents, from, to).read();
+    return new BlockReader(lines, from, to).read();
   } catch (e) {
     if (e === UNSUPPORTED) return UNSUPPORTED;
     throw e;
@@ -399,42 +477,84 @@ function depthOf(value: unknown): number {
  * syntax that `yaml` rejects). Conservative: a quote at the start of a token opens a scalar.
  */
 function unsafeLine(line: string): boolean {
+  const n = line.length;
   let k = 0;
-  while (k < line.length) {
-    const c = line[k];
-    if (c === '#' && (k === 0 || line[k - 1] === ' ')) return false;
-    const tokenStart = k === 0 || line[k - 1] === ' ';
-    if ((c === '"' || c === "'") && tokenStart) {
+  while (k < n) {
+    const c = line.charCodeAt(k);
+    const tokenStart = k === 0 || line.charCodeAt(k - 1) === SPACE;
+    if (c === HASH && tokenStart) return false;
+    if ((c === 0x22 || c === 0x27) && tokenStart) {
       let j = k + 1;
-      for (; j < line.length; j++) {
-        if (c === '"' && line[j] === '\\') j++;
-        else if (line[j] === c) {
-          if (c === "'" && line[j + 1] === "'") j++;
+      for (; j < n; j++) {
+        const d = line.charCodeAt(j);
+        if (c === 0x22 && d === 0x5c) j++;
+        else if (d === c) {
+          if (c === 0x27 && line.charCodeAt(j + 1) === 0x27) j++;
           else break;
         }
       }
-      if (j >= line.length) return true;
-      const next = line[j + 1];
-      if (next !== undefined && next !== ' ' && next !== ':') return true;
+      if (j >= n) return true;
+      if (j + 1 < n && line.charCodeAt(j + 1) !== SPACE && line.charCodeAt(j + 1) !== COLON) return true;
       k = j + 1;
-    } else if ((c === '{' || c === '[') && tokenStart) {
+    } else if ((c === 0x7b || c === 0x5b) && tokenStart) {
       const rest = line.slice(k).trimEnd();
-      if (rest !== '{}' && rest !== '[]') return true;
-      return false;
+      return rest !== '{}' && rest !== '[]';
     } else k++;
   }
   return false;
 }
 
-/** A document with content: where its content starts (index in `lines`), or -1 for none. */
-function contentLine(lines: readonly string[], from: number, to: number): number {
+/**
+ * Whether an explicit or empty key, or a null one ('' in `yaml`, 'null' in js-yaml), starts at
+ * offset p of a line ending at e (after its indentation and `- `s): `? `, `: `, `~:`, `null :`.
+ */
+function keyAt(text: string, p: number, e: number): boolean {
+  const c = text.charCodeAt(p);
+  let q: number;
+  if (c === 0x3f || c === COLON) q = p + 1;
+  else {
+    if (c === 0x7e) q = p + 1;
+    else if ((text.charCodeAt(p + 1) | 0x20) === 0x75 && (text.startsWith('null', p) || text.startsWith('Null', p) || text.startsWith('NULL', p))) q = p + 4;
+    else return false;
+    while (q < e && text.charCodeAt(q) === SPACE) q++;
+    if (q >= e || text.charCodeAt(q) !== COLON) return false;
+    q++;
+  }
+  return q === e || text.charCodeAt(q) === SPACE;
+}
+
+/** The characters after which fastDocuments looks further at a line (and `#`, for block scalar headers with a comment). */
+const SPECIAL = /[!"#&'*[{]/g;
+
+/**
+ * Whether line k can make the parsers differ (see unsafeLine for quotes and flow collections);
+ * `col` is where its content starts, `special` whether it holds one of SPECIAL's characters.
+ */
+function unsafeText(lines: Lines, k: number, col: number, special: boolean): boolean {
+  const text = lines.text;
+  const s = lines.starts[k];
+  const e = lines.ends[k];
+  if (e - s >= 1000) return true; // implicit keys over 1024 characters are an error in `yaml`
+  if (text.charCodeAt(s) === 0x25 || text.startsWith('...', s)) return true; // directives, document end markers
+  const c = text.charCodeAt(s + col);
+  if ((c === 0x3f || c === COLON || c === 0x7e || c === 0x6e || c === 0x4e) && s + col < e && keyAt(text, s + col, e)) return true;
+  if (!special) return false;
+  const l = lines.line(k);
+  if ((l.includes('!') || l.includes('&') || l.includes('*')) && TAG_ANCHOR_ALIAS.test(l)) return true;
+  return (l.includes('"') || l.includes("'") || l.includes('{') || l.includes('[')) && unsafeLine(l);
+}
+
+/** A document with content: where its content starts (index of its line), or -1 for none. */
+function contentLine(lines: Lines, from: number, to: number): number {
   for (let k = from; k < to; k++) {
-    const l = lines[k];
-    const t = l.trimStart();
+    const t = lines.line(k).trimStart();
     if (t !== '' && t[0] !== '#') return k;
   }
   return -1;
 }
+
+/** Whether line k starts with `---`. */
+const isMarker = (lines: Lines, k: number) => lines.text.startsWith('---', lines.starts[k]);
 
 /**
  * The documents of `text` read with js-yaml, or undefined when the file must be read with `yaml`
@@ -442,61 +562,76 @@ function contentLine(lines: readonly string[], from: number, to: number): number
  */
 export function fastDocuments(text: string, maxDepth: number, maxDocuments: number): FastDocument[] | undefined {
   if (text.includes('\t') || text.includes('\r')) return undefined; // where tabs are allowed differs; CR line ends
-  const lines = text.split('\n');
   const block = !NON_PRINTABLE.test(text);
+  const lines = new Lines(text);
+  const { starts, ends, indents } = lines;
+  const count = lines.count;
+  // The lines holding one of SPECIAL's characters, found by one search over the text.
+  const special = new Uint8Array(count);
+  SPECIAL.lastIndex = 0;
+  for (let k = 0, m = SPECIAL.exec(text); m !== null; m = SPECIAL.exec(text)) {
+    while (ends[k] < m.index) k++;
+    special[k] = 1;
+    SPECIAL.lastIndex = ends[k] + 1;
+  }
   // Each `---` line starts a document; the text before the first one is a document when it has content.
-  const starts: number[] = [];
+  const docStarts: number[] = [];
   // The deepest column of content per document: block nesting needs a column per level (a
   // sequence under a key two levels per two columns), so a document whose content stays left of
   // maxDepth - 8 cannot be nested beyond maxDepth and is not walked for it.
   const deepest: number[] = [0];
-  // The indentation of each line with content, -1 for blank and comment lines (for BlockReader).
-  const indents = new Int32Array(lines.length);
-  for (let k = 0; k < lines.length; k++) {
-    const l = lines[k];
+  for (let k = 0; k < count; k++) {
+    const s = starts[k];
+    const e = ends[k];
+    const len = e - s;
     let col = 0;
-    while (l.charCodeAt(col) === 0x20) col++;
-    indents[k] = col === l.length || l.charCodeAt(col) === 0x23 ? -1 : col;
-    while (l[col] === ' ' || (l[col] === '-' && (l[col + 1] === ' ' || col + 1 === l.length))) col++;
+    while (col < len && text.charCodeAt(s + col) === SPACE) col++;
+    indents[k] = col === len || text.charCodeAt(s + col) === HASH ? -1 : col;
+    for (;;) {
+      const c = text.charCodeAt(s + col);
+      if (col < len && (c === SPACE || (c === DASH && (col + 1 === len || text.charCodeAt(s + col + 1) === SPACE)))) col++;
+      else break;
+    }
     if (col > deepest[deepest.length - 1]) deepest[deepest.length - 1] = col;
-    const last = l.charCodeAt(l.length - 1);
-    const special = SPECIAL.test(l);
-    if ((last === 0x7c || last === 0x3e || last === 0x2d || last === 0x2b || (special && l.includes('#'))) && BLOCK_HEADER.test(l)) {
+    const last = len ? text.charCodeAt(e - 1) : -1;
+    const sp = special[k] === 1;
+    const headerEnd = last === 0x7c || last === 0x3e || last === DASH || last === 0x2b;
+    if ((headerEnd || sp) && (headerEnd || lines.line(k).includes('#')) && BLOCK_HEADER.test(lines.line(k))) {
       // A block scalar: its lines must be indented more than its key (or `-`): where they are
       // not, or an indentation indicator is given, the parsers differ.
-      if (/[|>][-+]?[0-9]/.test(l)) return undefined;
+      if (/[|>][-+]?[0-9]/.test(lines.line(k))) return undefined;
       let next = k + 1;
-      while (next < lines.length && lines[next].trim() === '') next++;
-      if (next < lines.length && lines[next].length - lines[next].trimStart().length <= col) return undefined;
+      while (next < count && lines.line(next).trim() === '') next++;
+      if (next < count) {
+        const n = lines.line(next);
+        if (n.length - n.trimStart().length <= col) return undefined;
+      }
     }
-    if (l.startsWith('---')) {
+    if (isMarker(lines, k)) {
       // A document start; content on its line (or `---` glued to more) goes to `yaml`.
-      if (l.length > 3 && !/^---( +(#.*)?)?$/.test(l)) return undefined;
-      starts.push(k);
+      if (len > 3 && !/^---( +(#.*)?)?$/.test(lines.line(k))) return undefined;
+      docStarts.push(k);
       deepest.push(0);
-    } else if (unsafeText(l, col, special)) return undefined;
+    } else if (unsafeText(lines, k, col, sp)) return undefined;
   }
   const bounds: [number, number][] = [];
   const columns: number[] = [];
-  if (contentLine(lines, 0, starts[0] ?? lines.length) >= 0) {
-    bounds.push([0, starts[0] ?? lines.length]);
+  if (contentLine(lines, 0, docStarts[0] ?? count) >= 0) {
+    bounds.push([0, docStarts[0] ?? count]);
     columns.push(deepest[0]);
   }
-  starts.forEach((s, k) => {
-    bounds.push([s, starts[k + 1] ?? lines.length]);
+  docStarts.forEach((s, k) => {
+    bounds.push([s, docStarts[k + 1] ?? count]);
     columns.push(deepest[k + 1]);
   });
   if (bounds.length > maxDocuments) return undefined;
   const out: FastDocument[] = [];
-  // Offsets of line starts, to slice each document's text.
-  const offsets = new Array<number>(lines.length + 1);
-  offsets[0] = 0;
-  for (let k = 0; k < lines.length; k++) offsets[k + 1] = offsets[k] + lines[k].length + 1;
   for (let i = 0; i < bounds.length; i++) {
     const [from, to] = bounds[i];
-    const docText = text.slice(offsets[from], Math.min(offsets[to], text.length));
-    const first = contentLine(lines, lines[from].startsWith('---') ? from + 1 : from, to);
-    let value = block ? readBlock(lines, indents, lines[from].startsWith('---') ? from + 1 : from, to) : UNSUPPORTED;
+    const docText = text.slice(starts[from], to < count ? starts[to] : text.length);
+    const body = isMarker(lines, from) ? from + 1 : from;
+    const first = contentLine(lines, body, to);
+    let value = block ? readBlock(lines, body, to) : UNSUPPORTED;
     if (value === UNSUPPORTED) {
       blockReaderStats.handedOver++;
       // eslint-disable-next-line @typescript-eslint/no-require-imports

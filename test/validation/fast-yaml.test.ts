@@ -120,6 +120,7 @@ describe('the block reader (what cdk8s, Helm and kubectl write) gives what yaml 
     ['spaces that JavaScript trims and YAML keeps', 'a: \u2028\nb: x\u00a0\nc: \u00a0y\n'],
     ['a top-level sequence and scalar documents', '- a\n- b\n---\nplain text\n---\n"quoted"\n---\n42\n'],
     ['unicode', 'a: 日本\nb: "ü"\nc: 😀\n'],
+    ['keys and values alike in length and at both ends (the reader reuses strings it sliced before)', 'abc: axc\naxc: abc\nabd: "abc"\nlist:\n  - abc\n  - axc\n  - \'abc\'\n  - a\n  - b\nnested:\n  abc: axc\n'],
     ['deeper indentation steps', 'a:\n     b:\n        - c\n        -   d: 1\n            e: 2\n'],
   ])('%s', (_name, text) => {
     expect(readByBlock(text)).toBe(true);
