@@ -525,6 +525,9 @@ function keyAt(text: string, p: number, e: number): boolean {
 
 /** The characters after which fastDocuments looks further at a line (and `#`, for block scalar headers with a comment). */
 const SPECIAL = /[!"#&'*[{]/g;
+/** SPECIAL's characters, or any but printable ASCII and line ends (so the search finds whether NON_PRINTABLE needs to run, too). */
+// eslint-disable-next-line no-control-regex
+const SPECIAL_OR_NOT_ASCII = /[!"#&'*[{]|[^\n\x20-\x7e]/g;
 
 /**
  * Whether line k can make the parsers differ (see unsafeLine for quotes and flow collections);
@@ -562,18 +565,30 @@ const isMarker = (lines: Lines, k: number) => lines.text.startsWith('---', lines
  */
 export function fastDocuments(text: string, maxDepth: number, maxDocuments: number): FastDocument[] | undefined {
   if (text.includes('\t') || text.includes('\r')) return undefined; // where tabs are allowed differs; CR line ends
-  const block = !NON_PRINTABLE.test(text);
   const lines = new Lines(text);
   const { starts, ends, indents } = lines;
   const count = lines.count;
-  // The lines holding one of SPECIAL's characters, found by one search over the text.
+  // The lines holding one of SPECIAL's characters, found by one search over the text, which also
+  // tells whether the text has anything but printable ASCII (then NON_PRINTABLE looks at it).
   const special = new Uint8Array(count);
-  SPECIAL.lastIndex = 0;
-  for (let k = 0, m = SPECIAL.exec(text); m !== null; m = SPECIAL.exec(text)) {
+  let ascii = true;
+  let search = SPECIAL_OR_NOT_ASCII;
+  search.lastIndex = 0;
+  for (let k = 0, m = search.exec(text); m !== null; m = search.exec(text)) {
+    const c = text.charCodeAt(m.index);
+    if (c < 0x20 || c > 0x7e) {
+      // From here on only SPECIAL's characters matter.
+      ascii = false;
+      SPECIAL.lastIndex = m.index + 1;
+      search = SPECIAL;
+      continue;
+    }
     while (ends[k] < m.index) k++;
     special[k] = 1;
-    SPECIAL.lastIndex = ends[k] + 1;
+    // The rest of the line can be skipped once only SPECIAL's characters matter.
+    if (!ascii) search.lastIndex = ends[k] + 1;
   }
+  const block = ascii || !NON_PRINTABLE.test(text);
   // Each `---` line starts a document; the text before the first one is a document when it has content.
   const docStarts: number[] = [];
   // The deepest column of content per document: block nesting needs a column per level (a
