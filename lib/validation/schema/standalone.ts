@@ -12,7 +12,7 @@
 import standaloneCode from 'ajv/dist/standalone';
 import type { CrdSchema } from './crd-store';
 import { GENERATED_CONTEXT } from './keywords';
-import { newSchemaAjv, toJsonSchema } from './structural';
+import { ajvSchemaOf, newSchemaAjv } from './structural';
 
 /** The module name of one CRD version's validator (`serving.knative.dev.v1.Service`). */
 export function validatorModuleName(group: string, version: string, kind: string): string {
@@ -39,7 +39,7 @@ export function standaloneValidators(crds: readonly CrdSchema[]): Record<string,
     for (const v of crd.versions) {
       if (!v.served) continue;
       const ajv = newSchemaAjv(true);
-      const code = standaloneCode(ajv, ajv.compile(toJsonSchema(v.schema, true)));
+      const code = standaloneCode(ajv, ajv.compile(ajvSchemaOf(v.schema)));
       let name = byCode.get(code);
       if (!name) {
         name = validatorModuleName(crd.group, v.name, crd.kind);

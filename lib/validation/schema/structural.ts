@@ -95,6 +95,51 @@ export function toJsonSchema(node: Schema, isRoot = false): Schema {
   return out;
 }
 
+/**
+ * Subschemas whose JSON is longer than this become functions of their own in the compiled
+ * validator (see splitSubschemas).
+ */
+const SPLIT_ABOVE = 250;
+
+/**
+ * `schema` with each large subschema moved to `$defs` and referred to by `$ref` (equal ones
+ * share one), for ajv with `inlineRefs` off: each becomes a function of its own. Otherwise ajv
+ * inlines the whole schema into one function, 346 KB of code for the Knative Service, far above
+ * the size up to which V8 optimizes a function: it would run unoptimized for the whole process.
+ * Only properties, additionalProperties and items are moved; what is inside allOf, anyOf, oneOf
+ * and not stays inline, so a combinator's errors stay under its schemaPath (see schemaFindings).
+ */
+export function splitSubschemas(schema: Schema): Schema {
+  const defs: Schema = {};
+  const names = new Map<string, string>();
+  const visit = (node: Schema, movable: boolean): Schema => {
+    const out: Schema = { ...node };
+    if (node.properties) {
+      out.properties = {};
+      for (const [name, child] of Object.entries<Schema>(node.properties)) out.properties[name] = visit(child, true);
+    }
+    if (typeof node.additionalProperties === 'object') out.additionalProperties = visit(node.additionalProperties, true);
+    if (node.items) out.items = visit(node.items, true);
+    if (!movable) return out;
+    const json = JSON.stringify(out);
+    if (json.length <= SPLIT_ABOVE) return out;
+    let name = names.get(json);
+    if (name === undefined) {
+      name = `s${names.size}`;
+      names.set(json, name);
+      defs[name] = out;
+    }
+    return { $ref: `#/$defs/${name}` };
+  };
+  const root = visit(schema, false);
+  return names.size ? { ...root, $defs: defs } : root;
+}
+
+/** What ajv compiles for a CRD version's openAPIV3Schema, at build time (./standalone.ts) and at run time alike. */
+export function ajvSchemaOf(openApiV3Schema: Schema): Schema {
+  return splitSubschemas(toJsonSchema(openApiV3Schema, true));
+}
+
 /** A `metadata` property that keeps unknown fields and declares only ObjectMeta fields. */
 function isOpenObjectMeta(node: Schema): boolean {
   if (node['x-kubernetes-preserve-unknown-fields'] !== true || node.type !== 'object') return false;
@@ -128,7 +173,7 @@ export function newSchemaAjv(standalone = false): Ajv {
   const { _, Name } = require('ajv/dist/compile/codegen') as typeof import('ajv/dist/compile/codegen');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const ajv = new AjvClass({
-    allErrors: true, strict: false, unicodeRegExp: false, validateSchema: false, logger: false, verbose: true,
+    allErrors: true, strict: false, unicodeRegExp: false, validateSchema: false, logger: false, verbose: true, inlineRefs: false,
     code: standalone
       ? { source: true, optimize: 1, formats: _`${new Name(GENERATED_CONTEXT)}.formats` }
       : { optimize: false },
@@ -145,7 +190,7 @@ export function schemaAjv(): Ajv {
 
 /** Compiles a CRD version's schema. */
 export function compileCrdSchema(openApiV3Schema: Schema): ValidateFunction {
-  return schemaAjv().compile(toJsonSchema(openApiV3Schema, true));
+  return schemaAjv().compile(ajvSchemaOf(openApiV3Schema));
 }
 
 /** Turns a JSON pointer into the dotted path Kubernetes prints (`spec.traffic[0].percent`). */
@@ -190,7 +235,10 @@ function exclusiveFields(branches: Schema[] | undefined): string[] | undefined {
 export function schemaFindings(errors: ErrorObject[] | null | undefined, data: unknown): Finding[] {
   if (!errors) return [];
   const combinators = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
-  const inside = (e: ErrorObject) => combinators.some((c) => c !== e && e.schemaPath.startsWith(c.schemaPath + '/'));
+  // Under the combinator's schemaPath and at or below its data: the data, because schemaPaths
+  // start again at each function of splitSubschemas.
+  const inside = (e: ErrorObject) => combinators.some((c) => c !== e && e.schemaPath.startsWith(c.schemaPath + '/')
+    && (e.instancePath === c.instancePath || e.instancePath.startsWith(c.instancePath + '/')));
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const e of errors) {
