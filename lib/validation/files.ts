@@ -462,19 +462,20 @@ export function validateFiles(paths: readonly string[], options: FileValidationO
   const uncheckedKinds = new Map<string, number>();
   for (const e of inputErrors) lines.push(`${e.file}: error: ${e.message}`);
   for (const p of parsed) {
-    const where = `${p.source.file}:${p.source.line}`;
     if (p.error) {
       errors++;
       parseErrors.push({ file: p.source.file, line: p.source.line, message: p.error });
-      lines.push(`${where}: error: ${p.error}`);
+      lines.push(`${p.source.file}:${p.source.line}: error: ${p.error}`);
       continue;
     }
-    const r = { ...validateObject(p.value, engine), source: p.source };
+    // Built field by field rather than spread: one shape, which costs less per object.
+    const { object, label, coverage, findings } = validateObject(p.value, engine);
+    const r = { object, label, coverage, findings, source: p.source };
     results.push(r);
-    for (const f of r.findings) {
+    for (const f of findings) {
       if (f.severity === 'error') errors++;
       else warnings++;
-      lines.push(`${where} ${r.label}: ${f.severity === 'error' ? 'error: ' : ''}${formatFinding(f)}`);
+      lines.push(`${p.source.file}:${p.source.line} ${label}: ${f.severity === 'error' ? 'error: ' : ''}${formatFinding(f)}`);
     }
     // Only objects with a kind can be of an unchecked kind; the others already have their error.
     if (r.coverage === 'unchecked' && typeof r.object.apiVersion === 'string' && typeof r.object.kind === 'string') {
