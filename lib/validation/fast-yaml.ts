@@ -62,6 +62,12 @@ function resolvePlain(s: string): unknown {
   const c = s.charCodeAt(0);
   // Only null, bool and numbers start with these: everything else is a string at once.
   if (!(c === 0x7e || c === 0x6e || c === 0x4e || c === 0x74 || c === 0x54 || c === 0x66 || c === 0x46 || c === 0x2b || c === 0x2d || c === 0x2e || (c >= 0x30 && c <= 0x39))) return s;
+  if (c >= 0x30 && c <= 0x39) {
+    // Digits only (the commonest number): DEC's integer, without the patterns.
+    let k = 1;
+    while (k < s.length && s.charCodeAt(k) >= 0x30 && s.charCodeAt(k) <= 0x39) k++;
+    if (k === s.length) return parseInt(s, 10);
+  }
   if (isNull(s)) return null;
   if (isBool(s)) return s[0] === 't' || s[0] === 'T';
   if (isInt(s)) return toInt(s);
