@@ -544,9 +544,11 @@ function unsafeText(lines: Lines, k: number, col: number, special: boolean): boo
   const s = lines.starts[k];
   const e = lines.ends[k];
   if (e - s >= 1000) return true; // implicit keys over 1024 characters are an error in `yaml`
+  if (e === s) return false;
   if (text.charCodeAt(s) === 0x25 || text.startsWith('...', s)) return true; // directives, document end markers
+  if (s + col >= e) return false;
   const c = text.charCodeAt(s + col);
-  if ((c === 0x3f || c === COLON || c === 0x7e || c === 0x6e || c === 0x4e) && s + col < e && keyAt(text, s + col, e)) return true;
+  if ((c === 0x3f || c === COLON || c === 0x7e || c === 0x6e || c === 0x4e) && keyAt(text, s + col, e)) return true;
   if (!special) return false;
   const l = lines.line(k);
   if ((l.includes('!') || l.includes('&') || l.includes('*')) && TAG_ANCHOR_ALIAS.test(l)) return true;
@@ -566,17 +568,11 @@ function contentLine(lines: Lines, from: number, to: number): number {
 const isMarker = (lines: Lines, k: number) => lines.text.startsWith('---', lines.starts[k]);
 
 /**
- * The documents of `text` read with js-yaml, or undefined when the file must be read with `yaml`
- * (see above). `maxDepth` and `maxDocuments` are the caller's limits: beyond them, undefined too.
+ * Marks the lines holding one of SPECIAL's characters (one search over the text); returns whether
+ * the text is all printable ASCII (otherwise NON_PRINTABLE has to look at it).
  */
-export function fastDocuments(text: string, maxDepth: number, maxDocuments: number): FastDocument[] | undefined {
-  if (text.includes('\t') || text.includes('\r')) return undefined; // where tabs are allowed differs; CR line ends
-  const lines = new Lines(text);
-  const { starts, ends, indents } = lines;
-  const count = lines.count;
-  // The lines holding one of SPECIAL's characters, found by one search over the text, which also
-  // tells whether the text has anything but printable ASCII (then NON_PRINTABLE looks at it).
-  const special = new Uint8Array(count);
+function markSpecialLines(lines: Lines, special: Uint8Array): boolean {
+  const { text, ends } = lines;
   let ascii = true;
   let search = SPECIAL_OR_NOT_ASCII;
   search.lastIndex = 0;
@@ -594,7 +590,17 @@ export function fastDocuments(text: string, maxDepth: number, maxDocuments: numb
     // The rest of the line can be skipped once only SPECIAL's characters matter.
     if (!ascii) search.lastIndex = ends[k] + 1;
   }
-  const block = ascii || !NON_PRINTABLE.test(text);
+  return ascii;
+}
+
+/**
+ * Checks every line (see unsafeText and the block scalar headers) and sets `lines.indents`;
+ * returns the lines that start documents (`---`) and the deepest column of content per document
+ * (the first for the text before the first `---`), or undefined when the file must go to `yaml`.
+ */
+function scanLines(lines: Lines, special: Uint8Array): { docStarts: number[]; deepest: number[] } | undefined {
+  const { text, starts, ends, indents } = lines;
+  const count = lines.count;
   // Each `---` line starts a document; the text before the first one is a document when it has content.
   const docStarts: number[] = [];
   // The deepest column of content per document: block nesting needs a column per level (a
@@ -603,18 +609,17 @@ export function fastDocuments(text: string, maxDepth: number, maxDocuments: numb
   const deepest: number[] = [0];
   for (let k = 0; k < count; k++) {
     const s = starts[k];
-    const e = ends[k];
-    const len = e - s;
+    const len = ends[k] - s;
     let col = 0;
     while (col < len && text.charCodeAt(s + col) === SPACE) col++;
     indents[k] = col === len || text.charCodeAt(s + col) === HASH ? -1 : col;
-    for (;;) {
+    while (col < len) {
       const c = text.charCodeAt(s + col);
-      if (col < len && (c === SPACE || (c === DASH && (col + 1 === len || text.charCodeAt(s + col + 1) === SPACE)))) col++;
+      if (c === SPACE || (c === DASH && (col + 1 === len || text.charCodeAt(s + col + 1) === SPACE))) col++;
       else break;
     }
     if (col > deepest[deepest.length - 1]) deepest[deepest.length - 1] = col;
-    const last = len ? text.charCodeAt(e - 1) : -1;
+    const last = len > 0 ? text.charCodeAt(s + len - 1) : -1;
     const sp = special[k] === 1;
     const headerEnd = last === 0x7c || last === 0x3e || last === DASH || last === 0x2b;
     if ((headerEnd || sp) && (headerEnd || lines.line(k).includes('#')) && BLOCK_HEADER.test(lines.line(k))) {
@@ -635,6 +640,23 @@ export function fastDocuments(text: string, maxDepth: number, maxDocuments: numb
       deepest.push(0);
     } else if (unsafeText(lines, k, col, sp)) return undefined;
   }
+  return { docStarts, deepest };
+}
+
+/**
+ * The documents of `text` read with js-yaml, or undefined when the file must be read with `yaml`
+ * (see above). `maxDepth` and `maxDocuments` are the caller's limits: beyond them, undefined too.
+ */
+export function fastDocuments(text: string, maxDepth: number, maxDocuments: number): FastDocument[] | undefined {
+  if (text.includes('\t') || text.includes('\r')) return undefined; // where tabs are allowed differs; CR line ends
+  const lines = new Lines(text);
+  const { starts } = lines;
+  const count = lines.count;
+  const special = new Uint8Array(count);
+  const block = markSpecialLines(lines, special) || !NON_PRINTABLE.test(text);
+  const scanned = scanLines(lines, special);
+  if (!scanned) return undefined;
+  const { docStarts, deepest } = scanned;
   const bounds: [number, number][] = [];
   const columns: number[] = [];
   if (contentLine(lines, 0, docStarts[0] ?? count) >= 0) {
