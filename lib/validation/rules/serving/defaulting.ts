@@ -51,7 +51,9 @@ function defaultNames(spec: Obj, settings: ClusterSettings, parent: Obj | undefi
   // Only unnamed containers get a name (defaultContainerNames leaves named ones as they are).
   if (containers.every(nameOf) && inits.every(nameOf)) return;
   const taken = new Set([...containers, ...inits].map(nameOf));
-  const meta: TemplateMeta = isObj(parent) ? {
+  const d = settings.servingDefaults;
+  // The parent's metadata matters only to a template with actions (the stock ones have none).
+  const meta: TemplateMeta = isObj(parent) && `${d.containerNameTemplate}${d.initContainerNameTemplate}`.includes('{{') ? {
     name: typeof parent.name === 'string' ? parent.name : undefined,
     namespace: typeof parent.namespace === 'string' ? parent.namespace : undefined,
     generateName: typeof parent.generateName === 'string' ? parent.generateName : undefined,
