@@ -125,24 +125,26 @@ class Lines {
   /** The last string sliced per hash of its first and last character and length (see slice). */
   private readonly recent: (string | undefined)[] = new Array(4096);
 
-  constructor(readonly text: string) {
-    let count = 1;
-    for (let p = text.indexOf('\n'); p >= 0; p = text.indexOf('\n', p + 1)) count++;
-    this.starts = new Int32Array(count);
-    this.ends = new Int32Array(count);
-    this.indents = new Int32Array(count);
-    let s = 0;
-    for (let k = 0; k < count; k++) {
-      let e = text.indexOf('\n', s);
-      if (e < 0) e = text.length;
-      this.starts[k] = s;
-      this.ends[k] = e;
-      s = e + 1;
-    }
-  }
+  readonly count: number;
 
-  get count(): number {
-    return this.starts.length;
+  constructor(readonly text: string) {
+    // One search for the line ends, into arrays that grow as needed (from a guess of 25 characters a line).
+    let ends = new Int32Array(Math.max(16, (text.length / 25) | 0));
+    let count = 0;
+    for (let p = text.indexOf('\n'); ; p = text.indexOf('\n', p + 1)) {
+      if (count === ends.length) {
+        const grown = new Int32Array(ends.length * 2);
+        grown.set(ends);
+        ends = grown;
+      }
+      ends[count++] = p < 0 ? text.length : p;
+      if (p < 0) break;
+    }
+    this.count = count;
+    this.ends = ends.subarray(0, count);
+    this.starts = new Int32Array(count);
+    for (let k = 1; k < count; k++) this.starts[k] = this.ends[k - 1] + 1;
+    this.indents = new Int32Array(count);
   }
 
   line(k: number): string {
@@ -545,7 +547,8 @@ function unsafeText(lines: Lines, k: number, col: number, special: boolean): boo
   const e = lines.ends[k];
   if (e - s >= 1000) return true; // implicit keys over 1024 characters are an error in `yaml`
   if (e === s) return false;
-  if (text.charCodeAt(s) === 0x25 || text.startsWith('...', s)) return true; // directives, document end markers
+  const c0 = text.charCodeAt(s);
+  if (c0 === 0x25 || (c0 === 0x2e && text.startsWith('...', s))) return true; // directives, document end markers
   if (s + col >= e) return false;
   const c = text.charCodeAt(s + col);
   if ((c === 0x3f || c === COLON || c === 0x7e || c === 0x6e || c === 0x4e) && keyAt(text, s + col, e)) return true;
@@ -565,7 +568,7 @@ function contentLine(lines: Lines, from: number, to: number): number {
 }
 
 /** Whether line k starts with `---`. */
-const isMarker = (lines: Lines, k: number) => lines.text.startsWith('---', lines.starts[k]);
+const isMarker = (lines: Lines, k: number) => lines.text.charCodeAt(lines.starts[k]) === DASH && lines.text.startsWith('---', lines.starts[k]);
 
 /**
  * Marks the lines holding one of SPECIAL's characters (one search over the text); returns whether
