@@ -437,6 +437,8 @@ class BlockReader {
  * within it: a file with any of them is read by js-yaml, document by document.
  */
 // eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/;
+// eslint-disable-next-line no-control-regex
 const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFEFF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 
 /** `s` without trailing spaces (YAML's white space here, where tabs are refused): not JavaScript's trimEnd, which also drops U+2028, NBSP and others. */
@@ -533,9 +535,6 @@ function keyAt(text: string, p: number, e: number): boolean {
 
 /** The characters after which fastDocuments looks further at a line (and `#`, for block scalar headers with a comment). */
 const SPECIAL = /[!"#&'*[{]/g;
-/** SPECIAL's characters, or any but printable ASCII and line ends (so the search finds whether NON_PRINTABLE needs to run, too). */
-// eslint-disable-next-line no-control-regex
-const SPECIAL_OR_NOT_ASCII = /[!"#&'*[{]|[^\n\x20-\x7e]/g;
 
 /**
  * Whether line k can make the parsers differ (see unsafeLine for quotes and flow collections);
@@ -570,30 +569,23 @@ function contentLine(lines: Lines, from: number, to: number): number {
 /** Whether line k starts with `---`. */
 const isMarker = (lines: Lines, k: number) => lines.text.charCodeAt(lines.starts[k]) === DASH && lines.text.startsWith('---', lines.starts[k]);
 
-/**
- * Marks the lines holding one of SPECIAL's characters (one search over the text); returns whether
- * the text is all printable ASCII (otherwise NON_PRINTABLE has to look at it).
- */
-function markSpecialLines(lines: Lines, special: Uint8Array): boolean {
+/** Marks the lines holding one of SPECIAL's characters (one search over the text, a match per line). */
+function markSpecialLines(lines: Lines, special: Uint8Array): void {
   const { text, ends } = lines;
-  let ascii = true;
-  let search = SPECIAL_OR_NOT_ASCII;
-  search.lastIndex = 0;
-  for (let k = 0, m = search.exec(text); m !== null; m = search.exec(text)) {
-    const c = text.charCodeAt(m.index);
-    if (c < 0x20 || c > 0x7e) {
-      // From here on only SPECIAL's characters matter.
-      ascii = false;
-      SPECIAL.lastIndex = m.index + 1;
-      search = SPECIAL;
-      continue;
-    }
+  SPECIAL.lastIndex = 0;
+  for (let k = 0, m = SPECIAL.exec(text); m !== null; m = SPECIAL.exec(text)) {
     while (ends[k] < m.index) k++;
     special[k] = 1;
-    // The rest of the line can be skipped once only SPECIAL's characters matter.
-    if (!ascii) search.lastIndex = ends[k] + 1;
+    SPECIAL.lastIndex = ends[k] + 1;
   }
-  return ascii;
+}
+
+/**
+ * Whether `text` has none of what js-yaml refuses (NON_PRINTABLE). A text whose UTF-8 is as long
+ * as the text is all ASCII: only its control characters need looking for.
+ */
+function printable(text: string): boolean {
+  return Buffer.byteLength(text, 'utf8') === text.length ? !CONTROL.test(text) : !NON_PRINTABLE.test(text);
 }
 
 /**
@@ -656,7 +648,8 @@ export function fastDocuments(text: string, maxDepth: number, maxDocuments: numb
   const { starts } = lines;
   const count = lines.count;
   const special = new Uint8Array(count);
-  const block = markSpecialLines(lines, special) || !NON_PRINTABLE.test(text);
+  markSpecialLines(lines, special);
+  const block = printable(text);
   const scanned = scanLines(lines, special);
   if (!scanned) return undefined;
   const { docStarts, deepest } = scanned;
