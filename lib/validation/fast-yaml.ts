@@ -318,9 +318,7 @@ class BlockReader {
       } else if (ch === HASH && j > p && text.charCodeAt(j - 1) === SPACE) return -1; // a comment before any `: `
     }
     if (j === e) return -1;
-    let k = j;
-    while (k > p && text.charCodeAt(k - 1) === SPACE) k--;
-    const key = this.lines.slice(p, k);
+    const key = this.lines.slice(p, spacesStart(text, p, j));
     if (key === '' || key === '<<' || key === '__proto__' || resolvePlain(key) !== key) throw UNSUPPORTED;
     if ((c === DASH || c === 0x3f || c === COLON) && (p + 1 === e || text.charCodeAt(p + 1) === SPACE)) throw UNSUPPORTED;
     this.key = key;
@@ -371,7 +369,7 @@ class BlockReader {
     } else if (c === 0x7c) {
       return this.literal(p, e, parent);
     } else if (c === 0x7b || c === 0x5b) {
-      const t = trimSpaces(text.slice(p, e));
+      const t = text.slice(p, spacesStart(text, p, e));
       if (t === '{}') value = {};
       else if (t === '[]') value = [];
       else throw UNSUPPORTED;
@@ -390,9 +388,7 @@ class BlockReader {
         if (ch === COLON && (q + 1 === e || text.charCodeAt(q + 1) === SPACE)) throw UNSUPPORTED;
       }
       rest = end;
-      while (end > p && text.charCodeAt(end - 1) === SPACE) end--;
-      if (text.charCodeAt(end - 1) === COLON) throw UNSUPPORTED;
-      value = resolvePlain(this.lines.slice(p, end));
+      value = resolvePlain(this.lines.slice(p, spacesStart(text, p, end)));
     }
     // After a quoted scalar: only spaces and a comment.
     while (rest < e && text.charCodeAt(rest) === SPACE) rest++;
@@ -441,11 +437,13 @@ const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/;
 // eslint-disable-next-line no-control-regex
 const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFEFF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 
-/** `s` without trailing spaces (YAML's white space here, where tabs are refused): not JavaScript's trimEnd, which also drops U+2028, NBSP and others. */
-function trimSpaces(s: string): string {
-  let e = s.length;
-  while (e > 0 && s.charCodeAt(e - 1) === SPACE) e--;
-  return e === s.length ? s : s.slice(0, e);
+/**
+ * Where the spaces that end `text.slice(from, to)` start (`to` when there are none): YAML's white
+ * space here, where tabs are refused; not JavaScript's trimEnd, which also drops U+2028, NBSP and others.
+ */
+function spacesStart(text: string, from: number, to: number): number {
+  while (to > from && text.charCodeAt(to - 1) === SPACE) to--;
+  return to;
 }
 
 function indentOf(l: string): number {

@@ -489,8 +489,8 @@ export function validateFiles(paths: readonly string[], options: FileValidationO
       lines.push(`${p.source.file}:${p.source.line} ${label}: ${f.severity === 'error' ? 'error: ' : ''}${formatFinding(f)}`);
     }
     // Only objects with a kind can be of an unchecked kind; the others already have their error.
-    if (r.coverage === 'unchecked' && typeof r.object.apiVersion === 'string' && typeof r.object.kind === 'string') {
-      const k = `${r.object.apiVersion} ${r.object.kind}`;
+    if (coverage === 'unchecked' && typeof object.apiVersion === 'string' && typeof object.kind === 'string') {
+      const k = `${object.apiVersion} ${object.kind}`;
       uncheckedKinds.set(k, (uncheckedKinds.get(k) ?? 0) + 1);
     }
   }

@@ -53,7 +53,7 @@ function defaultNames(spec: Obj, settings: ClusterSettings, parent: Obj | undefi
   const taken = new Set([...containers, ...inits].map(nameOf));
   const d = settings.servingDefaults;
   // The parent's metadata matters only to a template with actions (the stock ones have none).
-  const meta: TemplateMeta = isObj(parent) && `${d.containerNameTemplate}${d.initContainerNameTemplate}`.includes('{{') ? {
+  const meta: TemplateMeta = isObj(parent) && (d.containerNameTemplate.includes('{{') || d.initContainerNameTemplate.includes('{{')) ? {
     name: typeof parent.name === 'string' ? parent.name : undefined,
     namespace: typeof parent.namespace === 'string' ? parent.namespace : undefined,
     generateName: typeof parent.generateName === 'string' ? parent.generateName : undefined,
