@@ -122,6 +122,12 @@ class Lines {
    * a comment), as fastDocuments finds them.
    */
   readonly indents: Int32Array;
+  /**
+   * `special[k]` is 1 when line k holds one of SPECIAL's characters (see markSpecialLines): a
+   * line without any has no comment, quote, flow collection, tag, anchor or alias, so the
+   * reader finds its `: ` by searching for `:` alone.
+   */
+  readonly special: Uint8Array;
   /** The last string sliced per hash of its first and last character and length (see slice). */
   private readonly recent: (string | undefined)[] = new Array(4096);
 
@@ -145,6 +151,7 @@ class Lines {
     this.starts = new Int32Array(count);
     for (let k = 1; k < count; k++) this.starts[k] = this.ends[k - 1] + 1;
     this.indents = new Int32Array(count);
+    this.special = new Uint8Array(count);
   }
 
   line(k: number): string {
@@ -185,6 +192,7 @@ class BlockReader {
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
   private readonly indents: Int32Array;
+  private readonly special: Uint8Array;
   /** The key that the last keyEnd found. */
   private key = '';
 
@@ -194,6 +202,7 @@ class BlockReader {
     this.starts = lines.starts;
     this.ends = lines.ends;
     this.indents = lines.indents;
+    this.special = lines.special;
   }
 
   /** The document's value (undefined for a document without content). */
@@ -310,14 +319,20 @@ class BlockReader {
       return j + 1;
     }
     if (notPlainFirst(c)) return -1;
-    let j = p;
-    for (; j < e; j++) {
-      const ch = text.charCodeAt(j);
-      if (ch === COLON) {
-        if (j + 1 === e || text.charCodeAt(j + 1) === SPACE) break;
-      } else if (ch === HASH && j > p && text.charCodeAt(j - 1) === SPACE) return -1; // a comment before any `: `
+    let j: number;
+    if (this.special[this.i] === 0) {
+      // No `#` on the line: the key ends at its first `: ` or final `:`.
+      j = mappingColon(text, p, e);
+      if (j < 0) return -1;
+    } else {
+      for (j = p; j < e; j++) {
+        const ch = text.charCodeAt(j);
+        if (ch === COLON) {
+          if (j + 1 === e || text.charCodeAt(j + 1) === SPACE) break;
+        } else if (ch === HASH && j > p && text.charCodeAt(j - 1) === SPACE) return -1; // a comment before any `: `
+      }
+      if (j === e) return -1;
     }
-    if (j === e) return -1;
     const key = this.lines.slice(p, spacesStart(text, p, j));
     if (key === '' || key === '<<' || key === '__proto__' || resolvePlain(key) !== key) throw UNSUPPORTED;
     if ((c === DASH || c === 0x3f || c === COLON) && (p + 1 === e || text.charCodeAt(p + 1) === SPACE)) throw UNSUPPORTED;
@@ -379,16 +394,21 @@ class BlockReader {
       // The scalar ends at a ` #` (a comment) or the line's end, without its trailing spaces; a
       // `: ` in it or a `:` at its end is a mapping (js-yaml's to read).
       let end = e;
-      for (let q = p + 1; q < e; q++) {
-        const ch = text.charCodeAt(q);
-        if (ch === HASH && text.charCodeAt(q - 1) === SPACE) {
-          end = q - 1;
-          break;
+      if (this.special[this.i] === 0) {
+        // No `#` on the line: the scalar runs to its end.
+        if (mappingColon(text, p + 1, e) >= 0) throw UNSUPPORTED;
+      } else {
+        for (let q = p + 1; q < e; q++) {
+          const ch = text.charCodeAt(q);
+          if (ch === HASH && text.charCodeAt(q - 1) === SPACE) {
+            end = q - 1;
+            break;
+          }
+          if (ch === COLON && (q + 1 === e || text.charCodeAt(q + 1) === SPACE)) throw UNSUPPORTED;
         }
-        if (ch === COLON && (q + 1 === e || text.charCodeAt(q + 1) === SPACE)) throw UNSUPPORTED;
       }
       rest = end;
-      value = resolvePlain(this.lines.slice(p, spacesStart(text, p, end)));
+      value = resolvePlain(text.slice(p, spacesStart(text, p, end)));
     }
     // After a quoted scalar: only spaces and a comment.
     while (rest < e && text.charCodeAt(rest) === SPACE) rest++;
@@ -444,6 +464,17 @@ const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFEFF\uFFFE
 function spacesStart(text: string, from: number, to: number): number {
   while (to > from && text.charCodeAt(to - 1) === SPACE) to--;
   return to;
+}
+
+/**
+ * The first `:` in `text.slice(from, to)` that a space or `to` follows (what ends a mapping key),
+ * or -1; found with indexOf, which reads characters natively.
+ */
+function mappingColon(text: string, from: number, to: number): number {
+  for (let j = text.indexOf(':', from); j >= 0 && j < to; j = text.indexOf(':', j + 1)) {
+    if (j + 1 === to || text.charCodeAt(j + 1) === SPACE) return j;
+  }
+  return -1;
 }
 
 function indentOf(l: string): number {
@@ -568,8 +599,8 @@ function contentLine(lines: Lines, from: number, to: number): number {
 const isMarker = (lines: Lines, k: number) => lines.text.charCodeAt(lines.starts[k]) === DASH && lines.text.startsWith('---', lines.starts[k]);
 
 /** Marks the lines holding one of SPECIAL's characters (one search over the text, a match per line). */
-function markSpecialLines(lines: Lines, special: Uint8Array): void {
-  const { text, ends } = lines;
+function markSpecialLines(lines: Lines): void {
+  const { text, ends, special } = lines;
   SPECIAL.lastIndex = 0;
   for (let k = 0, m = SPECIAL.exec(text); m !== null; m = SPECIAL.exec(text)) {
     while (ends[k] < m.index) k++;
@@ -591,8 +622,8 @@ function printable(text: string): boolean {
  * returns the lines that start documents (`---`) and the deepest column of content per document
  * (the first for the text before the first `---`), or undefined when the file must go to `yaml`.
  */
-function scanLines(lines: Lines, special: Uint8Array): { docStarts: number[]; deepest: number[] } | undefined {
-  const { text, starts, ends, indents } = lines;
+function scanLines(lines: Lines): { docStarts: number[]; deepest: number[] } | undefined {
+  const { text, starts, ends, indents, special } = lines;
   const count = lines.count;
   // Each `---` line starts a document; the text before the first one is a document when it has content.
   const docStarts: number[] = [];
@@ -645,10 +676,9 @@ export function fastDocuments(text: string, maxDepth: number, maxDocuments: numb
   const lines = new Lines(text);
   const { starts } = lines;
   const count = lines.count;
-  const special = new Uint8Array(count);
-  markSpecialLines(lines, special);
+  markSpecialLines(lines);
   const block = printable(text);
-  const scanned = scanLines(lines, special);
+  const scanned = scanLines(lines);
   if (!scanned) return undefined;
   const { docStarts, deepest } = scanned;
   const bounds: [number, number][] = [];
