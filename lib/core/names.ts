@@ -77,9 +77,10 @@ export function labelValueErrors(value: string): string[] {
 export function envVarNameErrors(value: string): string[] {
   if (value.length === 0) return ['must be non-empty'];
   // Kubernetes 1.30+ relaxed env names to printable ASCII without '='; older servers wanted a C identifier.
-  for (const ch of value) {
-    const code = ch.charCodeAt(0);
-    if (code < 32 || code > 126 || ch === '=') return ["a valid environment variable name must consist only of printable ASCII characters other than '='"];
+  for (let i = 0; i < value.length; i++) {
+    // A character outside the BMP starts with a surrogate, which is above 126 too.
+    const code = value.charCodeAt(i);
+    if (code < 32 || code > 126 || code === 0x3d) return ["a valid environment variable name must consist only of printable ASCII characters other than '='"];
   }
   return [];
 }

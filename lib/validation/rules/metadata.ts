@@ -9,11 +9,11 @@ import { Finding } from '../types';
 
 const TOTAL_ANNOTATION_SIZE = 256 * 1024;
 
-/** Built-in kinds whose names are stricter than a DNS-1123 subdomain. */
-const NAME_FORMAT: Record<string, (v: string) => string[]> = {
-  'v1/Service': dns1035LabelErrors,
-  'v1/Namespace': dns1123LabelErrors,
-};
+/** Kinds of the core group (`v1`) whose names are stricter than a DNS-1123 subdomain. */
+const NAME_FORMAT = new Map<unknown, (v: string) => string[]>([
+  ['Service', dns1035LabelErrors],
+  ['Namespace', dns1123LabelErrors],
+]);
 
 /**
  * The JSON fields of ObjectMeta (k8s.io/apimachinery/pkg/apis/meta/v1, Kubernetes 1.33).
@@ -81,6 +81,11 @@ function metaError(out: Finding[], field: string, message: string, value?: unkno
   out.push({ severity: 'error', rule: 'metadata', field, message, value, allowed });
 }
 
+/** One metadata error per problem in `errors`, each message `prefix` + the problem. */
+function metaErrors(out: Finding[], errors: readonly string[], field: string, prefix: string, value: unknown): void {
+  for (let i = 0; i < errors.length; i++) metaError(out, field, prefix + errors[i], value);
+}
+
 export function metadataFindings(obj: Record<string, any>): Finding[] {
   const out: Finding[] = [];
   const meta = obj.metadata;
@@ -95,30 +100,39 @@ export function metadataFindings(obj: Record<string, any>): Finding[] {
     }
   }
   if (!meta.name && !meta.generateName) metaError(out, 'metadata.name', 'name or generateName is required');
-  const nameCheck = (obj.kind === 'Service' || obj.kind === 'Namespace' ? NAME_FORMAT[`${obj.apiVersion}/${obj.kind}`] : undefined) ?? dns1123SubdomainErrors;
+  const nameCheck = (obj.apiVersion === 'v1' ? NAME_FORMAT.get(obj.kind) : undefined) ?? dns1123SubdomainErrors;
   if (typeof meta.name === 'string' && meta.name) {
-    for (const e of nameCheck(meta.name)) metaError(out, 'metadata.name', `Invalid value: ${e}`, meta.name);
+    metaErrors(out, nameCheck(meta.name), 'metadata.name', 'Invalid value: ', meta.name);
   }
   if (typeof meta.generateName === 'string' && meta.generateName) {
     // A generateName may end in '-': the server appends a random suffix.
     const prefix = meta.generateName.replace(/-$/, 'a');
-    for (const e of nameCheck(prefix)) metaError(out, 'metadata.generateName', `Invalid value: ${e}`, meta.generateName);
+    metaErrors(out, nameCheck(prefix), 'metadata.generateName', 'Invalid value: ', meta.generateName);
   }
   if (meta.namespace !== undefined) {
-    for (const e of namespaceErrors(String(meta.namespace))) metaError(out, 'metadata.namespace', `Invalid value: ${e}`, meta.namespace);
+    metaErrors(out, namespaceErrors(String(meta.namespace)), 'metadata.namespace', 'Invalid value: ', meta.namespace);
   }
   const labels = meta.labels ?? {};
-  for (const key of Object.keys(labels)) {
+  const labelKeys = Object.keys(labels);
+  for (let i = 0; i < labelKeys.length; i++) {
+    const key = labelKeys[i];
     const value: unknown = labels[key];
-    for (const e of labelKeyErrors(key)) metaError(out, `metadata.labels`, `Invalid value: "${key}": ${e}`, key);
+    const keyErrors = labelKeyErrors(key);
+    if (keyErrors.length) metaErrors(out, keyErrors, 'metadata.labels', `Invalid value: "${key}": `, key);
     if (typeof value !== 'string') metaError(out, `metadata.labels.${key}`, 'label values must be strings', value);
-    else for (const e of labelValueErrorsOf(value)) metaError(out, `metadata.labels.${key}`, `Invalid value: "${value}": ${e}`, value);
+    else {
+      const errors = labelValueErrorsOf(value);
+      if (errors.length) metaErrors(out, errors, `metadata.labels.${key}`, `Invalid value: "${value}": `, value);
+    }
   }
   let size = 0;
   const annotations = meta.annotations ?? {};
-  for (const key of Object.keys(annotations)) {
+  const annotationKeys = Object.keys(annotations);
+  for (let i = 0; i < annotationKeys.length; i++) {
+    const key = annotationKeys[i];
     const value: unknown = annotations[key];
-    for (const e of annotationKeyErrors(key)) metaError(out, 'metadata.annotations', `Invalid value: "${key}": ${e}`, key);
+    const errors = annotationKeyErrors(key);
+    if (errors.length) metaErrors(out, errors, 'metadata.annotations', `Invalid value: "${key}": `, key);
     if (typeof value !== 'string') metaError(out, `metadata.annotations.${key}`, 'annotation values must be strings', value);
     else size += key.length + value.length;
   }

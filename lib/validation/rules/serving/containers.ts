@@ -37,6 +37,9 @@ const RESERVED_SIDECAR_ENV = new Set(['K_SERVICE', 'K_CONFIGURATION', 'K_REVISIO
 const RESERVED_PATHS = new Set(['/', '/dev', '/dev/log']);
 const VALID_PORT_NAMES = new Set(['', 'h2c', 'http1']);
 const ID_MAX = 2147483647;
+const ID_FIELDS = ['runAsUser', 'runAsGroup'];
+const VALUE_FROM = new Set(['configMapKeyRef', 'secretKeyRef']);
+const VALUE_FROM_WITH_FIELD_REF = new Set(['configMapKeyRef', 'secretKeyRef', 'fieldRef', 'resourceFieldRef']);
 
 /**
  * Reports keys of `obj` outside `allowed`. Only called for preserve-unknown subtrees: elsewhere
@@ -122,9 +125,11 @@ export function validateContainer(
 
 function validateEnv(c: Obj, base: string, role: ContainerRole, open: boolean, ctx: RuleContext): void {
   const reserved = role === 'serving' ? RESERVED_ENV : RESERVED_SIDECAR_ENV;
-  const fieldRefOn = ctx.settings.servingFeatureOn('kubernetes.podspec-fieldref');
-  arr(c.env).forEach((e, i) => {
-    if (!isObj(e)) return;
+  const env = arr(c.env);
+  const allowed = ctx.settings.servingFeatureOn('kubernetes.podspec-fieldref') ? VALUE_FROM_WITH_FIELD_REF : VALUE_FROM;
+  for (let i = 0; i < env.length; i++) {
+    const e = env[i];
+    if (!isObj(e)) continue;
     const at = `${base}.env[${i}]`;
     if (open) mask(e, ENV_FIELDS, at, ctx, 'S-F4');
     // An absent name is the schema's to report (required) except in preserve-unknown init containers.
@@ -134,7 +139,6 @@ function validateEnv(c: Obj, base: string, role: ContainerRole, open: boolean, c
     }
     if (isObj(e.valueFrom)) {
       const vf = e.valueFrom;
-      const allowed = new Set(['configMapKeyRef', 'secretKeyRef', ...(fieldRefOn ? ['fieldRef', 'resourceFieldRef'] : [])]);
       for (const key of Object.keys(vf)) {
         if (allowed.has(key) || !isSet(vf[key])) continue;
         const gated = key === 'fieldRef' || key === 'resourceFieldRef';
@@ -144,9 +148,11 @@ function validateEnv(c: Obj, base: string, role: ContainerRole, open: boolean, c
         });
       }
     }
-  });
-  arr(c.envFrom).forEach((e, i) => {
-    if (!isObj(e)) return;
+  }
+  const envFrom = arr(c.envFrom);
+  for (let i = 0; i < envFrom.length; i++) {
+    const e = envFrom[i];
+    if (!isObj(e)) continue;
     const at = `${base}.envFrom`;
     if (open) mask(e, ENV_FROM_FIELDS, `${at}[${i}]`, ctx, 'S-F4');
     const cm = e.configMapRef != null;
@@ -154,7 +160,7 @@ function validateEnv(c: Obj, base: string, role: ContainerRole, open: boolean, c
     // Knative reports these without the index (sic).
     if (cm && sec) ctx.error('P12', paths(`${at}.configMapRef`, `${at}.secretRef`), BOTH, { allowed: 'exactly one of configMapRef, secretRef' });
     else if (!cm && !sec) ctx.error('P12', paths(`${at}.configMapRef`, `${at}.secretRef`), NEITHER, { allowed: 'exactly one of configMapRef, secretRef' });
-  });
+  }
 }
 
 function validatePortBasic(p: Obj, base: string, open: boolean, index: number, ctx: RuleContext): void {
@@ -184,7 +190,8 @@ function validateSecurityContext(sc: Obj, base: string, open: boolean, ctx: Rule
       }
     }
   }
-  for (const key of ['runAsUser', 'runAsGroup']) {
+  for (let i = 0; i < ID_FIELDS.length; i++) {
+    const key = ID_FIELDS[i];
     const v = sc[key];
     if (typeof v === 'number' && (v < 0 || v > ID_MAX)) ctx.error('S-F3', `${base}.${key}`, outOfBounds(v, 0, ID_MAX), { value: v, allowed: `0..${ID_MAX}` });
   }
@@ -193,8 +200,9 @@ function validateSecurityContext(sc: Obj, base: string, open: boolean, ctx: Rule
 function validateVolumeMounts(mounts: any[], volumes: Map<string, Obj>, base: string, open: boolean, ctx: RuleContext): void {
   const seenPaths = new Set<string>();
   const propagationOn = ctx.settings.servingFeatureOn('kubernetes.podspec-volumes-mount-propagation');
-  mounts.forEach((m, i) => {
-    if (!isObj(m)) return;
+  for (let i = 0; i < mounts.length; i++) {
+    const m = mounts[i];
+    if (!isObj(m)) continue;
     const at = `${base}[${i}]`;
     if (open) mask(m, MOUNT_FIELDS, at, ctx, 'S-F2');
     const volume = volumes.get(m.name);
@@ -229,5 +237,5 @@ function validateVolumeMounts(mounts: any[], volumes: Map<string, Obj>, base: st
         ctx.error('V11', `${at}.mountPropagation`, 'mount propagation should be set to None or HostToContainer', { value: mpg, allowed: 'None, HostToContainer' });
       }
     }
-  });
+  }
 }

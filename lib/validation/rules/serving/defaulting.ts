@@ -43,14 +43,27 @@ export function defaultRevisionSpec(spec: unknown, settings: ClusterSettings, pa
   for (const c of inits) if (isObj(c)) defaultSecurityContext(psc, c, settings);
 }
 
+/** A container's name, or '' when it has none (or not a string). */
+function nameOf(c: unknown): string {
+  return isObj(c) && typeof c.name === 'string' ? c.name : '';
+}
+
+function allNamed(list: readonly unknown[]): boolean {
+  for (let i = 0; i < list.length; i++) if (!nameOf(list[i])) return false;
+  return true;
+}
+
 /** Container names from config-defaults' name templates (applyDefaultContainerNames). */
 function defaultNames(spec: Obj, settings: ClusterSettings, parent: Obj | undefined): void {
   const containers = arr(spec.containers);
   const inits = arr(spec.initContainers);
-  const nameOf = (c: unknown) => (isObj(c) && typeof c.name === 'string' ? c.name : '');
   // Only unnamed containers get a name (defaultContainerNames leaves named ones as they are).
-  if (containers.every(nameOf) && inits.every(nameOf)) return;
-  const taken = new Set([...containers, ...inits].map(nameOf));
+  const containersNamed = allNamed(containers);
+  const initsNamed = allNamed(inits);
+  if (containersNamed && initsNamed) return;
+  const taken = new Set<string>();
+  for (let i = 0; i < containers.length; i++) taken.add(nameOf(containers[i]));
+  for (let i = 0; i < inits.length; i++) taken.add(nameOf(inits[i]));
   const d = settings.servingDefaults;
   // The parent's metadata matters only to a template with actions (the stock ones have none).
   const meta: TemplateMeta = isObj(parent) && (d.containerNameTemplate.includes('{{') || d.initContainerNameTemplate.includes('{{')) ? {
@@ -59,22 +72,28 @@ function defaultNames(spec: Obj, settings: ClusterSettings, parent: Obj | undefi
     generateName: typeof parent.generateName === 'string' ? parent.generateName : undefined,
     labels: strMap(parent.labels), annotations: strMap(parent.annotations),
   } : {};
-  for (const [list, init] of [[containers, false], [inits, true]] as const) {
-    if (list.every(nameOf)) continue;
-    const names = defaultContainerNames(list.map(nameOf), taken, settings.containerName(meta, init));
-    list.forEach((c, i) => { if (isObj(c) && names[i] !== undefined) c.name = names[i]; });
+  if (!containersNamed) nameUnnamed(containers, taken, settings.containerName(meta, false));
+  if (!initsNamed) nameUnnamed(inits, taken, settings.containerName(meta, true));
+}
+
+function nameUnnamed(list: unknown[], taken: ReadonlySet<string>, defaultName: string): void {
+  const names = defaultContainerNames(list.map(nameOf), taken, defaultName);
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
+    if (isObj(c) && names[i] !== undefined) c.name = names[i];
   }
 }
 
 /** config-defaults' revision-cpu/memory/ephemeral-storage requests and limits, where the container sets none. */
 function defaultResources(c: Obj, settings: ClusterSettings): void {
   const d = settings.servingDefaults;
+  if (d.revisionCpuRequest === undefined && d.revisionCpuLimit === undefined && d.revisionMemoryRequest === undefined
+    && d.revisionMemoryLimit === undefined && d.revisionEphemeralStorageRequest === undefined && d.revisionEphemeralStorageLimit === undefined) return;
   const wanted: [string, 'requests' | 'limits', string | undefined][] = [
     ['cpu', 'requests', d.revisionCpuRequest], ['cpu', 'limits', d.revisionCpuLimit],
     ['memory', 'requests', d.revisionMemoryRequest], ['memory', 'limits', d.revisionMemoryLimit],
     ['ephemeral-storage', 'requests', d.revisionEphemeralStorageRequest], ['ephemeral-storage', 'limits', d.revisionEphemeralStorageLimit],
   ];
-  if (!wanted.some(([, , q]) => q !== undefined)) return;
   if (c.resources == null) c.resources = {};
   if (!isObj(c.resources)) return;
   for (const [name, kind, q] of wanted) {

@@ -31,6 +31,10 @@ import { Obj, arr, isObj } from './util';
 const SECCOMP_TYPES = ['Localhost', 'RuntimeDefault', 'Unconfined'];
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 const SCHEMES = ['HTTP', 'HTTPS'];
+const PROBE_NUMBER_FIELDS = ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'];
+const PORT_HANDLERS = ['httpGet', 'tcpSocket', 'grpc'];
+const ENV_NAME_ALLOWED = "printable ASCII characters other than '='";
+const RELATIVE_ALLOWED = 'a relative path without ..';
 
 function quoted(list: string[]): string {
   return list.map((v) => `"${v}"`).join(', ');
@@ -79,7 +83,8 @@ function validateRunAsNonRoot(psc: Obj, csc: Obj, base: string, ctx: RuleContext
 /** S-K3: validateProbe/validateLivenessProbe/validateStartupProbe after the API server's defaults. */
 function validateProbeNumbers(p: unknown, kind: 'livenessProbe' | 'startupProbe', at: string, ctx: RuleContext): void {
   if (!isObj(p)) return;
-  for (const k of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold']) {
+  for (let i = 0; i < PROBE_NUMBER_FIELDS.length; i++) {
+    const k = PROBE_NUMBER_FIELDS[i];
     const v = p[k];
     if (typeof v === 'number' && v < 0) ctx.error('S-K3', `${at}.${k}`, `Invalid value: ${v}: must be greater than or equal to 0`, { value: v, allowed: '>= 0' });
   }
@@ -147,7 +152,8 @@ export function validateKubernetesContainer(c: Obj, base: string, role: 'serving
   if (init) validateInitPorts(c, base, ctx);
   else validateKubeletProbes(c, base, role === 'sidecar', ctx);
   if (typeof c.name === 'string' && c.name !== '') {
-    for (const e of dns1123LabelErrors(c.name)) ctx.error('S-K1', `${base}.name`, `Invalid value: "${c.name}": ${e}`, { value: c.name, allowed: 'a DNS-1123 label' });
+    const errs = dns1123LabelErrors(c.name);
+    for (let i = 0; i < errs.length; i++) ctx.error('S-K1', `${base}.name`, `Invalid value: "${c.name}": ${errs[i]}`, { value: c.name, allowed: 'a DNS-1123 label' });
   }
   const csc = isObj(c.securityContext) ? c.securityContext : {};
   validateRunAsNonRoot(podSecurityContext, csc, base, ctx);
@@ -157,24 +163,32 @@ export function validateKubernetesContainer(c: Obj, base: string, role: 'serving
     validateProbeNumbers(c.startupProbe, 'startupProbe', `${base}.startupProbe`, ctx);
   }
   validateResources(c.resources, `${base}.resources`, ctx);
-  arr(c.env).forEach((e, i) => {
-    if (!isObj(e) || typeof e.name !== 'string' || e.name === '') return; // empty: P11
-    for (const msg of envVarNameErrors(e.name)) ctx.error('S-K6', `${base}.env[${i}].name`, `Invalid value: "${e.name}": ${msg}`, { value: e.name, allowed: "printable ASCII characters other than '='" });
-  });
-  arr(c.envFrom).forEach((e, i) => {
-    if (!isObj(e) || typeof e.prefix !== 'string' || e.prefix === '') return;
-    for (const msg of envVarNameErrors(e.prefix)) ctx.error('S-K6', `${base}.envFrom[${i}].prefix`, `Invalid value: "${e.prefix}": ${msg}`, { value: e.prefix, allowed: "printable ASCII characters other than '='" });
-  });
+  const env = arr(c.env);
+  for (let i = 0; i < env.length; i++) {
+    const e = env[i];
+    if (!isObj(e) || typeof e.name !== 'string' || e.name === '') continue; // empty: P11
+    const errs = envVarNameErrors(e.name);
+    for (let k = 0; k < errs.length; k++) ctx.error('S-K6', `${base}.env[${i}].name`, `Invalid value: "${e.name}": ${errs[k]}`, { value: e.name, allowed: ENV_NAME_ALLOWED });
+  }
+  const envFrom = arr(c.envFrom);
+  for (let i = 0; i < envFrom.length; i++) {
+    const e = envFrom[i];
+    if (!isObj(e) || typeof e.prefix !== 'string' || e.prefix === '') continue;
+    const errs = envVarNameErrors(e.prefix);
+    for (let k = 0; k < errs.length; k++) ctx.error('S-K6', `${base}.envFrom[${i}].prefix`, `Invalid value: "${e.prefix}": ${errs[k]}`, { value: e.prefix, allowed: ENV_NAME_ALLOWED });
+  }
   const pull = c.imagePullPolicy;
   if (typeof pull === 'string' && pull !== '' && !PULL_POLICIES.includes(pull)) {
     ctx.error('S-K7', `${base}.imagePullPolicy`, `Unsupported value: "${pull}": supported values: ${quoted(PULL_POLICIES)}`, { value: pull, allowed: PULL_POLICIES.join(', ') });
   }
-  arr(c.volumeMounts).forEach((m, i) => {
-    if (!isObj(m) || typeof m.subPath !== 'string' || m.subPath === '') return;
+  const mounts = arr(c.volumeMounts);
+  for (let i = 0; i < mounts.length; i++) {
+    const m = mounts[i];
+    if (!isObj(m) || typeof m.subPath !== 'string' || m.subPath === '') continue;
     const at = `${base}.volumeMounts[${i}].subPath`;
-    if (m.subPath.startsWith('/')) ctx.error('S-K8', at, `Invalid value: "${m.subPath}": must be a relative path`, { value: m.subPath, allowed: 'a relative path without ..' });
-    else if (m.subPath.split('/').includes('..')) ctx.error('S-K8', at, `Invalid value: "${m.subPath}": must not contain '..'`, { value: m.subPath, allowed: 'a relative path without ..' });
-  });
+    if (m.subPath.startsWith('/')) ctx.error('S-K8', at, `Invalid value: "${m.subPath}": must be a relative path`, { value: m.subPath, allowed: RELATIVE_ALLOWED });
+    else if (m.subPath.split('/').includes('..')) ctx.error('S-K8', at, `Invalid value: "${m.subPath}": must not contain '..'`, { value: m.subPath, allowed: RELATIVE_ALLOWED });
+  }
 }
 
 const PORT_RANGE = 'must be between 1 and 65535, inclusive';
@@ -196,7 +210,8 @@ function portNameErrors(name: string): string[] {
  */
 function validateKubeletProbePorts(p: unknown, at: string, named: string, skipZero: boolean, ctx: RuleContext): void {
   if (!isObj(p)) return;
-  for (const h of ['httpGet', 'tcpSocket', 'grpc']) {
+  for (let i = 0; i < PORT_HANDLERS.length; i++) {
+    const h = PORT_HANDLERS[i];
     const action = p[h];
     if (!isObj(action)) continue;
     const port = action.port;

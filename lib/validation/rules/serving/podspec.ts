@@ -48,9 +48,11 @@ export function validatePodSpec(ps: Obj, base: string, ctx: RuleContext, present
   // S-F1: pod-level field mask.
   const secureDefaults = s.securePodDefaults === 'Enabled' || s.securePodDefaults === 'AllowRootBounded';
   const podSecurityContextFlag = s.servingFeatureOn('kubernetes.podspec-securitycontext');
-  for (const [field, flag] of GATED_POD_FIELDS) {
+  for (let i = 0; i < GATED_POD_FIELDS.length; i++) {
+    const field = GATED_POD_FIELDS[i][0];
     // With secure-pod-defaults on, the pod securityContext passes the pod mask (its own mask limits it).
     if (field === 'securityContext' && secureDefaults) continue;
+    const flag = GATED_POD_FIELDS[i][1];
     if (isSet(ps[field]) && !s.servingFeatureOn(flag)) {
       ctx.error('S-F1', `${base}.${field}`, DISALLOWED, { value: ps[field], allowed: `only with ${flag} enabled` });
     }
@@ -80,9 +82,8 @@ export function validatePodSpec(ps: Obj, base: string, ctx: RuleContext, present
   }
 
   const mounted = new Set<string>();
-  for (const c of [...initContainers, ...containers]) {
-    if (isObj(c)) for (const m of arr(c.volumeMounts)) if (isObj(m)) mounted.add(m.name ?? '');
-  }
+  addMounted(initContainers, mounted);
+  addMounted(containers, mounted);
   const volumes = validateVolumes(arr(ps.volumes), mounted, `${base}.volumes`, ctx);
 
   if (initContainers.length) {
@@ -128,6 +129,18 @@ export function validatePodSpec(ps: Obj, base: string, ctx: RuleContext, present
   if (typeof ps.serviceAccountName === 'string' && ps.serviceAccountName !== '') {
     for (const e of dns1123SubdomainErrors(ps.serviceAccountName)) {
       ctx.error('P14', `${base}.serviceAccountName`, withDetails(invalidValue(ps.serviceAccountName), e), { value: ps.serviceAccountName, allowed: 'a DNS-1123 subdomain' });
+    }
+  }
+}
+
+/** Adds the names of the volumes that `containers` mount to `mounted`. */
+function addMounted(containers: readonly unknown[], mounted: Set<string>): void {
+  for (let i = 0; i < containers.length; i++) {
+    const c = containers[i];
+    if (!isObj(c) || !Array.isArray(c.volumeMounts)) continue;
+    for (let j = 0; j < c.volumeMounts.length; j++) {
+      const m = c.volumeMounts[j];
+      if (isObj(m)) mounted.add(m.name ?? '');
     }
   }
 }

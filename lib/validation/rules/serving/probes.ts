@@ -15,6 +15,7 @@ export const PROBE_KINDS = ['livenessProbe', 'readinessProbe', 'startupProbe'] a
 /** The Probe fields outside the handler, as Go's zero value would compare them. */
 const PROBE_NUMBERS = ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold', 'terminationGracePeriodSeconds'];
 const HANDLERS_ALLOWED = 'exactly one of exec, grpc, httpGet, tcpSocket';
+const ALL_HANDLERS = ['exec', 'grpc', 'httpGet', 'tcpSocket'];
 
 function handlers(p: Obj): string[] {
   const found: string[] = [];
@@ -32,10 +33,11 @@ function num(p: Obj, k: string): number {
 }
 
 function handlerCount(p: Obj, base: string, ctx: RuleContext): void {
+  const count = (p.httpGet != null ? 1 : 0) + (p.tcpSocket != null ? 1 : 0) + (p.exec != null ? 1 : 0) + (p.grpc != null ? 1 : 0);
+  if (count === 1) return;
   const h = handlers(p);
-  const all = ['exec', 'grpc', 'httpGet', 'tcpSocket'];
   if (h.length === 0) {
-    ctx.error('R1', paths(...all.map((k) => `${base}.${k}`)), NEITHER, { allowed: HANDLERS_ALLOWED });
+    ctx.error('R1', paths(...ALL_HANDLERS.map((k) => `${base}.${k}`)), NEITHER, { allowed: HANDLERS_ALLOWED });
   } else if (h.length > 1) {
     ctx.error('R1', paths(...h.map((k) => `${base}.${k}`)), BOTH, { value: h, allowed: HANDLERS_ALLOWED });
   }
@@ -47,24 +49,27 @@ function handlerCount(p: Obj, base: string, ctx: RuleContext): void {
  */
 export function validateProbe(p: unknown, base: string, port: ServingPort, ctx: RuleContext): void {
   if (!isObj(p)) return;
-  for (const kind of ['httpGet', 'tcpSocket'] as const) {
-    const action = p[kind];
-    if (isObj(action) && typeof action.port === 'string' && action.port !== '' && action.port !== port.name) {
-      ctx.error('R2', `${base}.${kind}.port`, withDetails(invalidValue(action.port), 'Probe port must match container port'), {
-        value: action.port, allowed: `a port number, or the container port's name "${port.name}"`,
-      });
-    }
-  }
+  probePortName(p, 'httpGet', base, port, ctx);
+  probePortName(p, 'tcpSocket', base, port, ctx);
   handlerCount(p, base, ctx);
+}
+
+/** R2 for one handler: a named port must be the serving port's name. */
+function probePortName(p: Obj, kind: 'httpGet' | 'tcpSocket', base: string, port: ServingPort, ctx: RuleContext): void {
+  const action = p[kind];
+  if (isObj(action) && typeof action.port === 'string' && action.port !== '' && action.port !== port.name) {
+    ctx.error('R2', `${base}.${kind}.port`, withDetails(invalidValue(action.port), 'Probe port must match container port'), {
+      value: action.port, allowed: `a port number, or the container port's name "${port.name}"`,
+    });
+  }
 }
 
 /** R3: the readiness probe numbers (after the defaulter set successThreshold, and 3/1 when periodSeconds > 0). */
 function readinessNumbers(p: Obj, base: string, ctx: RuleContext): void {
   const period = num(p, 'periodSeconds');
-  const bound = (k: string, lo: number) => ctx.error('R3', `${base}.${k}`, outOfBounds(num(p, k), lo, INT32_MAX), { value: p[k] ?? 0, allowed: `${lo}..${INT32_MAX}` });
-  if (period < 0) bound('periodSeconds', 0);
-  if (num(p, 'initialDelaySeconds') < 0) bound('initialDelaySeconds', 0);
-  if (num(p, 'successThreshold') < 1) bound('successThreshold', 1);
+  if (period < 0) readinessBound(p, 'periodSeconds', 0, base, ctx);
+  if (num(p, 'initialDelaySeconds') < 0) readinessBound(p, 'initialDelaySeconds', 0, base, ctx);
+  if (num(p, 'successThreshold') < 1) readinessBound(p, 'successThreshold', 1, base, ctx);
   if (period === 0) {
     if (num(p, 'failureThreshold') !== 0) {
       ctx.error('R3', `${base}.failureThreshold`, 'failureThreshold is disallowed when periodSeconds is zero', { value: p.failureThreshold, allowed: '0 or unset while periodSeconds is 0' });
@@ -73,9 +78,13 @@ function readinessNumbers(p: Obj, base: string, ctx: RuleContext): void {
       ctx.error('R3', `${base}.timeoutSeconds`, 'timeoutSeconds is disallowed when periodSeconds is zero', { value: p.timeoutSeconds, allowed: '0 or unset while periodSeconds is 0' });
     }
   } else {
-    if (num(p, 'timeoutSeconds') < 1) bound('timeoutSeconds', 1);
-    if (num(p, 'failureThreshold') < 1) bound('failureThreshold', 1);
+    if (num(p, 'timeoutSeconds') < 1) readinessBound(p, 'timeoutSeconds', 1, base, ctx);
+    if (num(p, 'failureThreshold') < 1) readinessBound(p, 'failureThreshold', 1, base, ctx);
   }
+}
+
+function readinessBound(p: Obj, k: string, lo: number, base: string, ctx: RuleContext): void {
+  ctx.error('R3', `${base}.${k}`, outOfBounds(num(p, k), lo, INT32_MAX), { value: p[k] ?? 0, allowed: `${lo}..${INT32_MAX}` });
 }
 
 /** R1..R3 for the serving container's readiness probe. */

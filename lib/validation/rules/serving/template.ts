@@ -67,7 +67,9 @@ function validateRevisionName(meta: Obj, parent: Obj, ctx: RuleContext): void {
 /** S-T8..S-T11: template-only annotations. */
 function validateTemplateAnnotations(annotations: Record<string, string>, ctx: RuleContext): void {
   const base = 'spec.template.metadata.annotations';
-  for (const key of Object.keys(annotations)) {
+  const keys = Object.keys(annotations);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     if (key.startsWith(NETWORKING_PREFIX) && !ALLOWED_NETWORKING.has(key)) {
       ctx.error('S-T9', base, `invalid key name "${key}"`, { value: key, allowed: [...ALLOWED_NETWORKING].join(', ') });
     }
@@ -80,7 +82,7 @@ function validateTemplateAnnotations(annotations: Record<string, string>, ctx: R
     else if (Math.round(ms / 1000) * 1000 !== ms) ctx.error('S-T8', field, `progress-deadline=${pd} is not at second precision`, { value: pd, allowed: 'a whole number of seconds' });
     else if (ms < 0) ctx.error('S-T8', field, `progress-deadline=${pd} must be positive`, { value: pd, allowed: '>= 0s' });
   }
-  const pctKey = RESOURCE_PERCENTAGE_KEYS.find((k) => k in annotations);
+  const pctKey = RESOURCE_PERCENTAGE_KEYS[0] in annotations ? RESOURCE_PERCENTAGE_KEYS[0] : RESOURCE_PERCENTAGE_KEYS[1] in annotations ? RESOURCE_PERCENTAGE_KEYS[1] : undefined;
   if (pctKey) {
     const v = annotations[pctKey];
     const field = `${base}[${pctKey}]`;
@@ -91,7 +93,8 @@ function validateTemplateAnnotations(annotations: Record<string, string>, ctx: R
     if (n === undefined) ctx.error('S-T10', field, invalidValue(v), { value: v, allowed: '0.1..100' });
     else if (!(n >= 0.1 && n <= 100)) ctx.error('S-T10', field, outOfBounds(goFloat(n), 0.1, 100), { value: v, allowed: '0.1..100' });
   }
-  for (const key of QUEUE_QUANTITY_KEYS) {
+  for (let i = 0; i < QUEUE_QUANTITY_KEYS.length; i++) {
+    const key = QUEUE_QUANTITY_KEYS[i];
     const v = annotations[key];
     if (v !== undefined && !isQuantity(String(v))) {
       ctx.error('S-T11', `${base}[${key}]`, invalidValue(v), { value: v, allowed: 'a Kubernetes quantity, e.g. 100m or 128Mi' });

@@ -79,6 +79,8 @@ export function parseGoInt(v: string): number | undefined {
   return GO_INT.test(v) ? Number(v) : undefined;
 }
 
+/** The common case, `50` or `0.7`: what GO_FLOAT takes and Number reads alike. */
+const PLAIN_DECIMAL = /^[+-]?\d+(?:\.\d+)?$/;
 const GO_FLOAT = /^[+-]?(?:(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d+)?|0[xX](?:[\da-fA-F_]+(?:\.[\da-fA-F_]*)?|\.[\da-fA-F_]+)[pP][+-]?\d+|inf|infinity|nan)$/i;
 
 /**
@@ -87,6 +89,7 @@ const GO_FLOAT = /^[+-]?(?:(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d+)?
  * when Go would fail.
  */
 export function parseGoFloat(v: string): number | undefined {
+  if (PLAIN_DECIMAL.test(v)) return Number(v);
   if (!GO_FLOAT.test(v)) return undefined;
   const lower = v.toLowerCase().replace(/^[+]/, '');
   if (lower.endsWith('inf') || lower.endsWith('infinity')) return lower.startsWith('-') ? -Infinity : Infinity;
