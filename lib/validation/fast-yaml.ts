@@ -123,11 +123,12 @@ class Lines {
    */
   readonly indents: Int32Array;
   /**
-   * `special[k]` is 1 when line k holds one of SPECIAL's characters (see markSpecialLines): a
-   * line without any has no comment, quote, flow collection, tag, anchor or alias, so the
-   * reader finds its `: ` by searching for `:` alone.
+   * `firstSpecial[k]`: where the first of SPECIAL's characters is in line k (its column), or -1
+   * when it has none (see markSpecialLines). A line without any has no comment, quote, flow
+   * collection, tag, anchor or alias: the checks pass it at once, and the reader finds its `: `
+   * by searching for `:` alone.
    */
-  readonly special: Uint8Array;
+  readonly firstSpecial: Int32Array;
   /** The last string sliced per hash of its first and last character and length (see slice). */
   private readonly recent: (string | undefined)[] = new Array(4096);
 
@@ -151,7 +152,7 @@ class Lines {
     this.starts = new Int32Array(count);
     for (let k = 1; k < count; k++) this.starts[k] = this.ends[k - 1] + 1;
     this.indents = new Int32Array(count);
-    this.special = new Uint8Array(count);
+    this.firstSpecial = new Int32Array(count).fill(-1);
   }
 
   line(k: number): string {
@@ -192,7 +193,7 @@ class BlockReader {
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
   private readonly indents: Int32Array;
-  private readonly special: Uint8Array;
+  private readonly firstSpecial: Int32Array;
   /** The key that the last keyEnd found. */
   private key = '';
 
@@ -202,7 +203,7 @@ class BlockReader {
     this.starts = lines.starts;
     this.ends = lines.ends;
     this.indents = lines.indents;
-    this.special = lines.special;
+    this.firstSpecial = lines.firstSpecial;
   }
 
   /** The document's value (undefined for a document without content). */
@@ -320,7 +321,7 @@ class BlockReader {
     }
     if (notPlainFirst(c)) return -1;
     let j: number;
-    if (this.special[this.i] === 0) {
+    if (this.firstSpecial[this.i] < 0) {
       // No `#` on the line: the key ends at its first `: ` or final `:`.
       j = mappingColon(text, p, e);
       if (j < 0) return -1;
@@ -394,7 +395,7 @@ class BlockReader {
       // The scalar ends at a ` #` (a comment) or the line's end, without its trailing spaces; a
       // `: ` in it or a `:` at its end is a mapping (js-yaml's to read).
       let end = e;
-      if (this.special[this.i] === 0) {
+      if (this.firstSpecial[this.i] < 0) {
         // No `#` on the line: the scalar runs to its end.
         if (mappingColon(text, p + 1, e) >= 0) throw UNSUPPORTED;
       } else {
@@ -510,14 +511,15 @@ function depthOf(value: unknown): number {
 }
 
 /**
- * Whether `line` holds what the two parsers may read differently: a quoted scalar that runs on
+ * Whether `line` holds what the two parsers may read differently (looking from column `from`, its
+ * first quote, bracket or brace, or anything before it): a quoted scalar that runs on
  * to the next line (where those continue is where they differ), something right after a closing
  * quote, or a flow collection other than an empty `{}` or `[]` value (js-yaml accepts flow
  * syntax that `yaml` rejects). Conservative: a quote at the start of a token opens a scalar.
  */
-function unsafeLine(line: string): boolean {
+function unsafeLine(line: string, from: number): boolean {
   const n = line.length;
-  let k = 0;
+  let k = from;
   while (k < n) {
     const c = line.charCodeAt(k);
     const tokenStart = k === 0 || line.charCodeAt(k - 1) === SPACE;
@@ -567,9 +569,9 @@ const SPECIAL = /[!"#&'*[{]/g;
 
 /**
  * Whether line k can make the parsers differ (see unsafeLine for quotes and flow collections);
- * `col` is where its content starts, `special` whether it holds one of SPECIAL's characters.
+ * `col` is where its content starts, `first` the column of its first SPECIAL character (or -1).
  */
-function unsafeText(lines: Lines, k: number, col: number, special: boolean): boolean {
+function unsafeText(lines: Lines, k: number, col: number, first: number): boolean {
   const text = lines.text;
   const s = lines.starts[k];
   const e = lines.ends[k];
@@ -580,10 +582,10 @@ function unsafeText(lines: Lines, k: number, col: number, special: boolean): boo
   if (s + col >= e) return false;
   const c = text.charCodeAt(s + col);
   if ((c === 0x3f || c === COLON || c === 0x7e || c === 0x6e || c === 0x4e) && keyAt(text, s + col, e)) return true;
-  if (!special) return false;
+  if (first < 0) return false;
   const l = lines.line(k);
   if ((l.includes('!') || l.includes('&') || l.includes('*')) && TAG_ANCHOR_ALIAS.test(l)) return true;
-  return (l.includes('"') || l.includes("'") || l.includes('{') || l.includes('[')) && unsafeLine(l);
+  return (l.includes('"') || l.includes("'") || l.includes('{') || l.includes('[')) && unsafeLine(l, first);
 }
 
 /** A document with content: where its content starts (index of its line), or -1 for none. */
@@ -598,13 +600,13 @@ function contentLine(lines: Lines, from: number, to: number): number {
 /** Whether line k starts with `---`. */
 const isMarker = (lines: Lines, k: number) => lines.text.charCodeAt(lines.starts[k]) === DASH && lines.text.startsWith('---', lines.starts[k]);
 
-/** Marks the lines holding one of SPECIAL's characters (one search over the text, a match per line). */
+/** Sets `lines.firstSpecial` (one search over the text, a match per line). */
 function markSpecialLines(lines: Lines): void {
-  const { text, ends, special } = lines;
+  const { text, starts, ends, firstSpecial } = lines;
   SPECIAL.lastIndex = 0;
   for (let k = 0, m = SPECIAL.exec(text); m !== null; m = SPECIAL.exec(text)) {
     while (ends[k] < m.index) k++;
-    special[k] = 1;
+    firstSpecial[k] = m.index - starts[k];
     SPECIAL.lastIndex = ends[k] + 1;
   }
 }
@@ -623,7 +625,7 @@ function printable(text: string): boolean {
  * (the first for the text before the first `---`), or undefined when the file must go to `yaml`.
  */
 function scanLines(lines: Lines): { docStarts: number[]; deepest: number[] } | undefined {
-  const { text, starts, ends, indents, special } = lines;
+  const { text, starts, ends, indents, firstSpecial } = lines;
   const count = lines.count;
   // Each `---` line starts a document; the text before the first one is a document when it has content.
   const docStarts: number[] = [];
@@ -644,7 +646,8 @@ function scanLines(lines: Lines): { docStarts: number[]; deepest: number[] } | u
     }
     if (col > deepest[deepest.length - 1]) deepest[deepest.length - 1] = col;
     const last = len > 0 ? text.charCodeAt(s + len - 1) : -1;
-    const sp = special[k] === 1;
+    const first = firstSpecial[k];
+    const sp = first >= 0;
     const headerEnd = last === 0x7c || last === 0x3e || last === DASH || last === 0x2b;
     if ((headerEnd || sp) && (headerEnd || lines.line(k).includes('#')) && BLOCK_HEADER.test(lines.line(k))) {
       // A block scalar: its lines must be indented more than its key (or `-`): where they are
@@ -662,7 +665,7 @@ function scanLines(lines: Lines): { docStarts: number[]; deepest: number[] } | u
       if (len > 3 && !/^---( +(#.*)?)?$/.test(lines.line(k))) return undefined;
       docStarts.push(k);
       deepest.push(0);
-    } else if (unsafeText(lines, k, col, sp)) return undefined;
+    } else if (unsafeText(lines, k, col, first)) return undefined;
   }
   return { docStarts, deepest };
 }
