@@ -27,7 +27,7 @@ function intOrString(_s: boolean, data: unknown): boolean {
 
 /** `x-list-unique`: `x-kubernetes-list-type: set` (true) or `map` (the list-map keys). */
 function listUnique(keys: true | string[], data: unknown, _parentSchema?: unknown, dataCxt?: unknown): boolean {
-  if (!Array.isArray(data)) return true;
+  if (!Array.isArray(data) || data.length < 2) return true;
   const seen = new Set<string>();
   for (let i = 0; i < data.length; i++) {
     const item = data[i];

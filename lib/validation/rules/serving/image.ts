@@ -70,15 +70,16 @@ function parseDigest(name: string): string | undefined {
   return checkRepositoryRef(base);
 }
 
-// Fleets reuse a handful of images across thousands of services: remember recent answers.
-const CACHE = new Map<string, string | undefined>();
+// Fleets reuse a handful of images across thousands of services: remember recent answers (null: valid).
+const CACHE = new Map<string, string | null>();
 const CACHE_MAX = 4096;
 
 /** go-containerregistry ParseReference with WeakValidation; undefined when `ref` is valid. */
 export function imageReferenceError(ref: string): string | undefined {
-  if (CACHE.has(ref)) return CACHE.get(ref);
-  const result = !parseTag(ref).error || !parseDigest(ref) ? undefined : `could not parse reference: ${ref}`;
+  const known = CACHE.get(ref);
+  if (known !== undefined) return known ?? undefined;
+  const result = !parseTag(ref).error || !parseDigest(ref) ? null : `could not parse reference: ${ref}`;
   if (CACHE.size >= CACHE_MAX) CACHE.clear();
   CACHE.set(ref, result);
-  return result;
+  return result ?? undefined;
 }

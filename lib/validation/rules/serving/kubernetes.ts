@@ -29,6 +29,7 @@ import { quantityValue } from './quantity';
 import { Obj, arr, isObj } from './util';
 
 const SECCOMP_TYPES = ['Localhost', 'RuntimeDefault', 'Unconfined'];
+const SECCOMP_TYPE_SET = new Set(SECCOMP_TYPES);
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 const SCHEMES = ['HTTP', 'HTTPS'];
 const PROBE_NUMBER_FIELDS = ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'];
@@ -51,7 +52,7 @@ export function validateSeccompProfile(sp: unknown, base: string, ctx: RuleConte
   const at = `${base}.seccompProfile`;
   if (type === '') {
     ctx.error('S-K4', `${at}.type`, 'Required value: type is required when seccompProfile is set', { allowed: SECCOMP_TYPES.join(', ') });
-  } else if (!SECCOMP_TYPES.includes(type)) {
+  } else if (!SECCOMP_TYPE_SET.has(type)) {
     ctx.error('S-K4', `${at}.type`, `Unsupported value: "${type}": supported values: ${quoted(SECCOMP_TYPES)}`, { value: sp.type, allowed: SECCOMP_TYPES.join(', ') });
   }
   const profile = sp.localhostProfile;

@@ -47,7 +47,9 @@ export function validateObjectMeta(meta: Obj, ctx: RuleContext): void {
 
 /** S-M4: Service, Configuration and Route may not carry autoscaling annotations themselves. */
 export function validateNoAutoscalingAnnotations(meta: Obj, ctx: RuleContext): void {
-  for (const key of Object.keys(strMap(meta.annotations))) {
+  const keys = Object.keys(strMap(meta.annotations));
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     if (key.startsWith(AUTOSCALING_GROUP)) {
       ctx.error('S-M4', 'metadata.annotations',
         withDetails(`invalid key name "${key}"`, 'autoscaling annotations must be put under "spec.template.metadata.annotations" to work'),
@@ -61,7 +63,7 @@ const ROLLOUT_KEYS = ['serving.knative.dev/rollout-duration', 'serving.knative.d
 /** S-M5: the rollout-duration annotation of Service and Route. */
 export function validateRolloutDuration(meta: Obj, ctx: RuleContext): void {
   const annotations = strMap(meta.annotations);
-  const key = ROLLOUT_KEYS.find((k) => k in annotations);
+  const key = ROLLOUT_KEYS[0] in annotations ? ROLLOUT_KEYS[0] : ROLLOUT_KEYS[1] in annotations ? ROLLOUT_KEYS[1] : undefined;
   if (!key) return;
   const v = annotations[key];
   if (v === '' || typeof v !== 'string') return;

@@ -35,6 +35,7 @@ const GATED_POD_FIELDS: ReadonlyArray<[string, ServingFeatureFlag]> = [
   ['dnsConfig', 'kubernetes.podspec-dnsconfig'],
 ];
 
+const GATED_FIELD_SET = new Set(GATED_POD_FIELDS.map((g) => g[0]));
 const POD_SECURITY_CONTEXT_FIELDS = new Set(['runAsUser', 'runAsGroup', 'runAsNonRoot', 'fsGroup', 'supplementalGroups', 'seccompProfile']);
 const ID_MAX = 2147483647;
 const INSECURE = 'Kubernetes default value is insecure, Knative may default this to secure in a future release';
@@ -48,7 +49,15 @@ export function validatePodSpec(ps: Obj, base: string, ctx: RuleContext, present
   // S-F1: pod-level field mask.
   const secureDefaults = s.securePodDefaults === 'Enabled' || s.securePodDefaults === 'AllowRootBounded';
   const podSecurityContextFlag = s.servingFeatureOn('kubernetes.podspec-securitycontext');
-  for (let i = 0; i < GATED_POD_FIELDS.length; i++) {
+  // A revision sets a few of the pod's fields: the gated ones are looked for only when one is there.
+  let gated = false;
+  for (const key in ps) {
+    if (GATED_FIELD_SET.has(key)) {
+      gated = true;
+      break;
+    }
+  }
+  for (let i = 0; gated && i < GATED_POD_FIELDS.length; i++) {
     const field = GATED_POD_FIELDS[i][0];
     // With secure-pod-defaults on, the pod securityContext passes the pod mask (its own mask limits it).
     if (field === 'securityContext' && secureDefaults) continue;
@@ -68,17 +77,19 @@ export function validatePodSpec(ps: Obj, base: string, ctx: RuleContext, present
     validateSecureDefaultsPodSecurityContext(psc, `${base}.securityContext`, ctx);
   }
 
-  validateKubernetesPodFields({
-    dnsPolicy: s.servingFeatureOn('kubernetes.podspec-dnspolicy') ? ps.dnsPolicy : undefined,
-    dnsConfig: ps.dnsConfig,
-    tolerations: s.servingFeatureOn('kubernetes.podspec-tolerations') ? ps.tolerations : undefined,
-  }, base, ctx);
+  if (ps.dnsPolicy !== undefined || ps.dnsConfig !== undefined || ps.tolerations !== undefined) {
+    validateKubernetesPodFields({
+      dnsPolicy: s.servingFeatureOn('kubernetes.podspec-dnspolicy') ? ps.dnsPolicy : undefined,
+      dnsConfig: ps.dnsConfig,
+      tolerations: s.servingFeatureOn('kubernetes.podspec-tolerations') ? ps.tolerations : undefined,
+    }, base, ctx);
+  }
 
   const containers = arr(ps.containers);
   const initContainers = arr(ps.initContainers);
   if (s.securePodDefaults === 'Disabled') {
-    containers.forEach((c, i) => warnInsecureDefaults(psc, isObj(c) ? c.securityContext : undefined, `${base}.containers[${i}].securityContext`, ctx));
-    initContainers.forEach((c, i) => warnInsecureDefaults(psc, isObj(c) ? c.securityContext : undefined, `${base}.initContainers[${i}].securityContext`, ctx));
+    warnInsecureContainers(psc, containers, `${base}.containers`, ctx);
+    warnInsecureContainers(psc, initContainers, `${base}.initContainers`, ctx);
   }
 
   const mounted = new Set<string>();
@@ -199,17 +210,27 @@ function validateSecureDefaultsPodSecurityContext(sc: Obj, base: string, ctx: Ru
   if (!ok) ctx.error('S-F3', `${base}.seccompProfile`, DISALLOWED, { value: sp, allowed });
 }
 
+function warnInsecureContainers(psc: Obj | undefined, containers: readonly unknown[], base: string, ctx: RuleContext): void {
+  for (let i = 0; i < containers.length; i++) {
+    const c = containers[i];
+    warnInsecureDefaults(psc, isObj(c) ? c.securityContext : undefined, `${base}[${i}].securityContext`, ctx);
+  }
+}
+
+function warnInsecure(base: string, field: string, allowed: string, ctx: RuleContext): void {
+  ctx.warn('S-W1', `${base}.${field}`, INSECURE, { allowed });
+}
+
 /** S-W1: warnDefaultContainerSecurityContext, only while secure-pod-defaults is Disabled. */
 function warnInsecureDefaults(psc: Obj | undefined, csc: unknown, base: string, ctx: RuleContext): void {
   const sc: Obj = isObj(csc) ? csc : {};
   const pod: Obj = psc ?? {};
-  const warn = (field: string, allowed: string) => ctx.warn('S-W1', `${base}.${field}`, INSECURE, { allowed });
-  if (pod.runAsNonRoot == null && sc.runAsNonRoot == null) warn('runAsNonRoot', 'runAsNonRoot: true');
-  if (sc.allowPrivilegeEscalation == null) warn('allowPrivilegeEscalation', 'allowPrivilegeEscalation: false');
-  if (sc.seccompProfile == null && pod.seccompProfile == null) warn('seccompProfile', 'seccompProfile.type: RuntimeDefault');
-  else if (!sc.seccompProfile?.type && !pod.seccompProfile?.type) warn('seccompProfile.type', 'seccompProfile.type: RuntimeDefault');
-  if (sc.capabilities == null) warn('capabilities', 'capabilities.drop: [ALL]');
-  else if (sc.capabilities.drop == null) warn('capabilities.drop', 'capabilities.drop: [ALL]');
+  if (pod.runAsNonRoot == null && sc.runAsNonRoot == null) warnInsecure(base, 'runAsNonRoot', 'runAsNonRoot: true', ctx);
+  if (sc.allowPrivilegeEscalation == null) warnInsecure(base, 'allowPrivilegeEscalation', 'allowPrivilegeEscalation: false', ctx);
+  if (sc.seccompProfile == null && pod.seccompProfile == null) warnInsecure(base, 'seccompProfile', 'seccompProfile.type: RuntimeDefault', ctx);
+  else if (!sc.seccompProfile?.type && !pod.seccompProfile?.type) warnInsecure(base, 'seccompProfile.type', 'seccompProfile.type: RuntimeDefault', ctx);
+  if (sc.capabilities == null) warnInsecure(base, 'capabilities', 'capabilities.drop: [ALL]', ctx);
+  else if (sc.capabilities.drop == null) warnInsecure(base, 'capabilities.drop', 'capabilities.drop: [ALL]', ctx);
   else if (arr(sc.capabilities.drop)[0] === 'all') {
     ctx.warn('S-W1', `${base}.capabilities.drop`, withDetails(invalidValue('all'), "Must be spelled as 'ALL'"), { value: 'all', allowed: 'ALL' });
   }

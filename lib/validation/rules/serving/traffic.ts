@@ -13,12 +13,13 @@ export function validateTraffic(spec: Obj, inService: boolean, ctx: RuleContext)
   const traffic = arr(spec.traffic);
   const tags = new Map<string, number>();
   let sum = 0;
-  traffic.forEach((tt, i) => {
-    if (!isObj(tt)) return;
+  for (let i = 0; i < traffic.length; i++) {
+    const tt = traffic[i];
+    if (!isObj(tt)) continue;
     validateTarget(tt, `${base}[${i}]`, inService, ctx);
     if (typeof tt.percent === 'number') sum += tt.percent;
     const tag = typeof tt.tag === 'string' ? tt.tag : '';
-    if (tag === '') return;
+    if (tag === '') continue;
     const errs = dns1035LabelErrors(tag);
     if (errs.length) {
       // Knative's path for this one is `traffic.tag[i]` (sic).
@@ -28,7 +29,7 @@ export function validateTraffic(spec: Obj, inService: boolean, ctx: RuleContext)
     if (first !== undefined) {
       ctx.error('T8', paths(`${base}[${i}].tag`, `${base}[${first}].tag`), `Multiple definitions for "${tag}"`, { value: tag, allowed: 'unique tags' });
     } else tags.set(tag, i);
-  });
+  }
   if (sum !== 100) ctx.error('T2', base, `Traffic targets sum to ${sum}, want 100`, { value: sum, allowed: '100' });
 }
 
