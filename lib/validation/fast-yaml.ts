@@ -111,8 +111,8 @@ const COLON = 0x3a;
 /**
  * The text of a file cut into lines without making a string per line: line k is
  * `text.slice(starts[k], ends[k])` (without its `\n`). The reader slices only the keys and
- * values it keeps, and reuses the string of a key or short value it met before (`slice`), so
- * that the thousands of `name:` and `image:` of a file are one string each.
+ * values it keeps. (Reusing the strings of keys met before costs more than it saves: V8 turns a
+ * property key into the one string it keeps for those characters, natively.)
  */
 class Lines {
   readonly starts: Int32Array;
@@ -129,9 +129,6 @@ class Lines {
    * by searching for `:` alone.
    */
   readonly firstSpecial: Int32Array;
-  /** The last string sliced per hash of its first and last character and length (see slice). */
-  private readonly recent: (string | undefined)[] = new Array(4096);
-
   readonly count: number;
 
   constructor(readonly text: string) {
@@ -159,22 +156,6 @@ class Lines {
     return this.text.slice(this.starts[k], this.ends[k]);
   }
 
-  /** `text.slice(from, to)`, the same string as the last time those characters were sliced when they are short. */
-  slice(from: number, to: number): string {
-    const len = to - from;
-    if (len > 64 || len === 0) return this.text.slice(from, to);
-    const text = this.text;
-    const h = (text.charCodeAt(from) * 31 + text.charCodeAt(to - 1) * 7 + len * 131) & 4095;
-    const seen = this.recent[h];
-    if (seen !== undefined && seen.length === len) {
-      let k = 0;
-      while (k < len && seen.charCodeAt(k) === text.charCodeAt(from + k)) k++;
-      if (k === len) return seen;
-    }
-    const s = text.slice(from, to);
-    this.recent[h] = s;
-    return s;
-  }
 }
 
 /**
@@ -314,7 +295,7 @@ class BlockReader {
       }
       if (j + 2 < e && text.charCodeAt(j + 2) !== SPACE) throw UNSUPPORTED;
       if (c === 0x22) for (let b = p + 1; b < j; b++) if (text.charCodeAt(b) === 0x5c) throw UNSUPPORTED;
-      const key = this.lines.slice(p + 1, j);
+      const key = this.text.slice(p + 1, j);
       if (key === '__proto__') throw UNSUPPORTED;
       this.key = key;
       return j + 1;
@@ -334,7 +315,7 @@ class BlockReader {
       }
       if (j === e) return -1;
     }
-    const key = this.lines.slice(p, spacesStart(text, p, j));
+    const key = this.text.slice(p, spacesStart(text, p, j));
     if (key === '' || key === '<<' || key === '__proto__' || resolvePlain(key) !== key) throw UNSUPPORTED;
     if ((c === DASH || c === 0x3f || c === COLON) && (p + 1 === e || text.charCodeAt(p + 1) === SPACE)) throw UNSUPPORTED;
     this.key = key;
@@ -365,7 +346,7 @@ class BlockReader {
           throw UNSUPPORTED;
         }
       } else {
-        value = this.lines.slice(p + 1, j);
+        value = this.text.slice(p + 1, j);
       }
       rest = j + 1;
     } else if (c === 0x27) {
@@ -380,7 +361,7 @@ class BlockReader {
         }
       }
       if (j >= e) throw UNSUPPORTED;
-      value = doubled ? text.slice(p + 1, j).replace(/''/g, "'") : this.lines.slice(p + 1, j);
+      value = doubled ? text.slice(p + 1, j).replace(/''/g, "'") : this.text.slice(p + 1, j);
       rest = j + 1;
     } else if (c === 0x7c) {
       return this.literal(p, e, parent);
