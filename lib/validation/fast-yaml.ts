@@ -60,16 +60,21 @@ const toFloat = (s: string) => (NAN_INF.test(s) ? (s.slice(-3).toLowerCase() ===
 /** A plain scalar's value under the core schema, in the order of the schema below. */
 function resolvePlain(s: string): unknown {
   const c = s.charCodeAt(0);
-  // Only null, bool and numbers start with these: everything else is a string at once.
-  if (!(c === 0x7e || c === 0x6e || c === 0x4e || c === 0x74 || c === 0x54 || c === 0x66 || c === 0x46 || c === 0x2b || c === 0x2d || c === 0x2e || (c >= 0x30 && c <= 0x39))) return s;
+  if (c === 0x7e || c === 0x6e || c === 0x4e || c === 0x74 || c === 0x54 || c === 0x66 || c === 0x46) {
+    // `~`, n, N, t, T, f, F: only null and bool start so, and none is longer than `false`.
+    if (s.length > 5) return s;
+    if (isNull(s)) return null;
+    if (isBool(s)) return c === 0x74 || c === 0x54;
+    return s;
+  }
+  // Only numbers start with these: everything else is a string at once.
+  if (!(c === 0x2b || c === 0x2d || c === 0x2e || (c >= 0x30 && c <= 0x39))) return s;
   if (c >= 0x30 && c <= 0x39) {
     // Digits only (the commonest number): DEC's integer, without the patterns.
     let k = 1;
     while (k < s.length && s.charCodeAt(k) >= 0x30 && s.charCodeAt(k) <= 0x39) k++;
     if (k === s.length) return parseInt(s, 10);
   }
-  if (isNull(s)) return null;
-  if (isBool(s)) return s[0] === 't' || s[0] === 'T';
   if (isInt(s)) return toInt(s);
   if (isFloat(s)) return toFloat(s);
   return s;
@@ -641,7 +646,7 @@ function scanLines(lines: Lines): { docStarts: number[]; deepest: number[] } | u
         if (n.length - n.trimStart().length <= col) return undefined;
       }
     }
-    if (isMarker(lines, k)) {
+    if (text.charCodeAt(s) === DASH && text.startsWith('---', s)) {
       // A document start; content on its line (or `---` glued to more) goes to `yaml`.
       if (len > 3 && !/^---( +(#.*)?)?$/.test(lines.line(k))) return undefined;
       docStarts.push(k);
