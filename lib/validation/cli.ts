@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ClusterSettings, ClusterSettingsProps } from '../core/cluster-settings';
 import { scanArguments, UsageError } from './cli-args';
-import { FileReport, validateFiles } from './files';
+import { FileReportOf, ObjectSummary, validateFilesSummary } from './files';
 import { Finding } from './types';
 
 /** Where the CLI writes; the real process streams by default. */
@@ -111,7 +111,7 @@ export function jsonReplacer(_key: string, value: unknown): unknown {
 }
 
 /** The report as plain JSON, without the objects themselves (they can be large). */
-export function reportToJson(report: FileReport): Record<string, unknown> {
+export function reportToJson(report: FileReportOf<ObjectSummary>): Record<string, unknown> {
   return {
     ok: report.errors === 0,
     files: report.files,
@@ -125,10 +125,10 @@ export function reportToJson(report: FileReport): Record<string, unknown> {
       file: r.source.file,
       line: r.source.line,
       document: r.source.document,
-      apiVersion: r.object.apiVersion,
-      kind: r.object.kind,
-      namespace: r.object.metadata?.namespace,
-      name: r.object.metadata?.name ?? r.object.metadata?.generateName,
+      apiVersion: r.apiVersion,
+      kind: r.kind,
+      namespace: r.namespace,
+      name: r.name,
       coverage: r.coverage,
       findings: r.findings.map((f: Finding) => ({ ...f })),
     })),
@@ -230,9 +230,9 @@ export function runCli(argv: readonly string[], io: CliIo = PROCESS_IO): number 
     if (e instanceof UsageError) io.err(USAGE[0]);
     return EXIT_USAGE;
   }
-  let report: FileReport;
+  let report: FileReportOf<ObjectSummary>;
   try {
-    report = validateFiles(args.paths, { strict: args.strict, settings, previous: args.previous });
+    report = validateFilesSummary(args.paths, { strict: args.strict, settings, previous: args.previous });
   } catch (e) {
     io.err(`knative-faas-cdk validate: ${(e as Error).message}`);
     return EXIT_USAGE;

@@ -657,18 +657,30 @@ function scanLines(lines: Lines): { docStarts: number[]; deepest: number[] } | u
 }
 
 /**
- * The documents of `text` read with js-yaml, or undefined when the file must be read with `yaml`
- * (see above). `maxDepth` and `maxDocuments` are the caller's limits: beyond them, undefined too.
+ * The documents of `text`, or undefined when the file must be read with `yaml` (see above).
+ * `maxDepth` and `maxDocuments` are the caller's limits: beyond them, undefined too.
  */
 export function fastDocuments(text: string, maxDepth: number, maxDocuments: number): FastDocument[] | undefined {
-  if (text.includes('\t') || text.includes('\r')) return undefined; // where tabs are allowed differs; CR line ends
+  const out: FastDocument[] = [];
+  return readFastDocuments(text, maxDepth, maxDocuments, (d) => out.push(d)) ? out : undefined;
+}
+
+/**
+ * Reads the documents of `text`, handing each to `visit` as soon as it is read (so that a caller
+ * need not hold them all), and says whether the file could be read. False means the file must be
+ * read with `yaml`: the checks refuse it before any document is handed over, but a document
+ * deeper than `maxDepth`, or one that js-yaml refuses, ends the reading after the documents
+ * before it were handed over, and the caller drops those.
+ */
+export function readFastDocuments(text: string, maxDepth: number, maxDocuments: number, visit: (d: FastDocument) => void): boolean {
+  if (text.includes('\t') || text.includes('\r')) return false; // where tabs are allowed differs; CR line ends
   const lines = new Lines(text);
   const { starts } = lines;
   const count = lines.count;
   markSpecialLines(lines);
   const block = printable(text);
   const scanned = scanLines(lines);
-  if (!scanned) return undefined;
+  if (!scanned) return false;
   const { docStarts, deepest } = scanned;
   const bounds: [number, number][] = [];
   const columns: number[] = [];
@@ -680,8 +692,7 @@ export function fastDocuments(text: string, maxDepth: number, maxDocuments: numb
     bounds.push([s, docStarts[k + 1] ?? count]);
     columns.push(deepest[k + 1]);
   });
-  if (bounds.length > maxDocuments) return undefined;
-  const out: FastDocument[] = [];
+  if (bounds.length > maxDocuments) return false;
   for (let i = 0; i < bounds.length; i++) {
     const [from, to] = bounds[i];
     const docText = text.slice(starts[from], to < count ? starts[to] : text.length);
@@ -696,11 +707,11 @@ export function fastDocuments(text: string, maxDepth: number, maxDocuments: numb
       try {
         value = jsyaml.load(docText, { schema });
       } catch {
-        return undefined;
+        return false;
       }
     } else blockReaderStats.read++;
-    if (columns[i] + 8 >= maxDepth && depthOf(value) > maxDepth) return undefined;
-    out.push({ index: i, line: first >= 0 ? first + 1 : from + 1, text: docText, firstLine: from + 1, value });
+    if (columns[i] + 8 >= maxDepth && depthOf(value) > maxDepth) return false;
+    visit({ index: i, line: first >= 0 ? first + 1 : from + 1, text: docText, firstLine: from + 1, value });
   }
-  return out;
+  return true;
 }

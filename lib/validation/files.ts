@@ -11,10 +11,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type * as YamlModule from 'yaml';
-import { formatFinding, ObjectResult, previousLookup, validateObject, ValidationOptions } from './engine';
-import { fastDocuments } from './fast-yaml';
+import { Coverage, formatFinding, ObjectResult, previousLookup, validateObject, ValidationOptions } from './engine';
+import { readFastDocuments } from './fast-yaml';
 import { withInputSettings } from './input-settings';
 import { registerCrd } from './schema/crd-store';
+import { Finding } from './types';
 
 /** Where an object came from. */
 export interface ObjectSource {
@@ -81,10 +82,10 @@ export const DEFAULT_LIMITS: Required<InputLimits> = {
   maxAliasCount: 100,
 };
 
-/** The result of validating files. */
-export interface FileReport {
-  /** One result per object, with where it came from. */
-  readonly results: readonly (ObjectResult & { readonly source: ObjectSource })[];
+/** The result of validating files, with what each object's result `R` keeps. */
+export interface FileReportOf<R> {
+  /** One result per object, in input order. */
+  readonly results: readonly R[];
   /** Documents that could not be parsed; each counts as an error. */
   readonly parseErrors: readonly ParseError[];
   /** Files that could not be read or were refused; each counts as an error. */
@@ -99,6 +100,26 @@ export interface FileReport {
   readonly unchecked: number;
   /** Human-readable lines: one per finding, one per unchecked kind, then a summary. */
   readonly lines: readonly string[];
+}
+
+/** The result of validating files: each object's result, with the object and where it came from. */
+export interface FileReport extends FileReportOf<ObjectResult & { readonly source: ObjectSource }> {}
+
+/**
+ * What `validateFilesSummary` keeps of an object: where it came from, what it is and what was
+ * found, without the object itself.
+ */
+export interface ObjectSummary {
+  readonly source: ObjectSource;
+  /** `Kind namespace/name`. */
+  readonly label: string;
+  readonly apiVersion: unknown;
+  readonly kind: unknown;
+  readonly namespace: unknown;
+  /** Its name, or its generateName. */
+  readonly name: unknown;
+  readonly coverage: Coverage;
+  readonly findings: readonly Finding[];
 }
 
 /** What cdk8s writes next to the manifests when validation plugins are configured: not a manifest. */
@@ -299,18 +320,29 @@ function exceedsDepth(value: unknown, max: number): boolean {
  * `yaml` either way (its items' lines come from its syntax tree).
  */
 export function parseManifestText(text: string, file: string, limits: Required<InputLimits> = DEFAULT_LIMITS): ParsedDocument[] {
-  const docs = fastDocuments(text, limits.maxDepth, limits.maxDocuments);
-  if (!docs) return parseWithYaml(text, file, limits);
-  const out: ParsedDocument[] = [];
-  for (const d of docs) {
+  let out: ParsedDocument[] = [];
+  visitManifestText(text, file, limits, (p) => out.push(p), () => { out = []; });
+  return out;
+}
+
+/**
+ * parseManifestText handing each document to `visit` as soon as it is parsed, so that a caller
+ * need not hold them all. Where the fast reader gives up part-way (a document deeper than the
+ * limit, or one js-yaml refuses), the file is parsed again with `yaml`: `restart` is called
+ * first, and the caller drops what it was given of this file.
+ */
+function visitManifestText(text: string, file: string, limits: Required<InputLimits>, visit: (p: ParsedDocument) => void, restart: () => void): void {
+  const read = readFastDocuments(text, limits.maxDepth, limits.maxDocuments, (d) => {
     const v = d.value as { kind?: unknown; items?: unknown } | null | undefined;
-    if (v === null || v === undefined) continue;
+    if (v === null || v === undefined) return;
     if (typeof v === 'object' && !Array.isArray(v) && String(v.kind).endsWith('List') && Array.isArray(v.items)) {
       // The List's document alone, then its lines moved to where the document is in the file.
-      for (const p of parseWithYaml(d.text, file, limits)) out.push({ ...p, source: { file, document: d.index, line: p.source.line + d.firstLine - 1 } });
-    } else out.push({ source: { file, document: d.index, line: d.line }, value: v });
-  }
-  return out;
+      for (const p of parseWithYaml(d.text, file, limits)) visit({ ...p, source: { file, document: d.index, line: p.source.line + d.firstLine - 1 } });
+    } else visit({ source: { file, document: d.index, line: d.line }, value: v });
+  });
+  if (read) return;
+  restart();
+  for (const p of parseWithYaml(text, file, limits)) visit(p);
 }
 
 /**
@@ -411,33 +443,55 @@ export interface Inputs {
   readonly inputErrors: InputError[];
 }
 
+/** An input file's text, as read (see readTexts). */
+interface InputText {
+  /** The file as shown in messages (`<stdin>` for `-`). */
+  readonly shown: string;
+  readonly text: string;
+}
+
+/** The error for a file that could not be read or was refused. */
+function inputError(shown: string, e: unknown): InputError {
+  return { file: shown, message: e instanceof InputRefused ? e.message : errnoMessage(e) };
+}
+
+/** The texts of the files and folders (`-` is standard input), in order, or why one could not be read. */
+function readTexts(paths: readonly string[], limits: Required<InputLimits>, readStdin?: () => string): (InputText | InputError)[] {
+  return expandAll(paths).map((entry) => {
+    if ('message' in entry) return entry;
+    const shown = entry.file === STDIN_PATH ? '<stdin>' : entry.file;
+    try {
+      if (entry.file === STDIN_PATH && readStdin) {
+        const text = readStdin();
+        if (Buffer.byteLength(text) > limits.maxFileBytes) throw new InputRefused(`refused: larger than ${limits.maxFileBytes} bytes (limit maxFileBytes)`);
+        return { shown, text };
+      }
+      return { shown, text: decodeManifest(readManifestBytes(entry.file, limits.maxFileBytes)) };
+    } catch (e) {
+      return inputError(shown, e);
+    }
+  });
+}
+
 /**
  * Reads and parses files and folders (recursively: *.yaml, *.yml, *.json; `-` is standard input)
- * within `limits`, without validating: what `validateFiles` and the `topology` command read.
+ * within `limits`, without validating: what the `topology` command and `--previous` read.
  */
 export function readInputs(paths: readonly string[], limits: Required<InputLimits> = DEFAULT_LIMITS, readStdin?: () => string): Inputs {
   const parsed: ParsedDocument[] = [];
   const inputErrors: InputError[] = [];
   let files = 0;
-  for (const entry of expandAll(paths)) {
-    if ('message' in entry) {
-      inputErrors.push(entry);
+  for (const input of readTexts(paths, limits, readStdin)) {
+    if ('message' in input) {
+      inputErrors.push(input);
       continue;
     }
-    const shown = entry.file === STDIN_PATH ? '<stdin>' : entry.file;
     try {
-      let text: string;
-      if (entry.file === STDIN_PATH && readStdin) {
-        text = readStdin();
-        if (Buffer.byteLength(text) > limits.maxFileBytes) throw new InputRefused(`refused: larger than ${limits.maxFileBytes} bytes (limit maxFileBytes)`);
-      } else {
-        text = decodeManifest(readManifestBytes(entry.file, limits.maxFileBytes));
-      }
-      const docs = parseManifestText(text, shown, limits);
+      const docs = parseManifestText(input.text, input.shown, limits);
       files++;
       for (const p of docs) parsed.push(p);
     } catch (e) {
-      inputErrors.push({ file: shown, message: e instanceof InputRefused ? e.message : errnoMessage(e) });
+      inputErrors.push(inputError(input.shown, e));
     }
   }
   return { files, parsed, inputErrors };
@@ -445,10 +499,137 @@ export function readInputs(paths: readonly string[], limits: Required<InputLimit
 
 /** Validates files and folders (recursively: *.yaml, *.yml, *.json), and standard input for `-`. */
 export function validateFiles(paths: readonly string[], options: FileValidationOptions = {}): FileReport {
+  return validateInputs(paths, options, (result, source) => ({ object: result.object, label: result.label, coverage: result.coverage, findings: result.findings, source }));
+}
+
+/**
+ * validateFiles keeping a summary of each object rather than the object (what the `validate`
+ * command reports): each document is validated as it is read and then dropped, so a large input
+ * is never held in memory as objects.
+ */
+export function validateFilesSummary(paths: readonly string[], options: FileValidationOptions = {}): FileReportOf<ObjectSummary> {
+  return validateInputs(paths, options, (result, source) => {
+    const o = result.object;
+    const meta = typeof o.metadata === 'object' && o.metadata !== null ? o.metadata : undefined;
+    return {
+      source, label: result.label, apiVersion: o.apiVersion, kind: o.kind, namespace: meta?.namespace,
+      name: meta?.name ?? meta?.generateName, coverage: result.coverage, findings: result.findings,
+    };
+  });
+}
+
+/** A CustomResourceDefinition, which validation registers before the objects of its kind. */
+function isCrd(v: unknown): boolean {
+  const o = v as { kind?: unknown; spec?: { names?: { kind?: unknown } } } | null | undefined;
+  return o?.kind === 'CustomResourceDefinition' && !!o?.spec?.names?.kind;
+}
+
+/** What may describe the cluster the other inputs are for: a CRD, a ConfigMap, KnativeServing or KnativeEventing (see withInputSettings). */
+function mayDeclare(v: unknown): boolean {
+  const kind = (v as { kind?: unknown } | null | undefined)?.kind;
+  return kind === 'ConfigMap' || kind === 'KnativeServing' || kind === 'KnativeEventing' || isCrd(v);
+}
+
+/** What validating the documents of the inputs once gives: per-object results `R` and the counts. */
+interface Pass<R> {
+  readonly results: R[];
+  readonly parseErrors: ParseError[];
+  readonly inputErrors: InputError[];
+  readonly lines: string[];
+  files: number;
+  errors: number;
+  warnings: number;
+  readonly uncheckedKinds: Map<string, number>;
+}
+
+function newPass<R>(): Pass<R> {
+  return { results: [], parseErrors: [], inputErrors: [], lines: [], files: 0, errors: 0, warnings: 0, uncheckedKinds: new Map() };
+}
+
+/** Adds what one file gave to the whole pass. */
+function addPass<R>(to: Pass<R>, from: Pass<R>): void {
+  for (const r of from.results) to.results.push(r);
+  for (const e of from.parseErrors) to.parseErrors.push(e);
+  for (const l of from.lines) to.lines.push(l);
+  to.errors += from.errors;
+  to.warnings += from.warnings;
+  for (const [k, n] of from.uncheckedKinds) to.uncheckedKinds.set(k, (to.uncheckedKinds.get(k) ?? 0) + n);
+}
+
+/**
+ * Validates every document of `inputs` as it is parsed, with `engine`. With `declaring`, the
+ * objects that may describe the cluster (mayDeclare) are collected into it.
+ */
+function validatePass<R>(
+  inputs: readonly (InputText | InputError)[], limits: Required<InputLimits>, engine: ValidationOptions,
+  keep: (result: ObjectResult, source: ObjectSource) => R, declaring?: unknown[],
+): Pass<R> {
+  const pass = newPass<R>();
+  for (const input of inputs) {
+    if ('message' in input) {
+      pass.inputErrors.push(input);
+      pass.errors++;
+      continue;
+    }
+    // What this file gives, added to the pass once the file is read to its end.
+    let file = newPass<R>();
+    let fileDeclaring: unknown[] = [];
+    try {
+      visitManifestText(input.text, input.shown, limits, (p) => validateDocument(p, engine, keep, file, fileDeclaring, declaring !== undefined), () => {
+        file = newPass<R>();
+        fileDeclaring = [];
+      });
+    } catch (e) {
+      pass.inputErrors.push(inputError(input.shown, e));
+      pass.errors++;
+      continue;
+    }
+    pass.files++;
+    addPass(pass, file);
+    if (declaring) for (const v of fileDeclaring) declaring.push(v);
+  }
+  return pass;
+}
+
+function validateDocument<R>(
+  p: ParsedDocument, engine: ValidationOptions, keep: (result: ObjectResult, source: ObjectSource) => R,
+  into: Pass<R>, declaring: unknown[], collect: boolean,
+): void {
+  if (p.error) {
+    into.errors++;
+    into.parseErrors.push({ file: p.source.file, line: p.source.line, message: p.error });
+    into.lines.push(`${p.source.file}:${p.source.line}: error: ${p.error}`);
+    return;
+  }
+  if (collect && mayDeclare(p.value)) declaring.push(p.value);
+  const result = validateObject(p.value, engine);
+  into.results.push(keep(result, p.source));
+  const { object, label, coverage, findings } = result;
+  for (const f of findings) {
+    if (f.severity === 'error') into.errors++;
+    else into.warnings++;
+    into.lines.push(`${p.source.file}:${p.source.line} ${label}: ${f.severity === 'error' ? 'error: ' : ''}${formatFinding(f)}`);
+  }
+  // Only objects with a kind can be of an unchecked kind; the others already have their error.
+  if (coverage === 'unchecked' && typeof object.apiVersion === 'string' && typeof object.kind === 'string') {
+    const k = `${object.apiVersion} ${object.kind}`;
+    into.uncheckedKinds.set(k, (into.uncheckedKinds.get(k) ?? 0) + 1);
+  }
+}
+
+/**
+ * The validation of files behind validateFiles and validateFilesSummary. Each document is
+ * validated as it is read, with the settings given; CRDs and Knative's settings among the
+ * inputs, which describe the cluster the other documents are for, are collected on the way.
+ * When there are any (install manifests, mostly), the CRDs are registered, the settings read,
+ * and every document is validated again knowing them: the result is as if they had been read
+ * first, without holding every document of a large input in memory until then.
+ */
+function validateInputs<R>(paths: readonly string[], options: FileValidationOptions, keep: (result: ObjectResult, source: ObjectSource) => R): FileReportOf<R> {
   const { previous: previousPaths, readStdin, limits: givenLimits, ...engineOptions } = options;
   const limits = { ...DEFAULT_LIMITS, ...givenLimits };
   let engine: ValidationOptions = engineOptions;
-  const previousLines: string[] = [];
+  const notes: string[] = [];
   if (previousPaths !== undefined) {
     const previous = readInputs(previousPaths, limits, readStdin);
     // A previous version that cannot be read would silently turn updates into creates.
@@ -457,48 +638,28 @@ export function validateFiles(paths: readonly string[], options: FileValidationO
     if (broken) throw new Error(`--previous ${broken.source.file}:${broken.source.line}: ${broken.error}`);
     const objects = previous.parsed.map((p) => p.value);
     engine = { ...engineOptions, previous: previousLookup(objects) };
-    previousLines.push(`previous: ${objects.length} objects in ${previous.files} files compared for update-only rules`);
+    notes.push(`previous: ${objects.length} objects in ${previous.files} files compared for update-only rules`);
   }
-  const { files, parsed, inputErrors } = readInputs(paths, limits, readStdin);
-  for (const p of parsed) {
-    const v = p.value as any;
-    if (v?.kind === 'CustomResourceDefinition' && v?.spec?.names?.kind) registerCrd(v);
-  }
-  engine = withInputSettings(parsed.map((p) => p.value), engine, previousLines);
-  const results: (ObjectResult & { source: ObjectSource })[] = [];
-  const lines: string[] = [];
-  const parseErrors: ParseError[] = [];
-  let errors = inputErrors.length;
-  let warnings = 0;
-  const uncheckedKinds = new Map<string, number>();
-  for (const e of inputErrors) lines.push(`${e.file}: error: ${e.message}`);
-  for (const p of parsed) {
-    if (p.error) {
-      errors++;
-      parseErrors.push({ file: p.source.file, line: p.source.line, message: p.error });
-      lines.push(`${p.source.file}:${p.source.line}: error: ${p.error}`);
-      continue;
-    }
-    // Built field by field rather than spread: one shape, which costs less per object.
-    const { object, label, coverage, findings } = validateObject(p.value, engine);
-    const r = { object, label, coverage, findings, source: p.source };
-    results.push(r);
-    for (const f of findings) {
-      if (f.severity === 'error') errors++;
-      else warnings++;
-      lines.push(`${p.source.file}:${p.source.line} ${label}: ${f.severity === 'error' ? 'error: ' : ''}${formatFinding(f)}`);
-    }
-    // Only objects with a kind can be of an unchecked kind; the others already have their error.
-    if (coverage === 'unchecked' && typeof object.apiVersion === 'string' && typeof object.kind === 'string') {
-      const k = `${object.apiVersion} ${object.kind}`;
-      uncheckedKinds.set(k, (uncheckedKinds.get(k) ?? 0) + 1);
+  const inputs = readTexts(paths, limits, readStdin);
+  const declaring: unknown[] = [];
+  let pass = validatePass(inputs, limits, engine, keep, declaring);
+  let registered = false;
+  for (const v of declaring) {
+    if (isCrd(v)) {
+      registerCrd(v as Record<string, unknown>);
+      registered = true;
     }
   }
+  // Also what checks the given settings (layered over the inputs' ones): it throws for a value Knative refuses.
+  const declared = withInputSettings(declaring, engine, notes);
+  if (registered || declared !== engine) pass = validatePass(inputs, limits, declared, keep);
+  const { results, parseErrors, inputErrors, lines, files, errors, warnings, uncheckedKinds } = pass;
+  lines.unshift(...inputErrors.map((e) => `${e.file}: error: ${e.message}`));
   for (const [k, n] of [...uncheckedKinds.entries()].sort()) {
     lines.push(`unchecked: ${k} (${n} object${n === 1 ? '' : 's'}): no schema known for this kind; pass --strict to make this an error`);
   }
   const unchecked = [...uncheckedKinds.values()].reduce((a, b) => a + b, 0);
-  lines.push(...previousLines);
+  lines.push(...notes);
   const unread = inputErrors.length ? `, ${inputErrors.length} unreadable or refused` : '';
   lines.push(`${results.length} objects in ${files} files${unread}: ${errors} errors, ${warnings} warnings, ${unchecked} unchecked`);
   return { results, parseErrors, inputErrors, files, errors, warnings, unchecked, lines };
