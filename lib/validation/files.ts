@@ -127,6 +127,9 @@ const CDK8S_METADATA_FILE = 'construct-metadata.json';
 /** Helm values files (`<release>.values.yaml`, as PlatformApp's plain delivery writes them): not manifests. */
 const HELM_VALUES_FILE = /\.values\.ya?ml$/;
 
+/** What makes a folder a Helm chart. */
+const HELM_CHART_FILE = 'Chart.yaml';
+
 /** Whether a file is named as a Helm values file (`*.values.yaml`), which folder walks skip. */
 export function isHelmValuesFile(file: string): boolean {
   return HELM_VALUES_FILE.test(file);
@@ -154,7 +157,13 @@ function joinAsGiven(dir: string, name: string): string {
   return dir.endsWith('/') || dir.endsWith(path.sep) ? `${dir}${name}` : `${dir}${path.sep}${name}`;
 }
 
-/** Walks a folder for *.yaml, *.yml, *.json; each folder is entered once (symlink loops). */
+/**
+ * Walks a folder for *.yaml, *.yml, *.json; each folder is entered once (symlink loops). In a
+ * Helm chart (a folder with a Chart.yaml) the files beside Chart.yaml (values.yaml,
+ * values.schema.json, Chart.lock) and `templates/` (Go templates, manifests only once `helm
+ * template` renders them) are not manifests: the walk takes its other folders (files/, crds/,
+ * charts/) only.
+ */
 function expandDir(dir: string, seen: Set<string>, out: Expanded[]): void {
   let real: string;
   let names: string[];
@@ -167,9 +176,11 @@ function expandDir(dir: string, seen: Set<string>, out: Expanded[]): void {
     out.push({ file: dir, message: errnoMessage(e) });
     return;
   }
+  const chart = names.includes(HELM_CHART_FILE);
   for (const name of names) {
+    if (chart && name === 'templates') continue;
     const full = joinAsGiven(dir, name);
-    const isManifest = /\.(ya?ml|json)$/.test(name) && name !== CDK8S_METADATA_FILE && !HELM_VALUES_FILE.test(name);
+    const isManifest = !chart && /\.(ya?ml|json)$/.test(name) && name !== CDK8S_METADATA_FILE && !HELM_VALUES_FILE.test(name);
     let stat: fs.Stats;
     try {
       stat = fs.statSync(full);

@@ -161,6 +161,23 @@ describe('knative-faas-cdk validate', () => {
     expect(r.out).toEqual(['1 objects in 1 files: 0 errors, 0 warnings, 0 unchecked']);
   });
 
+  test('in a Helm chart the walk takes files/, crds/ and subcharts, not Chart.yaml, values or templates', () => {
+    write('out/charts/app/Chart.yaml', 'apiVersion: v2\nname: app\nversion: 0.1.0\n');
+    write('out/charts/app/values.yaml', 'replicas: 2\n');
+    write('out/charts/app/values.schema.json', '{"type": "object"}\n');
+    write('out/charts/app/templates/objects.yaml', '{{ .Files.Get "files/objects.yaml" }}\n');
+    write('out/charts/app/files/objects.yaml', VALID_SERVICE);
+    write('out/charts/app/crds/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: in-crds\n  namespace: default\n');
+    write('out/charts/app/charts/sub/Chart.yaml', 'apiVersion: v2\nname: sub\nversion: 0.1.0\n');
+    write('out/charts/app/charts/sub/templates/x.yaml', '{{ include "x" . }}\n');
+    write('out/charts/app/charts/sub/files/deploy.yaml', DEPLOYMENT);
+    write('out/app.k8s.yaml', VALID_SERVICE.replace('name: hello', 'name: beside'));
+    const r = run('validate', path.join(dir, 'out'));
+    expect(r.out).toEqual(['4 objects in 4 files: 0 errors, 0 warnings, 0 unchecked']);
+    // A chart's file named on the command line is read as given.
+    expect(run('validate', path.join(dir, 'out/charts/app/Chart.yaml')).out.some((l) => l.includes('error: kind: Required value'))).toBe(true);
+  });
+
   test('a YAML syntax error is reported with its file and line, and the other documents are still checked', () => {
     const file = write('broken.yaml', `${BAD_SERVICE}---\nkind: [unclosed\n`);
     const r = run('validate', file);
