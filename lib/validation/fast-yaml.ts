@@ -437,10 +437,11 @@ class BlockReader {
 
 /**
  * What js-yaml refuses in a stream (control characters, unpaired surrogates), and byte order marks
- * within it: a file with any of them is read by js-yaml, document by document.
+ * within it: a file with any of them is read by js-yaml, document by document. NOT_PRINTABLE_ASCII
+ * is the control characters of an ASCII text without tabs and CRs, as a negated class (which
+ * V8 searches faster).
  */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/;
+const NOT_PRINTABLE_ASCII = /[^\n\x20-\x7E]/;
 // eslint-disable-next-line no-control-regex
 const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFEFF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 
@@ -598,11 +599,11 @@ function markSpecialLines(lines: Lines): void {
 }
 
 /**
- * Whether `text` has none of what js-yaml refuses (NON_PRINTABLE). A text whose UTF-8 is as long
- * as the text is all ASCII: only its control characters need looking for.
+ * Whether `text`, which has no tab or CR, has none of what js-yaml refuses (NON_PRINTABLE). A
+ * text whose UTF-8 is as long as the text is all ASCII: only its control characters need looking for.
  */
 function printable(text: string): boolean {
-  return Buffer.byteLength(text, 'utf8') === text.length ? !CONTROL.test(text) : !NON_PRINTABLE.test(text);
+  return Buffer.byteLength(text, 'utf8') === text.length ? !NOT_PRINTABLE_ASCII.test(text) : !NON_PRINTABLE.test(text);
 }
 
 /**

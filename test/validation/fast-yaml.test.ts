@@ -121,7 +121,7 @@ describe('the block reader (what cdk8s, Helm and kubectl write) gives what yaml 
     ['spaces that JavaScript trims and YAML keeps', 'a: \u2028\nb: x\u00a0\nc: \u00a0y\n'],
     ['a top-level sequence and scalar documents', '- a\n- b\n---\nplain text\n---\n"quoted"\n---\n42\n'],
     ['unicode', 'a: 日本\nb: "ü"\nc: 😀\n'],
-    ['keys and values alike in length and at both ends (the reader reuses strings it sliced before)', 'abc: axc\naxc: abc\nabd: "abc"\nlist:\n  - abc\n  - axc\n  - \'abc\'\n  - a\n  - b\nnested:\n  abc: axc\n'],
+    ['keys and values alike in length and at both ends (once told apart by a cache of sliced strings)', 'abc: axc\naxc: abc\nabd: "abc"\nlist:\n  - abc\n  - axc\n  - \'abc\'\n  - a\n  - b\nnested:\n  abc: axc\n'],
     ['deeper indentation steps', 'a:\n     b:\n        - c\n        -   d: 1\n            e: 2\n'],
   ])('%s', (_name, text) => {
     expect(readByBlock(text)).toBe(true);
@@ -147,6 +147,7 @@ describe('the block reader (what cdk8s, Helm and kubectl write) gives what yaml 
     ['an item after an entry at the same column', 'a: 1\n- b\n'],
     ['less indented continuation', 'a:\n    b: 1\n  c: 2\n'],
     ['a control character', 'a: "x\u0001"\n'],
+    ['a DEL and a vertical tab', 'a: x\u007f\nb: y\u000bz\n'],
     ['a byte order mark inside', 'a: 1\n---\n\ufeffb: 2\n'],
   ])('%s', (_name, text) => {
     expect(readByBlock(text)).toBe(false);
