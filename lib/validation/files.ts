@@ -110,15 +110,21 @@ export interface FileReport extends FileReportOf<ObjectResult & { readonly sourc
  * found, without the object itself.
  */
 export interface ObjectSummary {
+  /** Where it came from. */
   readonly source: ObjectSource;
-  /** `Kind namespace/name`. */
+  /** `Kind namespace/name`, for messages. */
   readonly label: string;
+  /** Its `apiVersion` as given (any JSON value: the object may be wrong). */
   readonly apiVersion: unknown;
+  /** Its `kind` as given. */
   readonly kind: unknown;
+  /** Its `metadata.namespace` as given, if any. */
   readonly namespace: unknown;
-  /** Its name, or its generateName. */
+  /** Its `metadata.name`, or its `metadata.generateName`, as given, if any. */
   readonly name: unknown;
+  /** Which schema it was checked against. */
   readonly coverage: Coverage;
+  /** Everything found, errors first. */
   readonly findings: readonly Finding[];
 }
 
@@ -586,7 +592,7 @@ function validatePass<R>(
     let file = newPass<R>();
     let fileDeclaring: unknown[] = [];
     try {
-      visitManifestText(input.text, input.shown, limits, (p) => validateDocument(p, engine, keep, file, fileDeclaring, declaring !== undefined), () => {
+      visitManifestText(input.text, input.shown, limits, (p) => validateDocument(p, engine, keep, file, declaring && fileDeclaring), () => {
         file = newPass<R>();
         fileDeclaring = [];
       });
@@ -602,9 +608,9 @@ function validatePass<R>(
   return pass;
 }
 
+/** Validates one document into `into`; with `declaring`, collects it there when it may describe the cluster. */
 function validateDocument<R>(
-  p: ParsedDocument, engine: ValidationOptions, keep: (result: ObjectResult, source: ObjectSource) => R,
-  into: Pass<R>, declaring: unknown[], collect: boolean,
+  p: ParsedDocument, engine: ValidationOptions, keep: (result: ObjectResult, source: ObjectSource) => R, into: Pass<R>, declaring?: unknown[],
 ): void {
   if (p.error) {
     into.errors++;
@@ -612,7 +618,7 @@ function validateDocument<R>(
     into.lines.push(`${p.source.file}:${p.source.line}: error: ${p.error}`);
     return;
   }
-  if (collect && mayDeclare(p.value)) declaring.push(p.value);
+  if (declaring && mayDeclare(p.value)) declaring.push(p.value);
   const result = validateObject(p.value, engine);
   into.results.push(keep(result, p.source));
   const { object, label, coverage, findings } = result;
