@@ -1,7 +1,7 @@
 /**
  * The fast reader of the validator, for the YAML that tools write, with the values `yaml` gives.
  * It takes a file only when nothing in it can make the parsers differ, and otherwise says so
- * (returns undefined) so that the caller parses the file with `yaml`, which stays the reference for
+ * (returns false) so that the caller parses the file with `yaml`, which stays the reference for
  * values, errors, their line numbers and the safety limits. It reads block-style YAML only (what
  * cdk8s, Helm and kubectl write; `{}` and `[]` as empty values): any flow collection, multi-line
  * quoted scalar, error, anchor or alias, tag, directive, complex or empty key, tab, CR, depth or
@@ -124,7 +124,7 @@ class Lines {
   readonly ends: Int32Array;
   /**
    * `indents[k]`: the spaces before the content of line k, or -1 when it has none (blank, or only
-   * a comment), as fastDocuments finds them.
+   * a comment), as readFastDocuments finds them.
    */
   readonly indents: Int32Array;
   /**
@@ -165,7 +165,7 @@ class Lines {
 
 /**
  * A reader of the block YAML that cdk8s, Helm and kubectl write, for one document of lines that
- * passed the checks of fastDocuments (no tags, anchors, aliases, flow collections other than `{}`
+ * passed the checks of readFastDocuments (no tags, anchors, aliases, flow collections other than `{}`
  * and `[]`, tabs, CRs, multi-line quoted scalars): mappings and sequences by indentation (with
  * the sequence under a key at the key's own column), plain, single- and double-quoted scalars on
  * one line, literal block scalars. It gives the values js-yaml gives with the core schema, and
@@ -551,7 +551,7 @@ function keyAt(text: string, p: number, e: number): boolean {
   return q === e || text.charCodeAt(q) === SPACE;
 }
 
-/** The characters after which fastDocuments looks further at a line (and `#`, for block scalar headers with a comment). */
+/** The characters after which readFastDocuments looks further at a line (and `#`, for block scalar headers with a comment). */
 const SPECIAL = /[!"#&'*[{]/g;
 
 /**
@@ -658,18 +658,10 @@ function scanLines(lines: Lines): { docStarts: number[]; deepest: number[] } | u
 }
 
 /**
- * The documents of `text`, or undefined when the file must be read with `yaml` (see above).
- * `maxDepth` and `maxDocuments` are the caller's limits: beyond them, undefined too.
- */
-export function fastDocuments(text: string, maxDepth: number, maxDocuments: number): FastDocument[] | undefined {
-  const out: FastDocument[] = [];
-  return readFastDocuments(text, maxDepth, maxDocuments, (d) => out.push(d)) ? out : undefined;
-}
-
-/**
  * Reads the documents of `text`, handing each to `visit` as soon as it is read (so that a caller
- * need not hold them all), and says whether the file could be read. False means the file must be
- * read with `yaml`: the checks refuse it before any document is handed over, but a document
+ * need not hold them all), and says whether the file could be read. `maxDepth` and
+ * `maxDocuments` are the caller's limits. False means the file must be read with `yaml` (see
+ * above): the checks refuse it before any document is handed over, but a document
  * deeper than `maxDepth`, or one that js-yaml refuses, ends the reading after the documents
  * before it were handed over, and the caller drops those.
  */
