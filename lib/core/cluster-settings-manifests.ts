@@ -453,6 +453,17 @@ function sectionOfConfigMap(o: Props): Section | undefined {
 }
 
 /**
+ * Whether readSettingsManifests looks further at `raw`: a ConfigMap (v1), or the operator's
+ * KnativeServing or KnativeEventing. Only some ConfigMaps hold settings (see sectionOfConfigMap).
+ */
+export function mayHoldSettings(raw: unknown): boolean {
+  const o = obj(raw);
+  if (!o) return false;
+  if (o.kind === 'ConfigMap') return o.apiVersion === 'v1' || o.apiVersion === undefined;
+  return (o.kind === 'KnativeServing' || o.kind === 'KnativeEventing') && /^operator\.knative\.dev\//.test(String(o.apiVersion));
+}
+
+/**
  * Reads the cluster settings that Knative ConfigMaps (in knative-serving / knative-eventing, or
  * without a namespace and labelled app.kubernetes.io/name: knative-serving / knative-eventing) and the operator's
  * KnativeServing / KnativeEventing objects among `objects` declare. Later objects win.
@@ -466,15 +477,15 @@ export function readSettingsManifests(objects: readonly unknown[]): ManifestSett
   };
   for (const raw of objects) {
     const o = obj(raw);
-    if (!o) continue;
+    if (!o || !mayHoldSettings(o)) continue;
     const md = obj(o.metadata) ?? {};
     const label = `${o.kind} ${md.namespace ? `${md.namespace}/` : ''}${md.name}`;
-    if (o.kind === 'ConfigMap' && (o.apiVersion === 'v1' || o.apiVersion === undefined)) {
+    if (o.kind === 'ConfigMap') {
       const section = sectionOfConfigMap(o);
       if (!section) continue;
       sources.push(label);
       add(section, readConfigMap(section, String(md.name), stringData(o.data), label, problems));
-    } else if ((o.kind === 'KnativeServing' || o.kind === 'KnativeEventing') && /^operator\.knative\.dev\//.test(String(o.apiVersion))) {
+    } else {
       const section: Section = o.kind === 'KnativeServing' ? 'serving' : 'eventing';
       const spec = obj(o.spec) ?? {};
       const config = obj(spec.config) ?? {};

@@ -160,7 +160,6 @@ class Lines {
   line(k: number): string {
     return this.text.slice(this.starts[k], this.ends[k]);
   }
-
 }
 
 /**
@@ -647,7 +646,7 @@ function scanLines(lines: Lines): { docStarts: number[]; deepest: number[] } | u
         if (n.length - n.trimStart().length <= col) return undefined;
       }
     }
-    if (text.charCodeAt(s) === DASH && text.startsWith('---', s)) {
+    if (isMarker(lines, k)) {
       // A document start; content on its line (or `---` glued to more) goes to `yaml`.
       if (len > 3 && !/^---( +(#.*)?)?$/.test(lines.line(k))) return undefined;
       docStarts.push(k);

@@ -13,6 +13,7 @@ import * as path from 'path';
 import type * as YamlModule from 'yaml';
 import { Coverage, formatFinding, ObjectResult, previousLookup, validateObject, ValidationOptions } from './engine';
 import { readFastDocuments } from './fast-yaml';
+import { mayHoldSettings } from '../core/cluster-settings-manifests';
 import { withInputSettings } from './input-settings';
 import { registerCrd } from './schema/crd-store';
 import { Finding } from './types';
@@ -491,26 +492,36 @@ function readTexts(paths: readonly string[], limits: Required<InputLimits>, read
 }
 
 /**
+ * Runs `read` on each input that could be read, in order, and returns how many it read; an input
+ * that could not be read, or that `read` refuses (throws for), becomes an InputError.
+ */
+function forEachInput(inputs: readonly (InputText | InputError)[], inputErrors: InputError[], read: (input: InputText) => void): number {
+  let files = 0;
+  for (const input of inputs) {
+    if ('message' in input) {
+      inputErrors.push(input);
+      continue;
+    }
+    try {
+      read(input);
+      files++;
+    } catch (e) {
+      inputErrors.push(inputError(input.shown, e));
+    }
+  }
+  return files;
+}
+
+/**
  * Reads and parses files and folders (recursively: *.yaml, *.yml, *.json; `-` is standard input)
  * within `limits`, without validating: what the `topology` command and `--previous` read.
  */
 export function readInputs(paths: readonly string[], limits: Required<InputLimits> = DEFAULT_LIMITS, readStdin?: () => string): Inputs {
   const parsed: ParsedDocument[] = [];
   const inputErrors: InputError[] = [];
-  let files = 0;
-  for (const input of readTexts(paths, limits, readStdin)) {
-    if ('message' in input) {
-      inputErrors.push(input);
-      continue;
-    }
-    try {
-      const docs = parseManifestText(input.text, input.shown, limits);
-      files++;
-      for (const p of docs) parsed.push(p);
-    } catch (e) {
-      inputErrors.push(inputError(input.shown, e));
-    }
-  }
+  const files = forEachInput(readTexts(paths, limits, readStdin), inputErrors, (input) => {
+    for (const p of parseManifestText(input.text, input.shown, limits)) parsed.push(p);
+  });
   return { files, parsed, inputErrors };
 }
 
@@ -541,26 +552,23 @@ function isCrd(v: unknown): boolean {
   return o?.kind === 'CustomResourceDefinition' && !!o?.spec?.names?.kind;
 }
 
-/** What may describe the cluster the other inputs are for: a CRD, a ConfigMap, KnativeServing or KnativeEventing (see withInputSettings). */
+/** What may describe the cluster the other inputs are for: a CRD, or what withInputSettings reads settings from. */
 function mayDeclare(v: unknown): boolean {
-  const kind = (v as { kind?: unknown } | null | undefined)?.kind;
-  return kind === 'ConfigMap' || kind === 'KnativeServing' || kind === 'KnativeEventing' || isCrd(v);
+  return isCrd(v) || mayHoldSettings(v);
 }
 
-/** What validating the documents of the inputs once gives: per-object results `R` and the counts. */
+/** What validating documents gives: per-object results `R`, the documents that did not parse, the counts. */
 interface Pass<R> {
   readonly results: R[];
   readonly parseErrors: ParseError[];
-  readonly inputErrors: InputError[];
   readonly lines: string[];
-  files: number;
   errors: number;
   warnings: number;
   readonly uncheckedKinds: Map<string, number>;
 }
 
 function newPass<R>(): Pass<R> {
-  return { results: [], parseErrors: [], inputErrors: [], lines: [], files: 0, errors: 0, warnings: 0, uncheckedKinds: new Map() };
+  return { results: [], parseErrors: [], lines: [], errors: 0, warnings: 0, uncheckedKinds: new Map() };
 }
 
 /** Adds what one file gave to the whole pass. */
@@ -580,32 +588,22 @@ function addPass<R>(to: Pass<R>, from: Pass<R>): void {
 function validatePass<R>(
   inputs: readonly (InputText | InputError)[], limits: Required<InputLimits>, engine: ValidationOptions,
   keep: (result: ObjectResult, source: ObjectSource) => R, declaring?: unknown[],
-): Pass<R> {
+): Pass<R> & { readonly inputErrors: InputError[]; readonly files: number } {
   const pass = newPass<R>();
-  for (const input of inputs) {
-    if ('message' in input) {
-      pass.inputErrors.push(input);
-      pass.errors++;
-      continue;
-    }
+  const inputErrors: InputError[] = [];
+  const files = forEachInput(inputs, inputErrors, (input) => {
     // What this file gives, added to the pass once the file is read to its end.
     let file = newPass<R>();
     let fileDeclaring: unknown[] = [];
-    try {
-      visitManifestText(input.text, input.shown, limits, (p) => validateDocument(p, engine, keep, file, declaring && fileDeclaring), () => {
-        file = newPass<R>();
-        fileDeclaring = [];
-      });
-    } catch (e) {
-      pass.inputErrors.push(inputError(input.shown, e));
-      pass.errors++;
-      continue;
-    }
-    pass.files++;
+    visitManifestText(input.text, input.shown, limits, (p) => validateDocument(p, engine, keep, file, declaring && fileDeclaring), () => {
+      file = newPass<R>();
+      fileDeclaring = [];
+    });
     addPass(pass, file);
     if (declaring) for (const v of fileDeclaring) declaring.push(v);
-  }
-  return pass;
+  });
+  pass.errors += inputErrors.length;
+  return { ...pass, inputErrors, files };
 }
 
 /** Validates one document into `into`; with `declaring`, collects it there when it may describe the cluster. */
